@@ -1,0 +1,46 @@
+// Prints a signed development token (only the JWT), using the keys of JIFEN_DATA_DIR.
+// npm run --silent token -- --role organizer --org <id> [--sub <subject>] [--ttl 8h]
+import { parseArgs } from 'node:util';
+import { loadNodeConfig } from '../src/config/node.js';
+import { ROLES, type Role } from '../src/auth/caller.js';
+import { mintToken } from '../src/auth/mint.js';
+
+const { values } = parseArgs({
+  options: {
+    role: { type: 'string' },
+    sub: { type: 'string' },
+    org: { type: 'string' },
+    merchant: { type: 'string' },
+    member: { type: 'string' },
+    ttl: { type: 'string', default: '8h' },
+  },
+});
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+const role = values.role as Role | undefined;
+if (!role || !ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+if (role === 'organizer' && !values.org) fail('an organizer token needs --org <org id>');
+if (role === 'merchant' && !values.merchant) fail('a merchant token needs --merchant <merchant id>');
+if (role === 'worker' && !values.member) fail('a worker token needs --member <member id>');
+
+try {
+  const config = await loadNodeConfig();
+  if (!config.jwt.secret) fail('JIFEN_JWT_SECRET is not set and JWKS verification is configured: mint tokens with your identity provider');
+  const token = await mintToken(config.jwt.secret, {
+    role,
+    ...(values.sub ? { sub: values.sub } : {}),
+    ...(values.org ? { org_id: values.org } : {}),
+    ...(values.merchant ? { merchant_id: values.merchant } : {}),
+    ...(values.member ? { member_id: values.member } : {}),
+    ttl: values.ttl!,
+    issuer: config.jwt.issuer,
+    audience: config.jwt.audience,
+  });
+  process.stdout.write(`${token}\n`);
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,119 @@
+import { z } from '@hono/zod-openapi';
+import { defineRoute, IdParam, jsonResponse, newRouter, PageQuery, problemResponses } from '../http/router.js';
+import { badRequest, forbidden, notFound } from '../errors.js';
+import { balanceView, findAccount } from '../ledger/accounts.js';
+import { findTransaction, transactionView } from '../ledger/read.js';
+import { canReadAccount, requireReadableAccount } from './access.js';
+import { statementPage } from './entries.js';
+import { Balance, TransactionView } from './schemas.js';
+
+const ALL_ROLES = ['admin', 'auditor', 'organizer', 'merchant', 'worker'] as const;
+
+const Account = z
+  .object({ id: z.string(), kind: z.string(), owner_id: z.string().nullable(), balance: Balance })
+  .openapi('Account');
+
+const Entry = z
+  .object({
+    seq: z.number().int(),
+    transaction_id: z.string(),
+    kind: z.string(),
+    memo: z.string().nullable(),
+    created_at: z.string(),
+    amount: z.string(),
+    balance_after: z.string(),
+  })
+  .openapi('Entry');
+
+const Instant = z.iso.datetime({ offset: true });
+
+const accountRoute = defineRoute({
+  method: 'get',
+  path: '/v1/accounts/{id}',
+  tags: ['Ledger'],
+  summary: 'An account and its balances (available = posted − held)',
+  roles: ALL_ROLES,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(Account, 'The account'), ...problemResponses },
+});
+
+const entriesRoute = defineRoute({
+  method: 'get',
+  path: '/v1/accounts/{id}/entries',
+  tags: ['Ledger'],
+  summary: "An account's postings, newest first, with the running balance",
+  roles: ALL_ROLES,
+  request: {
+    params: IdParam,
+    query: z.object({
+      ...PageQuery,
+      from: Instant.optional().openapi({ description: 'Only entries at or after this instant' }),
+      to: Instant.optional().openapi({ description: 'Only entries before this instant' }),
+    }),
+  },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(Entry), next_cursor: z.string().nullable() }), 'A page of entries'),
+    ...problemResponses,
+  },
+});
+
+const transactionRoute = defineRoute({
+  method: 'get',
+  path: '/v1/transactions/{id}',
+  tags: ['Ledger'],
+  summary: 'A transaction with its postings and its place in the hash chain',
+  description: 'Admins and auditors read any; others only transactions touching an account they may read.',
+  roles: ALL_ROLES,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(TransactionView, 'The transaction'), ...problemResponses },
+});
+
+/** Routes for reading accounts and transactions. */
+export function accountRoutes() {
+  return newRouter()
+    .openapi(accountRoute, async (c) => {
+      const account = await requireReadableAccount(c.var.deps.db, c.var.caller, c.req.valid('param').id);
+      return c.json(
+        { id: account.id, kind: account.kind, owner_id: account.owner_id, balance: balanceView(account.posted, account.held) },
+        200,
+      );
+    })
+    .openapi(entriesRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const query = c.req.valid('query');
+      await requireReadableAccount(c.var.deps.db, c.var.caller, id);
+      let beforeSeq: number | undefined;
+      if (query.cursor !== undefined) {
+        if (!/^[1-9]\d{0,15}$/.test(query.cursor)) {
+          throw badRequest('invalid_cursor', 'cursor must be a next_cursor from a previous page');
+        }
+        beforeSeq = Number(query.cursor);
+      }
+      const page = await statementPage(c.var.deps.db, id, {
+        limit: query.limit,
+        ...(beforeSeq !== undefined ? { beforeSeq } : {}),
+        ...(query.from ? { from: new Date(query.from).toISOString() } : {}),
+        ...(query.to ? { to: new Date(query.to).toISOString() } : {}),
+      });
+      return c.json(page, 200);
+    })
+    .openapi(transactionRoute, async (c) => {
+      const { db } = c.var.deps;
+      const { id } = c.req.valid('param');
+      const tx = await findTransaction(db, id);
+      if (!tx) throw notFound(`Transaction ${id}`);
+      const caller = c.var.caller;
+      if (caller.role !== 'admin' && caller.role !== 'auditor') {
+        let visible = false;
+        for (const posting of tx.postings) {
+          const account = await findAccount(db, posting.account_id);
+          if (account && (await canReadAccount(db, caller, account))) {
+            visible = true;
+            break;
+          }
+        }
+        if (!visible) throw forbidden(`Transaction ${id} does not touch an account you may read`);
+      }
+      return c.json(transactionView(tx), 200);
+    });
+}

@@ -1,0 +1,62 @@
+import { z } from '@hono/zod-openapi';
+import { commitWrite } from '../http/idempotency.js';
+import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
+import { TransactionView } from '../accounts/schemas.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import { SignedPoints } from '../ledger/amount.js';
+import { findTransaction, transactionView } from '../ledger/read.js';
+import { callerKey } from '../auth/caller.js';
+import { adjustLedger } from './adjust.js';
+
+const AdjustmentInput = z
+  .object({
+    reason: z.string().trim().min(3).max(500),
+    postings: z
+      .array(z.object({ account_id: z.string().min(1).max(200), amount: SignedPoints }).strict())
+      .min(2)
+      .max(50)
+      .optional(),
+    reverses_transaction_id: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .openapi('AdjustmentInput', {
+    description: 'Either explicit balanced postings, or the id of a transaction to reverse in full.',
+  });
+
+const adjustRoute = defineRoute({
+  method: 'post',
+  path: '/v1/adjustments',
+  tags: ['Admin'],
+  summary: 'Record a correction: explicit balanced postings, or the reversal of a transaction',
+  roles: ['admin'],
+  request: { body: jsonBody(AdjustmentInput) },
+  responses: { 201: jsonResponse(TransactionView, 'The correcting transaction'), ...problemResponses },
+});
+
+/** Routes for admin corrections. */
+export function adjustmentRoutes() {
+  return newRouter().openapi(adjustRoute, async (c) => {
+    const input = c.req.valid('json');
+    const { db, clock } = c.var.deps;
+    if (!input.postings === !input.reverses_transaction_id) {
+      throw badRequest('validation_failed', 'Give either postings or reverses_transaction_id, not both or neither', [
+        { path: 'body.postings', message: 'exactly one of postings and reverses_transaction_id is required' },
+      ]);
+    }
+    let reverses;
+    if (input.reverses_transaction_id) {
+      reverses = await findTransaction(db, input.reverses_transaction_id);
+      if (!reverses) throw notFound(`Transaction ${input.reverses_transaction_id}`);
+      if (reverses.kind === 'reversal') throw conflict('not_reversible', 'A reversal cannot itself be reversed; post an adjustment');
+    }
+    const build = adjustLedger(db, {
+      ...(input.postings ? { postings: input.postings } : {}),
+      ...(reverses ? { reverses } : {}),
+      reason: input.reason,
+      actor: callerKey(c.var.caller),
+      now: clock().toISOString(),
+    });
+    const body = await commitWrite(c, build, 201, transactionView);
+    return c.json(body, 201);
+  });
+}

@@ -1,0 +1,100 @@
+import { swaggerUI } from '@hono/swagger-ui';
+import { bodyLimit } from 'hono/body-limit';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { requestId } from 'hono/request-id';
+import { AppError, notFound } from './errors.js';
+import type { AppDeps } from './http/context.js';
+import { handleError, problemResponse } from './http/problem.js';
+import { newRouter } from './http/router.js';
+import { accountRoutes } from './accounts/routes.js';
+import { adjustmentRoutes } from './adjustments/routes.js';
+import { auditRoutes } from './audit/routes.js';
+import { budgetRoutes } from './budgets/routes.js';
+import { memberRoutes } from './members/routes.js';
+import { orgRoutes } from './orgs/routes.js';
+import { serviceRoutes } from './service/routes.js';
+
+/** The API's version, shown by /health and /openapi.json. */
+export const API_VERSION = '0.1.0';
+
+/**
+ * Builds the Jifen HTTP app over its dependencies. Imports nothing
+ * runtime-specific: the Node and Workers entries pass their database,
+ * executor, keys and clock in.
+ * @example const app = createApp(deps); const res = await app.request('/health');
+ */
+export function createApp(deps: AppDeps) {
+  const app = newRouter();
+
+  app.use(requestId({ limitLength: 64 }));
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    const started = performance.now();
+    await next();
+    deps.log.info({
+      msg: 'request',
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+      request_id: c.var.requestId,
+      role: c.var.caller?.role ?? null,
+    });
+  });
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (_c, methods) => {
+        const error = new AppError(405, 'method_not_allowed', 'Method not allowed', `Allowed: ${methods.join(', ')}`);
+        return problemResponse(new AppError(405, error.code, error.title, error.detail, undefined, { Allow: methods.join(', ') }));
+      },
+    }),
+  );
+  app.use('/v1/*', async (c, next) => {
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
+      const type = c.req.header('content-type') ?? '';
+      if (!/^application\/json\s*(;|$)/i.test(type)) {
+        throw new AppError(415, 'unsupported_media_type', 'Unsupported media type', 'Send the body as application/json');
+      }
+    }
+    await next();
+  });
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: deps.bodyLimit,
+      onError: () => {
+        throw new AppError(413, 'payload_too_large', 'Payload too large', `Request bodies are limited to ${deps.bodyLimit} bytes`);
+      },
+    }),
+  );
+
+  app.route('/', serviceRoutes());
+  app.route('/', orgRoutes());
+  app.route('/', memberRoutes());
+  app.route('/', budgetRoutes());
+  app.route('/', adjustmentRoutes());
+  app.route('/', accountRoutes());
+  app.route('/', auditRoutes());
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Jifen points ledger',
+      version: API_VERSION,
+      description: 'Append-only, double-entry ledger of community-service points. Errors are application/problem+json.',
+    },
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Jifen API' }));
+
+  app.notFound((c) => problemResponse(notFound(`${c.req.method} ${c.req.path}`), c.var.requestId));
+  app.onError((error, c) =>
+    handleError(error, c, (e) =>
+      deps.log.error({ msg: 'unhandled error', request_id: c.var.requestId, error: e.name, detail: e.message, stack: e.stack }),
+    ),
+  );
+  return app;
+}
+
+export type JifenApp = ReturnType<typeof createApp>;

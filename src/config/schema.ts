@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+const jsonObject = (what: string) =>
+  z.string().transform((text, ctx) => {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value && typeof value === 'object') return value as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: `must be ${what} as JSON` });
+    return z.NEVER;
+  });
+
+/**
+ * Every setting of the service, from environment variables (Node) or
+ * bindings and secrets (Workers). Nothing else reads the environment.
+ */
+export const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  JIFEN_DATA_DIR: z.string().min(1).default('./data'),
+  JIFEN_DB_PATH: z.string().min(1).optional(),
+  JIFEN_DURABILITY: z.enum(['full', 'normal']).default('full'),
+  JIFEN_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JIFEN_JWT_JWKS: jsonObject('a JWK set ({"keys":[...]})').optional(),
+  JIFEN_JWT_ISSUER: z.string().min(1).default('jifen'),
+  JIFEN_JWT_AUDIENCE: z.string().min(1).default('jifen'),
+  JIFEN_SIGNING_KEY: jsonObject('an Ed25519 private JWK').optional(),
+  JIFEN_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  JIFEN_LOG: z.enum(['json', 'off']).default('json'),
+});
+
+/** The parsed configuration. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  dbPath: string | undefined;
+  durability: 'full' | 'normal';
+  jwt: { secret?: string; jwks?: { keys: Array<Record<string, unknown>> }; issuer: string; audience: string };
+  signingKey: Record<string, unknown> | undefined;
+  bodyLimit: number;
+  log: 'json' | 'off';
+}
+
+/** A setting that stops the start, explained in one line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Validates the settings. Throws a ConfigError whose message is one line
+ * naming every bad setting.
+ * @example parseConfig({ PORT: '8080' }).port // 8080
+ */
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const picked = Object.fromEntries(
+    Object.keys(EnvSchema.shape).map((key) => [key, source[key] === '' ? undefined : source[key]]),
+  );
+  const parsed = EnvSchema.safeParse(picked);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const env = parsed.data;
+  const jwks = env.JIFEN_JWT_JWKS;
+  if (jwks && !Array.isArray(jwks.keys)) throw new ConfigError('Invalid configuration: JIFEN_JWT_JWKS must have a "keys" array');
+  if (!env.JIFEN_JWT_SECRET && !jwks) {
+    throw new ConfigError('Invalid configuration: set JIFEN_JWT_SECRET or JIFEN_JWT_JWKS so tokens can be verified');
+  }
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.JIFEN_DATA_DIR,
+    dbPath: env.JIFEN_DB_PATH,
+    durability: env.JIFEN_DURABILITY,
+    jwt: {
+      ...(env.JIFEN_JWT_SECRET ? { secret: env.JIFEN_JWT_SECRET } : {}),
+      ...(jwks ? { jwks: jwks as { keys: Array<Record<string, unknown>> } } : {}),
+      issuer: env.JIFEN_JWT_ISSUER,
+      audience: env.JIFEN_JWT_AUDIENCE,
+    },
+    signingKey: env.JIFEN_SIGNING_KEY,
+    bodyLimit: env.JIFEN_BODY_LIMIT,
+    log: env.JIFEN_LOG,
+  };
+}

@@ -1,0 +1,64 @@
+import { AppError, conflict, notFound, refused, unavailable } from '../errors.js';
+
+/** Raised by the executor when the chain head moved: the write is rebuilt and retried. */
+export class ChainConflict extends Error {
+  constructor() {
+    super('chain_conflict');
+    this.name = 'ChainConflict';
+  }
+}
+
+/** Raised when an idempotency key was stored by a concurrent request first. */
+export class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('idempotency_key_taken');
+    this.name = 'IdempotencyKeyTaken';
+  }
+}
+
+// Messages raised by the schema's triggers (RAISE(ABORT, '<code>')) and what
+// they mean to a caller. better-sqlite3 reports the bare message; D1 wraps it
+// ("D1_ERROR: insufficient_funds: SQLITE_CONSTRAINT"), so match by word.
+const TRIGGER_ERRORS: Record<string, () => AppError> = {
+  insufficient_funds: () => refused('insufficient_funds', 'The account does not have enough available points'),
+  unknown_account: () => notFound('An account named in the postings'),
+  unknown_hold: () => notFound('The hold'),
+  hold_already_resolved: () => conflict('hold_already_resolved', 'The hold was already captured, voided or expired'),
+  hold_expired: () => conflict('hold_expired', 'The hold has expired'),
+  hold_not_expired: () => conflict('hold_not_expired', 'The hold has not expired yet'),
+  capture_exceeds_hold: () => refused('capture_exceeds_hold', 'Cannot capture more than the hold reserved'),
+  unbalanced_transaction: () => refused('unbalanced_transaction', 'Postings must sum to zero'),
+  append_only: () => conflict('append_only', 'Ledger records cannot be changed or deleted'),
+};
+
+const UNIQUE_ERRORS: Array<[RegExp, () => AppError]> = [
+  [/transactions\.reverses_id/, () => conflict('already_reversed', 'That transaction was already reversed')],
+  [/members\.external_ref/, () => conflict('duplicate_external_ref', 'A member with this external_ref exists')],
+  [/hold_resolutions\.hold_id/, TRIGGER_ERRORS.hold_already_resolved!],
+];
+
+/**
+ * Turns a database error from either backend into what it means: a chain
+ * conflict to retry, an idempotency race to replay, a refusal for the caller,
+ * or (returned unchanged) a bug.
+ */
+export function translateDbError(error: unknown): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/\bchain_conflict\b/.test(message) || /UNIQUE constraint failed: transactions\.(seq|hash)/.test(message)) {
+    return new ChainConflict();
+  }
+  if (/UNIQUE constraint failed: idempotency_keys\./.test(message)) return new IdempotencyKeyTaken();
+  for (const [code, make] of Object.entries(TRIGGER_ERRORS)) {
+    if (new RegExp(`\\b${code}\\b`).test(message)) return make();
+  }
+  for (const [pattern, make] of UNIQUE_ERRORS) {
+    if (pattern.test(message)) return make();
+  }
+  if (/FOREIGN KEY constraint failed/.test(message)) {
+    return refused('unknown_reference', 'The request refers to something that does not exist');
+  }
+  if (/SQLITE_BUSY|database is locked|SQLITE_FULL|database or disk is full|SQLITE_IOERR/.test(message)) {
+    return unavailable('storage_unavailable', 'The database is busy or unavailable; retry shortly', 1);
+  }
+  return error;
+}

@@ -1,0 +1,57 @@
+import { serve } from '@hono/node-server';
+import { createApp } from '../app.js';
+import { ConfigError } from '../config/schema.js';
+import { loadNodeConfig } from '../config/node.js';
+import { openSqlite } from '../db/sqlite.js';
+import { nodeDeps } from './node-deps.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const config = await loadNodeConfig();
+  const sqlite = openSqlite(config.dbFile, config.durability);
+  const app = createApp(await nodeDeps(config, sqlite));
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const url = `http://localhost:${info.port}`;
+    process.stdout.write(
+      [
+        `Jifen is listening on ${url} (database ${config.dbFile}, durability ${config.durability})`,
+        `  API docs:  ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
+        `  A token:   npm run --silent token -- --role admin`,
+        `  Try:       curl -H "Authorization: Bearer $(npm run --silent token -- --role admin)" ${url}/v1/audit/trial-balance`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: finishing in-flight requests, then closing the database\n`);
+    const force = setTimeout(() => {
+      process.stderr.write('shutdown took too long; exiting\n');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    // Stops accepting connections and waits for in-flight requests to finish.
+    server.close(() => {
+      sqlite.close();
+      process.exit(0);
+    });
+    // Idle keep-alive connections would otherwise hold close() open.
+    (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Jifen could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { CompiledQuery } from 'kysely';
+import { badRequest, conflict } from '../errors.js';
+import { IdempotencyKeyTaken } from '../db/errors.js';
+import type { BatchBuilder } from '../db/executor.js';
+import { sha256Hex } from '../ledger/hash.js';
+import { callerKey } from '../auth/caller.js';
+import type { AppDeps, AppEnv, IdempotencyScope } from './context.js';
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Refusals that stay refusals for their key (a retry must not suddenly succeed). */
+const STORED_FAILURES = new Set([404, 409, 422]);
+export const REPLAY_HEADER = 'Idempotent-Replayed';
+
+/**
+ * `Idempotency-Key` for every write, scoped per caller. The same key and body
+ * replay the first answer; another body is 409. A refused request's answer is
+ * stored too. Runs after authorization (the scope is the caller).
+ */
+export function idempotency(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = c.req.header('idempotency-key');
+    if (!WRITE_METHODS.has(c.req.method) || key === undefined) {
+      c.set('idempotency', undefined);
+      return next();
+    }
+    if (!KEY_PATTERN.test(key)) {
+      throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+    }
+    const body = await c.req.text();
+    const scope: IdempotencyScope = {
+      scope: callerKey(c.var.caller),
+      key,
+      requestHash: sha256Hex(`${c.req.method} ${c.req.path}\n${body}`),
+    };
+    const stored = await findStored(c.var.deps, scope);
+    if (stored) throw replay(stored, scope);
+    c.set('idempotency', scope);
+    await next();
+    if (STORED_FAILURES.has(c.res.status) && c.res.headers.get(REPLAY_HEADER) === null) {
+      const text = await c.res.clone().text();
+      const row = { ...rowOf(scope, c.var.deps.clock()), status: c.res.status, body: text };
+      await c.var.deps.executor.write(() => ({
+        statements: [
+          c.var.deps.db.insertInto('idempotency_keys').values(row).onConflict((oc) => oc.doNothing()).compile(),
+        ],
+        result: undefined,
+      }));
+      const winner = await findStored(c.var.deps, scope);
+      if (winner && winner.body !== text) throw replay(winner, scope);
+    }
+  };
+}
+
+interface StoredAnswer {
+  request_hash: string;
+  status: number;
+  body: string;
+}
+
+async function findStored(deps: AppDeps, scope: IdempotencyScope): Promise<StoredAnswer | undefined> {
+  return deps.db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'status', 'body'])
+    .where('scope', '=', scope.scope)
+    .where('key', '=', scope.key)
+    .executeTakeFirst();
+}
+
+function replay(stored: StoredAnswer, scope: IdempotencyScope): Error {
+  if (stored.request_hash !== scope.requestHash) {
+    return conflict('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
+  }
+  const contentType = stored.status >= 400 ? 'application/problem+json' : 'application/json';
+  return new HTTPException(stored.status as 200, {
+    res: new Response(stored.body, {
+      status: stored.status,
+      headers: { 'content-type': contentType, [REPLAY_HEADER]: 'true' },
+    }),
+  });
+}
+
+function rowOf(scope: IdempotencyScope, now: Date) {
+  return { scope: scope.scope, key: scope.key, request_hash: scope.requestHash, created_at: now.toISOString() };
+}
+
+/**
+ * Runs a write and returns the body to answer with. Under an idempotency key
+ * the answer is stored by the same atomic batch as the write's effects, so a
+ * concurrent duplicate either finds it or fails on the key and replays it.
+ * @example const body = await commitWrite(c, (head) => creditBatch(head), 201, render)
+ */
+export async function commitWrite<T, B>(
+  c: Context<AppEnv>,
+  build: BatchBuilder<T>,
+  status: number,
+  render: (result: T) => B,
+): Promise<B> {
+  const scope = c.var.idempotency;
+  const { db, executor, clock } = c.var.deps;
+  try {
+    return await executor.write((head) => {
+      const batch = build(head);
+      const body = render(batch.result);
+      const statements: CompiledQuery[] = [...batch.statements];
+      if (scope) {
+        statements.push(
+          db
+            .insertInto('idempotency_keys')
+            .values({ ...rowOf(scope, clock()), status, body: JSON.stringify(body) })
+            .compile(),
+        );
+      }
+      return { statements, result: body, ...(batch.head ? { head: batch.head } : {}) };
+    });
+  } catch (error) {
+    if (error instanceof IdempotencyKeyTaken && scope) {
+      const stored = await findStored(c.var.deps, scope);
+      if (stored) throw replay(stored, scope);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,59 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { AppError } from '../errors.js';
+
+/** Media type of every error answer (RFC 9457). */
+export const PROBLEM_JSON = 'application/problem+json';
+
+/** Renders an AppError as an RFC 9457 problem document. */
+export function problemResponse(error: AppError, requestId?: string): Response {
+  const body: Record<string, unknown> = {
+    type: `https://jifen.dev/problems/${error.code.replaceAll('_', '-')}`,
+    title: error.title,
+    status: error.status,
+    detail: error.detail ?? error.title,
+    code: error.code,
+  };
+  if (error.errors?.length) body.errors = error.errors;
+  if (requestId) body.request_id = requestId;
+  return new Response(JSON.stringify(body), {
+    status: error.status,
+    headers: { 'content-type': PROBLEM_JSON, ...error.headers },
+  });
+}
+
+/**
+ * The one place an error becomes a response: AppErrors as problem+json,
+ * prepared responses (idempotent replays) as they are, anything else as a
+ * 500 that says nothing about the cause (which is logged with the request id).
+ */
+export function handleError(error: Error, c: Context, logUnexpected: (error: Error) => void): Response {
+  const requestId = c.get('requestId') as string | undefined;
+  if (error instanceof AppError) return problemResponse(error, requestId);
+  if (error instanceof HTTPException) {
+    if (error.res) return error.res;
+    return problemResponse(new AppError(error.status, httpCode(error.status), error.message || 'Error'), requestId);
+  }
+  logUnexpected(error);
+  return problemResponse(
+    new AppError(500, 'internal_error', 'Internal server error', 'Something went wrong on our side; it has been logged'),
+    requestId,
+  );
+}
+
+function httpCode(status: number): string {
+  switch (status) {
+    case 400:
+      return 'bad_request';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 413:
+      return 'payload_too_large';
+    default:
+      return `http_${status}`;
+  }
+}

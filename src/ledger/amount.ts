@@ -1,0 +1,65 @@
+import { Decimal } from 'decimal.js';
+import { z } from '@hono/zod-openapi';
+
+/** Largest magnitude of one amount: one billion points, in hundredths. */
+export const MAX_AMOUNT = 100_000_000_000;
+
+const DECIMAL_PATTERN = /^-?\d{1,10}(\.\d{1,2})?$/;
+
+/**
+ * Parses a decimal string of points ("12.5") into integer hundredths (1250).
+ * @example parsePoints('3') // 300
+ */
+export function parsePoints(text: string): number {
+  if (!DECIMAL_PATTERN.test(text)) throw new RangeError(`not an amount: ${text}`);
+  const hundredths = new Decimal(text).times(100);
+  const value = hundredths.toNumber();
+  if (!hundredths.isInteger() || !Number.isSafeInteger(value) || Math.abs(value) > MAX_AMOUNT) {
+    throw new RangeError(`amount out of range: ${text}`);
+  }
+  return value === 0 ? 0 : value; // never -0
+}
+
+/**
+ * Formats integer hundredths as a decimal string with two decimals.
+ * @example formatPoints(-1250) // "-12.50"
+ */
+export function formatPoints(hundredths: number): string {
+  if (!Number.isSafeInteger(hundredths)) throw new RangeError(`not integer hundredths: ${hundredths}`);
+  const sign = hundredths < 0 ? '-' : '';
+  const abs = Math.abs(hundredths);
+  const whole = Math.floor(abs / 100);
+  const cents = abs % 100;
+  return `${sign}${whole}.${cents < 10 ? '0' : ''}${cents}`;
+}
+
+function pointsString(description: string, allowNegative: boolean) {
+  return z
+    .string()
+    .openapi({ description, example: '12.5' })
+    .transform((text, ctx) => {
+      let value: number;
+      try {
+        value = parsePoints(text);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: DECIMAL_PATTERN.test(text)
+            ? 'must be at most 1000000000 points'
+            : 'must be a decimal string with at most two decimals, e.g. "12.5"',
+        });
+        return z.NEVER;
+      }
+      if (value === 0 || (!allowNegative && value < 0)) {
+        ctx.addIssue({ code: 'custom', message: allowNegative ? 'must not be zero' : 'must be greater than zero' });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+/** A strictly positive amount of points as a decimal string; parses to hundredths. */
+export const PositivePoints = pointsString('Points: a positive decimal string with at most two decimals', false);
+
+/** A non-zero signed amount of points as a decimal string; parses to hundredths. */
+export const SignedPoints = pointsString('Signed points: a non-zero decimal string with at most two decimals', true);

@@ -1,0 +1,51 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+
+/** The `prev_hash` of the first transaction. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** What the hash of one transaction covers, in a fixed order. */
+export interface HashedTransaction {
+  seq: number;
+  id: string;
+  kind: string;
+  actor: string;
+  memo: string | null;
+  ref_type: string | null;
+  ref_id: string | null;
+  reverses_id: string | null;
+  created_at: string;
+  postings: ReadonlyArray<{ account_id: string; amount: number }>;
+}
+
+/**
+ * Canonical bytes of a transaction: a JSON array with fields in a fixed order
+ * and postings sorted by account, so the same transaction always hashes alike.
+ */
+export function canonicalTransaction(tx: HashedTransaction): string {
+  const postings = [...tx.postings]
+    .sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : 0))
+    .map((p) => [p.account_id, p.amount]);
+  return JSON.stringify([
+    tx.seq,
+    tx.id,
+    tx.kind,
+    tx.actor,
+    tx.memo,
+    tx.ref_type,
+    tx.ref_id,
+    tx.reverses_id,
+    tx.created_at,
+    postings,
+  ]);
+}
+
+/** hash = SHA-256(prev_hash ‖ "\n" ‖ canonical bytes), hex. Synchronous on every runtime. */
+export function hashTransaction(prevHash: string, tx: HashedTransaction): string {
+  return bytesToHex(sha256(utf8ToBytes(`${prevHash}\n${canonicalTransaction(tx)}`)));
+}
+
+/** SHA-256 of a string, hex; used for request fingerprints. */
+export function sha256Hex(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)));
+}

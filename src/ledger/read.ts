@@ -1,0 +1,34 @@
+import type { Db } from '../db/types.js';
+import { formatPoints } from './amount.js';
+import type { RecordedTransaction } from './transactions.js';
+
+/** Reads one transaction with its postings, by id. */
+export async function findTransaction(db: Db, id: string): Promise<RecordedTransaction | undefined> {
+  const tx = await db.selectFrom('transactions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!tx) return undefined;
+  const postings = await db
+    .selectFrom('postings')
+    .select(['account_id', 'amount'])
+    .where('tx_id', '=', id)
+    .orderBy('account_id')
+    .execute();
+  return { ...tx, postings };
+}
+
+/** A transaction as the API shows it: amounts as decimal strings. */
+export function transactionView(tx: RecordedTransaction) {
+  return {
+    id: tx.id,
+    seq: tx.seq,
+    kind: tx.kind,
+    actor: tx.actor,
+    memo: tx.memo,
+    ref_type: tx.ref_type,
+    ref_id: tx.ref_id,
+    reverses_id: tx.reverses_id,
+    created_at: tx.created_at,
+    prev_hash: tx.prev_hash,
+    hash: tx.hash,
+    postings: tx.postings.map((p) => ({ account_id: p.account_id, amount: formatPoints(p.amount) })),
+  };
+}

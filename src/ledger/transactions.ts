@@ -1,0 +1,110 @@
+import { sql, type CompiledQuery } from 'kysely';
+import type { Db } from '../db/types.js';
+import type { ChainHead } from '../db/executor.js';
+import { refused } from '../errors.js';
+import { newId } from '../ids.js';
+import { hashTransaction } from './hash.js';
+import { MAX_AMOUNT } from './amount.js';
+
+/** One leg of a transaction: a signed integer amount of hundredths on one account. */
+export interface Posting {
+  account_id: string;
+  amount: number;
+}
+
+/** What a caller asks the ledger to record. */
+export interface TransactionSpec {
+  /** Chosen by the caller when other statements of the write must name it. */
+  id?: string;
+  kind: string;
+  actor: string;
+  memo?: string | null;
+  ref_type?: string | null;
+  ref_id?: string | null;
+  reverses_id?: string | null;
+  created_at: string;
+  postings: readonly Posting[];
+}
+
+/** A transaction as recorded: the spec plus its place in the chain. */
+export interface RecordedTransaction {
+  id: string;
+  seq: number;
+  kind: string;
+  actor: string;
+  memo: string | null;
+  ref_type: string | null;
+  ref_id: string | null;
+  reverses_id: string | null;
+  created_at: string;
+  prev_hash: string;
+  hash: string;
+  postings: Posting[];
+}
+
+/**
+ * Refuses postings that cannot form a transaction: fewer than two, an amount
+ * that is zero or not a safe integer, an account named twice, or a non-zero sum.
+ */
+export function checkPostings(postings: readonly Posting[]): void {
+  if (postings.length < 2) throw refused('too_few_postings', 'A transaction needs at least two postings');
+  const seen = new Set<string>();
+  let sum = 0;
+  for (const { account_id, amount } of postings) {
+    if (!Number.isSafeInteger(amount) || amount === 0 || Math.abs(amount) > MAX_AMOUNT) {
+      throw refused('invalid_amount', `Posting amount for ${account_id} must be a non-zero whole number of hundredths`);
+    }
+    if (seen.has(account_id)) throw refused('duplicate_account', `Account ${account_id} appears twice in one transaction`);
+    seen.add(account_id);
+    sum += amount;
+  }
+  if (sum !== 0) throw refused('unbalanced_transaction', 'Postings must sum to zero');
+}
+
+/**
+ * Compiles the statements that append one balanced transaction after `head`:
+ * the transaction row (checked against the head by the schema), `between`
+ * (statements that must run before the postings, e.g. releasing a hold), the
+ * postings in one set-based statement, and the seal that re-checks the sum.
+ */
+export function appendTransaction(
+  db: Db,
+  head: ChainHead,
+  spec: TransactionSpec,
+  between: readonly CompiledQuery[] = [],
+): { statements: CompiledQuery[]; transaction: RecordedTransaction; head: ChainHead } {
+  checkPostings(spec.postings);
+  const transaction: Omit<RecordedTransaction, 'hash'> = {
+    id: spec.id ?? newId('tx'),
+    seq: head.seq + 1,
+    kind: spec.kind,
+    actor: spec.actor,
+    memo: spec.memo ?? null,
+    ref_type: spec.ref_type ?? null,
+    ref_id: spec.ref_id ?? null,
+    reverses_id: spec.reverses_id ?? null,
+    created_at: spec.created_at,
+    prev_hash: head.hash,
+    postings: spec.postings.map((p) => ({ account_id: p.account_id, amount: p.amount })),
+  };
+  const hash = hashTransaction(head.hash, transaction);
+  const { postings, ...row } = transaction;
+  const statements = [
+    db.insertInto('transactions').values({ ...row, hash }).compile(),
+    ...between,
+    // One statement whatever the number of postings (D1 caps bound parameters
+    // at 100); balance_after is read from the account as the row goes in.
+    sql`INSERT INTO postings (tx_id, seq, account_id, amount, balance_after, created_at)
+        SELECT ${row.id}, ${row.seq}, j.value ->> '$[0]', j.value ->> '$[1]',
+               (SELECT a.posted FROM accounts a WHERE a.id = j.value ->> '$[0]') + (j.value ->> '$[1]'),
+               ${row.created_at}
+        FROM json_each(${JSON.stringify(postings.map((p) => [p.account_id, p.amount]))}) j`.compile(db),
+    db.insertInto('transaction_seals').values({ tx_id: row.id }).compile(),
+  ];
+  return { statements, transaction: { ...transaction, hash }, head: { seq: row.seq, hash } };
+}
+
+/** The postings that undo `original`: every amount negated. */
+export function reversingPostings(original: readonly Posting[]): Posting[] {
+  return original.map((p) => ({ account_id: p.account_id, amount: -p.amount }));
+}

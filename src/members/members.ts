@@ -1,0 +1,44 @@
+import type { Db } from '../db/types.js';
+import type { BatchBuilder } from '../db/executor.js';
+import { newId } from '../ids.js';
+import { openAccount, workerAccount } from '../ledger/accounts.js';
+
+export const PLATFORMS = ['delivery', 'courier', 'ride_hailing', 'freight', 'other'] as const;
+
+export interface MemberRow {
+  id: string;
+  display_name: string | null;
+  platform: string | null;
+  home_org_id: string;
+  external_ref: string | null;
+  account_id: string;
+  created_at: string;
+}
+
+/** Compiles the registration of a member (pseudonymous) and its worker account. */
+export function registerMember(
+  db: Db,
+  input: { display_name?: string; platform?: string; home_org_id: string; external_ref?: string },
+  now: string,
+): BatchBuilder<MemberRow> {
+  const id = newId('mem');
+  const member: MemberRow = {
+    id,
+    display_name: input.display_name ?? null,
+    platform: input.platform ?? null,
+    home_org_id: input.home_org_id,
+    external_ref: input.external_ref ?? null,
+    account_id: workerAccount(id),
+    created_at: now,
+  };
+  const statements = [
+    openAccount(db, { id: member.account_id, kind: 'worker', owner_id: id, created_at: now }),
+    db.insertInto('members').values(member).compile(),
+  ];
+  return () => ({ statements, result: member });
+}
+
+/** Reads one member. */
+export function findMember(db: Db, id: string): Promise<MemberRow | undefined> {
+  return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+}

@@ -1,0 +1,72 @@
+import { z } from '@hono/zod-openapi';
+import { commitWrite } from '../http/idempotency.js';
+import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
+import { notFound } from '../errors.js';
+import { balanceView, findAccount } from '../ledger/accounts.js';
+import { requireOrgScope } from '../orgs/orgs.js';
+import { Balance } from '../accounts/schemas.js';
+import { findMember, PLATFORMS, registerMember } from './members.js';
+
+const MemberInput = z
+  .object({
+    display_name: z.string().trim().min(1).max(100).optional(),
+    platform: z.enum(PLATFORMS).optional(),
+    home_org_id: z.string().min(1).max(200),
+    external_ref: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict()
+  .openapi('MemberInput');
+
+const Member = z
+  .object({
+    id: z.string(),
+    display_name: z.string().nullable(),
+    platform: z.string().nullable(),
+    home_org_id: z.string(),
+    external_ref: z.string().nullable(),
+    account_id: z.string(),
+    created_at: z.string(),
+  })
+  .openapi('Member');
+
+const createMemberRoute = defineRoute({
+  method: 'post',
+  path: '/v1/members',
+  tags: ['Admin'],
+  summary: 'Register a member (a pseudonymous worker) with its points account',
+  description: 'Admins anywhere; organizers for a home org in their subtree.',
+  roles: ['admin', 'organizer'],
+  request: { body: jsonBody(MemberInput) },
+  responses: { 201: jsonResponse(Member, 'The member and its account id'), ...problemResponses },
+});
+
+const meRoute = defineRoute({
+  method: 'get',
+  path: '/v1/me',
+  tags: ['Worker'],
+  summary: "The calling worker's member record and balance",
+  roles: ['worker'],
+  responses: {
+    200: jsonResponse(Member.extend({ balance: Balance }).openapi('Me'), 'Member and balance'),
+    ...problemResponses,
+  },
+});
+
+/** Routes for members and the worker's own view. */
+export function memberRoutes() {
+  return newRouter()
+    .openapi(createMemberRoute, async (c) => {
+      const input = c.req.valid('json');
+      const { db, clock } = c.var.deps;
+      await requireOrgScope(db, c.var.caller, input.home_org_id);
+      const body = await commitWrite(c, registerMember(db, input, clock().toISOString()), 201, (m) => m);
+      return c.json(body, 201);
+    })
+    .openapi(meRoute, async (c) => {
+      const { db } = c.var.deps;
+      const member = await findMember(db, c.var.caller.member_id!);
+      if (!member) throw notFound(`Member ${c.var.caller.member_id}`);
+      const account = await findAccount(db, member.account_id);
+      return c.json({ ...member, balance: balanceView(account?.posted ?? 0, account?.held ?? 0) }, 200);
+    });
+}

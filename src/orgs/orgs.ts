@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/types.js';
+import type { Caller } from '../auth/caller.js';
+import { forbidden, notFound, refused } from '../errors.js';
+import { newId } from '../ids.js';
+import { openAccount, orgBudgetAccount } from '../ledger/accounts.js';
+import type { BatchBuilder } from '../db/executor.js';
+
+export const ORG_KINDS = ['city', 'district', 'street', 'community', 'grid', 'station', 'industry'] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+
+/** Which kinds may sit directly under which: city → district → street → community → grid / station; industry committees under a city, district or street. */
+export const ALLOWED_PARENTS: Record<OrgKind, ReadonlyArray<OrgKind | null>> = {
+  city: [null],
+  district: ['city'],
+  street: ['district'],
+  community: ['street'],
+  grid: ['community'],
+  station: ['community', 'street'],
+  industry: ['city', 'district', 'street'],
+};
+
+export interface OrgRow {
+  id: string;
+  name: string;
+  kind: string;
+  parent_id: string | null;
+  path: string;
+  created_at: string;
+}
+
+/** Reads one org. */
+export function findOrg(db: Db, id: string): Promise<OrgRow | undefined> {
+  return db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Compiles the creation of an org and its budget account. The parent's path
+ * is read by the INSERT itself, so the subtree path cannot go stale.
+ */
+export function createOrg(
+  db: Db,
+  input: { name: string; kind: OrgKind; parent: OrgRow | null },
+  now: string,
+): BatchBuilder<OrgRow & { budget_account_id: string }> {
+  const allowed = ALLOWED_PARENTS[input.kind];
+  const parentKind = (input.parent?.kind ?? null) as OrgKind | null;
+  if (!allowed.includes(parentKind)) {
+    const where = allowed.map((k) => k ?? 'the top of the tree').join(' or ');
+    throw refused('invalid_org_parent', `A ${input.kind} must be placed under ${where}`);
+  }
+  const id = newId('org');
+  const path = `${input.parent?.path ?? '/'}${id}/`;
+  const org: OrgRow = { id, name: input.name, kind: input.kind, parent_id: input.parent?.id ?? null, path, created_at: now };
+  const statements = [
+    sql`INSERT INTO orgs (id, name, kind, parent_id, path, created_at)
+        SELECT ${id}, ${input.name}, ${input.kind}, ${org.parent_id},
+               coalesce((SELECT path FROM orgs WHERE id = ${org.parent_id}), '/') || ${id} || '/', ${now}`.compile(db),
+    openAccount(db, { id: orgBudgetAccount(id), kind: 'budget', owner_id: id, created_at: now }),
+  ];
+  return () => ({ statements, result: { ...org, budget_account_id: orgBudgetAccount(id) } });
+}
+
+/** True when `orgId` lies in the subtree rooted at `ancestorId` (itself included). */
+export async function orgWithin(db: Db, ancestorId: string, orgId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('orgs as o')
+    .innerJoin('orgs as a', (join) => join.onTrue())
+    .select('o.id')
+    .where('o.id', '=', orgId)
+    .where('a.id', '=', ancestorId)
+    .where(sql<boolean>`substr(o.path, 1, length(a.path)) = a.path`)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Refuses a caller acting on `orgId` outside its scope: admins everywhere,
+ * organizers in their org's subtree, nobody else.
+ * @throws 404 when the org does not exist, 403 when it is out of scope
+ */
+export async function requireOrgScope(db: Db, caller: Caller, orgId: string): Promise<OrgRow> {
+  const org = await findOrg(db, orgId);
+  if (!org) throw notFound(`Org ${orgId}`);
+  if (caller.role === 'admin') return org;
+  if (caller.role === 'organizer' && caller.org_id && (await orgWithin(db, caller.org_id, orgId))) return org;
+  throw forbidden(`Org ${orgId} is outside your scope`);
+}

@@ -1,0 +1,36 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { jsonResponse, newRouter } from '../http/router.js';
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/health',
+  tags: ['Service'],
+  summary: 'Liveness and the chain head',
+  responses: {
+    200: jsonResponse(
+      z.object({ status: z.literal('ok'), backend: z.string(), head_seq: z.number().int(), time: z.string() }).openapi('Health'),
+      'The service is up',
+    ),
+  },
+});
+
+const jwksRoute = createRoute({
+  method: 'get',
+  path: '/.well-known/jwks.json',
+  tags: ['Service'],
+  summary: 'Public keys that sign receipts and checkpoints (EdDSA)',
+  responses: {
+    200: jsonResponse(z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).openapi('JWKS'), 'The key set'),
+  },
+});
+
+/** Unauthenticated service routes. */
+export function serviceRoutes() {
+  return newRouter()
+    .openapi(healthRoute, async (c) => {
+      const { db, clock, backend } = c.var.deps;
+      const head = await db.selectFrom('transactions').select(({ fn }) => fn.max('seq').as('seq')).executeTakeFirst();
+      return c.json({ status: 'ok' as const, backend, head_seq: Number(head?.seq ?? 0), time: clock().toISOString() }, 200);
+    })
+    .openapi(jwksRoute, (c) => c.json(c.var.deps.signer.publicJwks() as { keys: Array<Record<string, unknown>> }, 200));
+}

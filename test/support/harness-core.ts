@@ -1,0 +1,81 @@
+import { exportJWK, generateKeyPair } from 'jose';
+import { createApp, type JifenApp } from '../../src/app.js';
+import type { Role } from '../../src/auth/caller.js';
+import { mintToken } from '../../src/auth/mint.js';
+import type { AppDeps } from '../../src/http/context.js';
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+export const TEST_ISSUER = 'jifen';
+export const TEST_AUDIENCE = 'jifen';
+
+/** A settable clock shared by the app and the test. */
+export class TestClock {
+  private ms = Date.parse('2026-03-01T08:00:00.000Z');
+  now = (): Date => new Date(this.ms);
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/** A response, parsed. */
+export interface Answer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+/** Raw SQL against the backend, for state assertions and tampering. */
+export interface RawSql {
+  all<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+}
+
+/** One fresh service over one fresh database. */
+export interface Harness {
+  backend: 'sqlite' | 'd1';
+  app: JifenApp;
+  deps: AppDeps;
+  clock: TestClock;
+  sql: RawSql;
+  token(role: Role, scope?: { sub?: string; org_id?: string; merchant_id?: string; member_id?: string }): Promise<string>;
+  call<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<Answer<T>>;
+}
+
+/** A fresh Ed25519 private JWK for the service signer. */
+export async function testSigningKey(): Promise<Record<string, unknown>> {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  return { ...(await exportJWK(privateKey)) };
+}
+
+/** Builds the shared part of a harness over an app. */
+export function harnessOver(backend: 'sqlite' | 'd1', deps: AppDeps, clock: TestClock, sql: RawSql): Harness {
+  const app = createApp(deps);
+  return {
+    backend,
+    app,
+    deps,
+    clock,
+    sql,
+    token: (role, scope = {}) =>
+      mintToken(TEST_SECRET, { role, ...scope, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttl: '1d' }, clock.now()),
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      let body: string | undefined = options.raw;
+      if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const text = await res.text();
+      let parsed: unknown = undefined;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      return { status: res.status, headers: res.headers, body: parsed as any, text };
+    },
+  };
+}
