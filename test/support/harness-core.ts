@@ -28,7 +28,8 @@ export interface Answer<T = any> {
 /** Raw SQL against the backend, for state assertions and tampering. */
 export interface RawSql {
   all<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
-  exec(sql: string): Promise<void>;
+  /** Runs the statements atomically (all or nothing), one statement per argument. */
+  exec(...statements: string[]): Promise<void>;
 }
 
 /** One fresh service over one fresh database. */

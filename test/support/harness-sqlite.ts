@@ -18,8 +18,10 @@ export async function createHarness(): Promise<Harness> {
   const deps = await nodeDeps(config, sqlite, { clock: clock.now, quiet: true });
   return harnessOver('sqlite', deps, clock, {
     all: async (sql, ...params) => sqlite.prepare(sql).all(...params) as never[],
-    exec: async (sql) => {
-      sqlite.exec(sql);
+    exec: async (...statements) => {
+      sqlite.transaction(() => {
+        for (const statement of statements) sqlite.prepare(statement).run();
+      })();
     },
   });
 }
