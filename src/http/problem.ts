@@ -32,7 +32,8 @@ export function handleError(error: Error, c: Context, logUnexpected: (error: Err
   if (error instanceof AppError) return problemResponse(error, requestId);
   if (error instanceof HTTPException) {
     if (error.res) return error.res;
-    return problemResponse(new AppError(error.status, httpCode(error.status), error.message || 'Error'), requestId);
+    const code = /malformed json/i.test(error.message) ? 'malformed_json' : httpCode(error.status);
+    return problemResponse(new AppError(error.status, code, error.status === 400 ? 'Bad request' : 'Error', error.message), requestId);
   }
   logUnexpected(error);
   return problemResponse(
