@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/config/schema.js';
+
+const secret = { JIFEN_JWT_SECRET: 'x'.repeat(32) };
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    expect(parseConfig(secret)).toMatchObject({ port: 3000, dataDir: './data', durability: 'full', bodyLimit: 1_048_576, jwt: { issuer: 'jifen' } });
+  });
+
+  it('reads every documented setting', () => {
+    const config = parseConfig({
+      PORT: '8080',
+      JIFEN_DATA_DIR: '/srv/jifen',
+      JIFEN_DB_PATH: '/srv/jifen/ledger.db',
+      JIFEN_DURABILITY: 'normal',
+      JIFEN_JWT_JWKS: '{"keys":[]}',
+      JIFEN_JWT_ISSUER: 'https://id.example',
+      JIFEN_JWT_AUDIENCE: 'jifen-prod',
+      JIFEN_BODY_LIMIT: '65536',
+      JIFEN_LOG: 'off',
+    });
+    expect(config).toMatchObject({ port: 8080, dbPath: '/srv/jifen/ledger.db', durability: 'normal', jwt: { jwks: { keys: [] }, audience: 'jifen-prod' }, bodyLimit: 65_536, log: 'off' });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^Invalid configuration: PORT /],
+    [{ PORT: '70000' }, /PORT/],
+    [{ JIFEN_DURABILITY: 'fast' }, /JIFEN_DURABILITY/],
+    [{ JIFEN_JWT_SECRET: 'short' }, /JIFEN_JWT_SECRET must be at least 32 characters/],
+    [{ JIFEN_JWT_JWKS: 'not json' }, /JIFEN_JWT_JWKS must be a JWK set/],
+    [{ JIFEN_SIGNING_KEY: '[' }, /JIFEN_SIGNING_KEY/],
+  ])('stops on a bad setting with one line: %o', (env, message) => {
+    const attempt = () => parseConfig({ ...secret, ...env });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('insists on a way to verify tokens', () => {
+    expect(() => parseConfig({})).toThrow(/JIFEN_JWT_SECRET or JIFEN_JWT_JWKS/);
+  });
+});
