@@ -29,6 +29,7 @@ export const EnvSchema = z.object({
   JIFEN_SIGNING_KEY: jsonObject('an Ed25519 private JWK').optional(),
   JIFEN_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   JIFEN_LOG: z.enum(['json', 'off']).default('json'),
+  JIFEN_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
 });
 
 /** The parsed configuration. */
@@ -42,6 +43,8 @@ export interface Config {
   signingKey: Record<string, unknown> | undefined;
   bodyLimit: number;
   log: 'json' | 'off';
+  /** Period of the Node scheduler (hold expiry, …); 0 turns it off. */
+  jobsIntervalSeconds: number;
 }
 
 /** A setting that stops the start, explained in one line. */
@@ -84,5 +87,6 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     signingKey: env.JIFEN_SIGNING_KEY,
     bodyLimit: env.JIFEN_BODY_LIMIT,
     log: env.JIFEN_LOG,
+    jobsIntervalSeconds: env.JIFEN_JOBS_INTERVAL_SECONDS,
   };
 }

@@ -3,6 +3,7 @@ import type { CompiledQuery } from 'kysely';
 import type { BatchBuilder, ChainHead, WriteExecutor } from './executor.js';
 import { ChainConflict, translateDbError } from './errors.js';
 import { GENESIS_HASH } from '../ledger/hash.js';
+import { unavailable } from '../errors.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -32,9 +33,10 @@ export class SqliteWriteExecutor implements WriteExecutor {
         this.runAtomically(batch.statements);
       } catch (error) {
         const meaning = translateDbError(error);
-        if (meaning instanceof ChainConflict && attempt < MAX_ATTEMPTS) {
+        if (meaning instanceof ChainConflict) {
           this.head = null;
-          continue;
+          if (attempt < MAX_ATTEMPTS) continue;
+          throw unavailable('chain_busy', 'Another writer keeps extending the chain; retry shortly', 1);
         }
         throw meaning;
       }

@@ -4,13 +4,24 @@ import { ConfigError } from '../config/schema.js';
 import { loadNodeConfig } from '../config/node.js';
 import { openSqlite } from '../db/sqlite.js';
 import { nodeDeps } from './node-deps.js';
+import { runScheduledJobs } from '../jobs/expire-holds.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = await loadNodeConfig();
   const sqlite = openSqlite(config.dbFile, config.durability);
-  const app = createApp(await nodeDeps(config, sqlite));
+  const deps = await nodeDeps(config, sqlite);
+  const app = createApp(deps);
+  const jobs =
+    config.jobsIntervalSeconds > 0
+      ? setInterval(() => {
+          runScheduledJobs(deps).catch((error: unknown) =>
+            deps.log.error({ msg: 'scheduled job failed', detail: error instanceof Error ? error.message : String(error) }),
+          );
+        }, config.jobsIntervalSeconds * 1000)
+      : undefined;
+  jobs?.unref();
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const url = `http://localhost:${info.port}`;
@@ -29,6 +40,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(jobs);
     process.stdout.write(`${signal}: finishing in-flight requests, then closing the database\n`);
     const force = setTimeout(() => {
       process.stderr.write('shutdown took too long; exiting\n');
