@@ -164,7 +164,7 @@ async function apply(h: Harness, model: Model, op: Op): Promise<void> {
       expect(outcome).not.toBeInstanceOf(Error);
       entry.reversed = true;
       for (const p of postings) add(model.posted, p.account_id, p.amount);
-      model.txs.push({ tx: outcome as RecordedTransaction, reversed: true });
+      model.txs.push({ tx: outcome as RecordedTransaction, reversed: false }); // a reversal may itself be reversed once
       return;
     }
   }
