@@ -1,13 +1,9 @@
 import { defineConfig } from 'vitest/config';
-import { fileURLToPath } from 'node:url';
 
+// One `vitest run`, two backends: the same test files against better-sqlite3
+// (in memory, in Node) and against D1 (in workerd).
 export default defineConfig({
-  resolve: {
-    alias: { '#harness': fileURLToPath(new URL('./test/support/harness-sqlite.ts', import.meta.url)) },
-  },
   test: {
-    name: 'sqlite',
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    testTimeout: 30_000,
+    projects: ['./vitest.sqlite.config.ts', './vitest.d1.config.ts'],
   },
 });

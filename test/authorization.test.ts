@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { base64url, SignJWT, UnsecuredJWT } from 'jose';
 import { createHarness } from '#harness';
 import type { Harness } from './support/harness-core.js';
 import { TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET } from './support/harness-core.js';
@@ -67,7 +67,7 @@ describe('every /v1 route', () => {
     // An RS256 header over an HMAC signature: the HS/RS confusion attack.
     const good = await sign(claims);
     const [, payload, signature] = good.split('.');
-    hostile.rsConfusion = `${Buffer.from(JSON.stringify({ alg: 'RS256' })).toString('base64url')}.${payload}.${signature}`;
+    hostile.rsConfusion = `${base64url.encode(JSON.stringify({ alg: 'RS256' }))}.${payload}.${signature}`;
 
     for (const route of routes) {
       for (const [name, token] of Object.entries(hostile)) {

@@ -11,7 +11,7 @@ beforeEach(async () => {
 describe('service', () => {
   it('answers /health, /openapi.json, /docs and the JWKS without a token', async () => {
     const health = await h.call('GET', '/health');
-    expect(health.body).toMatchObject({ status: 'ok', head_seq: 0 });
+    expect(health.body).toMatchObject({ status: 'ok', backend: h.backend, head_seq: 0 });
     expect(health.headers.get('x-request-id')).toMatch(/.+/);
     const doc = await h.call('GET', '/openapi.json');
     expect(Object.keys(doc.body.paths)).toEqual(

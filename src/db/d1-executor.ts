@@ -13,13 +13,22 @@ const MAX_ATTEMPTS = 8;
  * at once, so the chain head read before building is only a guess: if
  * another writer extended the chain first, the schema refuses the batch
  * (chain_conflict / UNIQUE seq) and the write is rebuilt on the new head.
+ * Within one isolate writes are queued, so conflicts only come from others.
  */
 export class D1WriteExecutor implements WriteExecutor {
   private head: ChainHead | null = null;
+  /** Writes of this isolate go one at a time, so they never collide with each other. */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly d1: D1DatabaseLike) {}
 
-  async write<T>(build: BatchBuilder<T>): Promise<T> {
+  write<T>(build: BatchBuilder<T>): Promise<T> {
+    const run = this.tail.then(() => this.attempt(build));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async attempt<T>(build: BatchBuilder<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const batch = build(this.head ?? (await this.readHead()));
       try {

@@ -3,6 +3,7 @@ import { createApp, type JifenApp } from '../../src/app.js';
 import type { Role } from '../../src/auth/caller.js';
 import { mintToken } from '../../src/auth/mint.js';
 import type { AppDeps } from '../../src/http/context.js';
+import type { WriteExecutor } from '../../src/db/executor.js';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export const TEST_ISSUER = 'jifen';
@@ -39,6 +40,8 @@ export interface Harness {
   deps: AppDeps;
   clock: TestClock;
   sql: RawSql;
+  /** Another writer over the same database (as a second process or isolate would be). */
+  newExecutor(): WriteExecutor;
   token(role: Role, scope?: { sub?: string; org_id?: string; merchant_id?: string; member_id?: string }): Promise<string>;
   call<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<Answer<T>>;
 }
@@ -50,7 +53,13 @@ export async function testSigningKey(): Promise<Record<string, unknown>> {
 }
 
 /** Builds the shared part of a harness over an app. */
-export function harnessOver(backend: 'sqlite' | 'd1', deps: AppDeps, clock: TestClock, sql: RawSql): Harness {
+export function harnessOver(
+  backend: 'sqlite' | 'd1',
+  deps: AppDeps,
+  clock: TestClock,
+  sql: RawSql,
+  newExecutor: () => WriteExecutor,
+): Harness {
   const app = createApp(deps);
   return {
     backend,
@@ -58,6 +67,7 @@ export function harnessOver(backend: 'sqlite' | 'd1', deps: AppDeps, clock: Test
     deps,
     clock,
     sql,
+    newExecutor,
     token: (role, scope = {}) =>
       mintToken(TEST_SECRET, { role, ...scope, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttl: '1d' }, clock.now()),
     async call(method, path, options = {}) {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { migrateSqlite } from '../../src/db/migrate-sqlite.js';
 import { nodeDeps } from '../../src/entry/node-deps.js';
+import { SqliteWriteExecutor } from '../../src/db/sqlite-executor.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { harnessOver, TestClock, testSigningKey, TEST_SECRET, type Harness } from './harness-core.js';
 
@@ -23,5 +24,5 @@ export async function createHarness(): Promise<Harness> {
         for (const statement of statements) sqlite.prepare(statement).run();
       })();
     },
-  });
+  }, () => new SqliteWriteExecutor(sqlite));
 }
