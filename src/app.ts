@@ -7,6 +7,9 @@ import type { AppDeps } from './http/context.js';
 import { handleError, problemResponse } from './http/problem.js';
 import { newRouter } from './http/router.js';
 import { accountRoutes } from './accounts/routes.js';
+import { activityRoutes } from './activities/routes.js';
+import { claimRoutes } from './claims/routes.js';
+import { eventRoutes } from './events/routes.js';
 import { adjustmentRoutes } from './adjustments/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { budgetRoutes } from './budgets/routes.js';
@@ -51,7 +54,8 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use('/v1/*', async (c, next) => {
-    if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
+    const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && (hasBody || c.req.header('content-type'))) {
       const type = c.req.header('content-type') ?? '';
       if (!/^application\/json\s*(;|$)/i.test(type)) {
         throw new AppError(415, 'unsupported_media_type', 'Unsupported media type', 'Send the body as application/json');
@@ -74,6 +78,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', memberRoutes());
   app.route('/', budgetRoutes());
   app.route('/', adjustmentRoutes());
+  app.route('/', activityRoutes());
+  app.route('/', eventRoutes());
+  app.route('/', claimRoutes());
   app.route('/', accountRoutes());
   app.route('/', auditRoutes());
 

@@ -29,6 +29,10 @@ export const EnvSchema = z.object({
   JIFEN_SIGNING_KEY: jsonObject('an Ed25519 private JWK').optional(),
   JIFEN_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   JIFEN_LOG: z.enum(['json', 'off']).default('json'),
+  JIFEN_UTC_OFFSET: z
+    .string()
+    .regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'must look like +08:00')
+    .default('+08:00'),
   JIFEN_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
 });
 
@@ -43,6 +47,8 @@ export interface Config {
   signingKey: Record<string, unknown> | undefined;
   bodyLimit: number;
   log: 'json' | 'off';
+  /** The programme's time zone as an offset from UTC in minutes (days and months of caps). */
+  utcOffsetMinutes: number;
   /** Period of the Node scheduler (hold expiry, …); 0 turns it off. */
   jobsIntervalSeconds: number;
 }
@@ -88,5 +94,12 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     bodyLimit: env.JIFEN_BODY_LIMIT,
     log: env.JIFEN_LOG,
     jobsIntervalSeconds: env.JIFEN_JOBS_INTERVAL_SECONDS,
+    utcOffsetMinutes: offsetMinutes(env.JIFEN_UTC_OFFSET),
   };
+}
+
+function offsetMinutes(offset: string): number {
+  const sign = offset.startsWith('-') ? -1 : 1;
+  const [hours, minutes] = offset.slice(1).split(':').map(Number) as [number, number];
+  return sign * (hours * 60 + minutes);
 }

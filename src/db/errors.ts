@@ -8,6 +8,17 @@ export class ChainConflict extends Error {
   }
 }
 
+/**
+ * Raised when a guard on derived state (a cap total) shows that what the
+ * write was computed from changed underneath it: recompute and try again.
+ */
+export class StaleRead extends Error {
+  constructor() {
+    super('stale_read');
+    this.name = 'StaleRead';
+  }
+}
+
 /** Raised when an idempotency key was stored by a concurrent request first. */
 export class IdempotencyKeyTaken extends Error {
   constructor() {
@@ -29,12 +40,22 @@ const TRIGGER_ERRORS: Record<string, () => AppError> = {
   capture_exceeds_hold: () => refused('capture_exceeds_hold', 'Cannot capture more than the hold reserved'),
   unbalanced_transaction: () => refused('unbalanced_transaction', 'Postings must sum to zero'),
   append_only: () => conflict('append_only', 'Ledger records cannot be changed or deleted'),
+  claim_already_decided: () => conflict('claim_already_decided', 'The claim was already approved or rejected'),
+  claim_not_approved: () => conflict('claim_not_approved', 'Only an approved claim can be revoked'),
+  claim_already_revoked: () => conflict('claim_already_revoked', 'The claim was already revoked'),
+  self_approval: () => new AppError(403, 'self_approval', 'Forbidden', 'Nobody decides a claim they submitted or that credits themselves'),
+  needs_second_approver: () => conflict('needs_second_approver', 'This claim needs the approval of a second organizer'),
+  evidence_required: () => refused('evidence_required', 'This activity needs an evidence_url'),
+  activity_version_conflict: () => conflict('activity_version_conflict', 'The activity type was changed concurrently; retry'),
+  credit_mismatch: () => refused('credit_mismatch', 'The credit does not match the claim'),
 };
 
 const UNIQUE_ERRORS: Array<[RegExp, () => AppError]> = [
   [/transactions\.reverses_id/, () => conflict('already_reversed', 'That transaction was already reversed')],
   [/members\.external_ref/, () => conflict('duplicate_external_ref', 'A member with this external_ref exists')],
   [/hold_resolutions\.hold_id/, TRIGGER_ERRORS.hold_already_resolved!],
+  [/claim_decisions\.credit_key_(event|report)/, () => conflict('already_credited', 'This member was already credited for this event or report')],
+  [/activity_types\.code, activity_types\.version/, TRIGGER_ERRORS.activity_version_conflict!],
 ];
 
 /**
@@ -48,6 +69,7 @@ export function translateDbError(error: unknown): unknown {
     return new ChainConflict();
   }
   if (/UNIQUE constraint failed: idempotency_keys\./.test(message)) return new IdempotencyKeyTaken();
+  if (/\bearning_cap\b/.test(message)) return new StaleRead();
   for (const [code, make] of Object.entries(TRIGGER_ERRORS)) {
     if (new RegExp(`\\b${code}\\b`).test(message)) return make();
   }

@@ -78,6 +78,92 @@ export interface Database {
     body: string;
     created_at: string;
   };
+  activity_types: {
+    code: string;
+    version: number;
+    name_zh: string;
+    name_en: string;
+    unit: 'participation' | 'hour' | 'report';
+    points_per_unit: number;
+    daily_cap: number | null;
+    monthly_cap: number | null;
+    requires_evidence: number;
+    maker_checker_threshold: number | null;
+    created_by: string;
+    created_at: string;
+  };
+  campaigns: {
+    id: string;
+    name: string;
+    multiplier: string;
+    starts_at: string;
+    ends_at: string;
+    activity_codes: string | null;
+    org_id: string | null;
+    created_by: string;
+    created_at: string;
+  };
+  events: {
+    id: string;
+    org_id: string;
+    activity_code: string;
+    title: string;
+    starts_at: string;
+    ends_at: string | null;
+    location: string | null;
+    created_by: string;
+    created_at: string;
+  };
+  claims: {
+    id: string;
+    member_id: string;
+    org_id: string;
+    activity_code: string;
+    activity_version: number;
+    event_id: string | null;
+    report_ref: string | null;
+    units: number;
+    occurred_at: string;
+    evidence_url: string | null;
+    multiplier: string;
+    campaign_id: string | null;
+    points: number;
+    submitted_by: string;
+    submitted_sub: string;
+    submitted_role: 'admin' | 'organizer' | 'worker';
+    created_at: string;
+  };
+  claim_decisions: {
+    claim_id: string;
+    decision: 'approve' | 'reject' | 'revoke';
+    mode: 'auto' | 'manual';
+    decided_by: string;
+    decided_sub: string;
+    decided_member_id: string | null;
+    reason: string | null;
+    points_credited: number;
+    points_capped: number;
+    cap_reason: string | null;
+    credit_key_event: string | null;
+    credit_key_report: string | null;
+    tx_id: string | null;
+    created_at: string;
+  };
+  earning_totals: {
+    member_id: string;
+    activity_code: string;
+    period: string;
+    points: number;
+    cap: number | null;
+  };
+  control_refusals: {
+    id: string;
+    kind: string;
+    actor: string;
+    subject_id: string | null;
+    detail: string | null;
+    created_at: string;
+  };
   d1_migrations: {
     id: Generated<number>;
     name: string;

@@ -30,6 +30,7 @@ export async function nodeDeps(
     log: options.quiet || config.log === 'off' ? silentLogger : jsonLogger((line) => process.stdout.write(`${line}\n`)),
     clock,
     bodyLimit: config.bodyLimit,
+    utcOffsetMinutes: config.utcOffsetMinutes,
     backend: 'sqlite',
   };
 }

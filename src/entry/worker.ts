@@ -44,6 +44,7 @@ export async function workerDeps(env: WorkerEnv, clock: () => Date = () => new D
     log: config.log === 'off' ? silentLogger : jsonLogger((line) => console.log(line)),
     clock,
     bodyLimit: config.bodyLimit,
+    utcOffsetMinutes: config.utcOffsetMinutes,
     backend: 'd1',
   };
 }

@@ -18,6 +18,8 @@ export interface AppDeps {
   clock: () => Date;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
+  /** The programme's time zone offset in minutes (caps count per local day and month). */
+  utcOffsetMinutes: number;
   /** Shown by `/health`. */
   backend: 'sqlite' | 'd1';
 }

@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { CompiledQuery } from 'kysely';
-import { badRequest, conflict } from '../errors.js';
-import { IdempotencyKeyTaken } from '../db/errors.js';
+import { badRequest, conflict, unavailable } from '../errors.js';
+import { IdempotencyKeyTaken, StaleRead } from '../db/errors.js';
 import type { BatchBuilder } from '../db/executor.js';
 import { sha256Hex } from '../ledger/hash.js';
 import { callerKey } from '../auth/caller.js';
@@ -121,5 +121,26 @@ export async function commitWrite<T, B>(
       if (stored) throw replay(stored, scope);
     }
     throw error;
+  }
+}
+
+/**
+ * commitWrite for writes computed from reads that a schema guard re-checks
+ * (cap totals): on StaleRead the reads are redone and the write rebuilt.
+ */
+export async function commitFresh<T, B>(
+  c: Context<AppEnv>,
+  prepare: () => Promise<BatchBuilder<T>>,
+  status: number,
+  render: (result: T) => B,
+  attempts = 4,
+): Promise<B> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await commitWrite(c, await prepare(), status, render);
+    } catch (error) {
+      if (!(error instanceof StaleRead)) throw error;
+      if (attempt >= attempts) throw unavailable('busy', 'Concurrent credits to this member; retry shortly', 1);
+    }
   }
 }

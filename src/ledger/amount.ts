@@ -33,7 +33,7 @@ export function formatPoints(hundredths: number): string {
   return `${sign}${whole}.${cents < 10 ? '0' : ''}${cents}`;
 }
 
-function pointsString(description: string, allowNegative: boolean) {
+function pointsString(description: string, allowed: 'positive' | 'non_negative' | 'signed') {
   return z
     .string()
     .openapi({ description, example: '12.5' })
@@ -50,8 +50,10 @@ function pointsString(description: string, allowNegative: boolean) {
         });
         return z.NEVER;
       }
-      if (value === 0 || (!allowNegative && value < 0)) {
-        ctx.addIssue({ code: 'custom', message: allowNegative ? 'must not be zero' : 'must be greater than zero' });
+      const ok = allowed === 'signed' ? value !== 0 : allowed === 'positive' ? value > 0 : value >= 0;
+      if (!ok) {
+        const message = { signed: 'must not be zero', positive: 'must be greater than zero', non_negative: 'must not be negative' }[allowed];
+        ctx.addIssue({ code: 'custom', message });
         return z.NEVER;
       }
       return value;
@@ -59,7 +61,10 @@ function pointsString(description: string, allowNegative: boolean) {
 }
 
 /** A strictly positive amount of points as a decimal string; parses to hundredths. */
-export const PositivePoints = pointsString('Points: a positive decimal string with at most two decimals', false);
+export const PositivePoints = pointsString('Points: a positive decimal string with at most two decimals', 'positive');
+
+/** Zero or more points as a decimal string; parses to hundredths. */
+export const NonNegativePoints = pointsString('Points: a decimal string with at most two decimals, zero or more', 'non_negative');
 
 /** A non-zero signed amount of points as a decimal string; parses to hundredths. */
-export const SignedPoints = pointsString('Signed points: a non-zero decimal string with at most two decimals', true);
+export const SignedPoints = pointsString('Signed points: a non-zero decimal string with at most two decimals', 'signed');

@@ -1,8 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { commitWrite } from '../http/idempotency.js';
-import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
+import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
+import { orgBudgetAccount } from '../ledger/accounts.js';
+import { budgetView } from '../budgets/budget-view.js';
+import type { Caller } from '../auth/caller.js';
 import { notFound } from '../errors.js';
-import { createOrg, findOrg, ORG_KINDS } from './orgs.js';
+import { createOrg, findOrg, ORG_KINDS, requireOrgScope, type OrgKind, type OrgRow } from './orgs.js';
 
 const OrgInput = z
   .object({
@@ -35,9 +38,61 @@ const createOrgRoute = defineRoute({
   responses: { 201: jsonResponse(Org, 'The org, with its budget account'), ...problemResponses },
 });
 
+const Budget = z
+  .object({
+    org_id: z.string(),
+    account_id: z.string(),
+    allocated: z.string(),
+    credited: z.string(),
+    revoked: z.string(),
+    remaining: z.string(),
+    pace: z.object({
+      window_days: z.number().int(),
+      credited_in_window: z.string(),
+      per_day: z.string(),
+      days_left: z.number().int().nullable().openapi({ description: 'Days the remainder lasts at the recent pace; null when nothing was credited lately' }),
+    }),
+  })
+  .openapi('Budget');
+
+const getOrgRoute = defineRoute({
+  method: 'get',
+  path: '/v1/orgs/{id}',
+  tags: ['Admin', 'Organizer'],
+  summary: 'An org in your scope, with its direct children',
+  roles: ['admin', 'auditor', 'organizer'],
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(Org.extend({ children: z.array(Org) }), 'The org'), ...problemResponses },
+});
+
+const budgetRoute = defineRoute({
+  method: 'get',
+  path: '/v1/orgs/{id}/budget',
+  tags: ['Organizer'],
+  summary: "An org's budget: allocated, credited, remaining, and its pace",
+  roles: ['admin', 'auditor', 'organizer'],
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(Budget, 'The budget'), ...problemResponses },
+});
+
+const orgView = (org: OrgRow) => ({ ...org, kind: org.kind as OrgKind, budget_account_id: orgBudgetAccount(org.id) });
+const scopeOf = (caller: Caller): Caller => (caller.role === 'auditor' ? { ...caller, role: 'admin' } : caller);
+
 /** Routes for the org tree. */
 export function orgRoutes() {
-  return newRouter().openapi(createOrgRoute, async (c) => {
+  return newRouter()
+    .openapi(getOrgRoute, async (c) => {
+      const { db } = c.var.deps;
+      const org = await requireOrgScope(db, scopeOf(c.var.caller), c.req.valid('param').id);
+      const children = await db.selectFrom('orgs').selectAll().where('parent_id', '=', org.id).orderBy('name').execute();
+      return c.json({ ...orgView(org), children: children.map(orgView) }, 200);
+    })
+    .openapi(budgetRoute, async (c) => {
+      const { db, clock } = c.var.deps;
+      const org = await requireOrgScope(db, scopeOf(c.var.caller), c.req.valid('param').id);
+      return c.json(await budgetView(db, org.id, clock()), 200);
+    })
+    .openapi(createOrgRoute, async (c) => {
     const input = c.req.valid('json');
     const { db, clock } = c.var.deps;
     const parent = input.parent_id ? await findOrg(db, input.parent_id) : null;

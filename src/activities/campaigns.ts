@@ -1,0 +1,72 @@
+import { z } from '@hono/zod-openapi';
+import { Decimal } from 'decimal.js';
+import type { Db, Database } from '../db/types.js';
+
+/** A multiplier: a decimal string greater than 0 and at most 10, with at most two decimals. */
+export const Multiplier = z
+  .string()
+  .regex(/^\d{1,2}(\.\d{1,2})?$/, 'must be a decimal string with at most two decimals, e.g. "2" or "1.5"')
+  .refine((s) => new Decimal(s).gt(0) && new Decimal(s).lte(10), 'must be greater than 0 and at most 10')
+  .openapi({ example: '2' });
+
+export const CampaignInput = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    multiplier: Multiplier,
+    starts_at: z.iso.datetime({ offset: true }),
+    ends_at: z.iso.datetime({ offset: true }),
+    activity_codes: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
+    org_id: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .openapi('CampaignInput');
+
+export type CampaignRow = Database['campaigns'];
+
+/** A campaign that may apply to claims, with the subtree path of its org. */
+export interface ActiveCampaign extends CampaignRow {
+  org_path: string | null;
+}
+
+/**
+ * Campaigns whose window overlaps [from, to], with their org's subtree path,
+ * read once for a whole roster.
+ */
+export async function campaignsOverlapping(db: Db, from: string, to: string): Promise<ActiveCampaign[]> {
+  return db
+    .selectFrom('campaigns as c')
+    .leftJoin('orgs as o', 'o.id', 'c.org_id')
+    .selectAll('c')
+    .select('o.path as org_path')
+    .where('c.starts_at', '<=', to)
+    .where('c.ends_at', '>', from)
+    .execute();
+}
+
+/**
+ * The multiplier for a claim. Stacking rule: campaigns do not stack — of the
+ * campaigns whose window contains the claim's time, that cover its activity
+ * (or all activities) and its org (an org in the campaign org's subtree, or
+ * the whole programme), the highest multiplier applies; ties go to the
+ * earliest-created campaign. With none, the multiplier is 1.
+ */
+export function chooseMultiplier(
+  campaigns: readonly ActiveCampaign[],
+  claim: { activity_code: string; org_path: string; occurred_at: string },
+): { multiplier: Decimal; campaign_id: string | null } {
+  let best: { multiplier: Decimal; campaign: ActiveCampaign } | null = null;
+  for (const c of campaigns) {
+    if (!(c.starts_at <= claim.occurred_at && claim.occurred_at < c.ends_at)) continue;
+    if (c.activity_codes && !(JSON.parse(c.activity_codes) as string[]).includes(claim.activity_code)) continue;
+    if (c.org_path && !claim.org_path.startsWith(c.org_path)) continue;
+    const multiplier = new Decimal(c.multiplier);
+    if (
+      !best ||
+      multiplier.gt(best.multiplier) ||
+      (multiplier.eq(best.multiplier) && (c.created_at < best.campaign.created_at || (c.created_at === best.campaign.created_at && c.id < best.campaign.id)))
+    ) {
+      best = { multiplier, campaign: c };
+    }
+  }
+  return best ? { multiplier: best.multiplier, campaign_id: best.campaign.id } : { multiplier: new Decimal(1), campaign_id: null };
+}

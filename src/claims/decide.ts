@@ -1,0 +1,144 @@
+import type { Context } from 'hono';
+import { callerKey, type Caller } from '../auth/caller.js';
+import { conflict, forbidden, notFound } from '../errors.js';
+import { commitFresh, commitWrite } from '../http/idempotency.js';
+import type { AppEnv } from '../http/context.js';
+import type { Db } from '../db/types.js';
+import { newId } from '../ids.js';
+import { requireOrgScope } from '../orgs/orgs.js';
+import { claimView, loadClaims, statusOf, type ClaimState } from './claim-reads.js';
+import { creditClaims, insertDecisions, revokeClaim } from './claim-writes.js';
+import { loadVersions, planCredits, type Decider } from './plan-credits.js';
+import { asBudgetError } from './record.js';
+
+/** Reads a claim the caller may decide (organizer in its subtree, or admin). */
+async function decidableClaim(db: Db, caller: Caller, id: string): Promise<ClaimState> {
+  const [state] = await loadClaims(db, [id]);
+  if (!state) throw notFound(`Claim ${id}`);
+  await requireOrgScope(db, caller, state.claim.org_id);
+  return state;
+}
+
+const deciderOf = (caller: Caller): Decider => ({ by: callerKey(caller), sub: caller.sub, member_id: caller.member_id ?? null });
+
+/**
+ * Refuses (and records, for the anomaly report) a decision on a claim the
+ * caller submitted or that credits the caller. The schema refuses it too.
+ */
+async function refuseSelfDecision(c: Context<AppEnv>, state: ClaimState): Promise<void> {
+  const caller = c.var.caller;
+  if (state.claim.submitted_sub !== caller.sub && state.claim.member_id !== caller.member_id) return;
+  const { db, executor, clock } = c.var.deps;
+  await executor.write(() => ({
+    statements: [
+      db
+        .insertInto('control_refusals')
+        .values({ id: newId('ref'), kind: 'self_approval', actor: callerKey(caller), subject_id: state.claim.id, detail: c.req.path, created_at: clock().toISOString() })
+        .compile(),
+    ],
+    result: null,
+  }));
+  throw forbidden('Nobody decides a claim they submitted or that credits themselves');
+}
+
+/** Approves a pending claim: credited from the org's budget after caps, in one write. */
+export async function approveClaim(c: Context<AppEnv>, id: string, reason: string | null) {
+  const { db, clock, utcOffsetMinutes } = c.var.deps;
+  try {
+    return await commitFresh(
+      c,
+      async () => {
+        const state = await decidableClaim(db, c.var.caller, id);
+        if (statusOf(state) !== 'pending') throw conflict('claim_already_decided', `The claim is ${statusOf(state)}`);
+        await refuseSelfDecision(c, state);
+        const now = clock().toISOString();
+        const [credit] = await planCredits(db, [state.claim], await loadVersions(db, [state.claim]), {
+          mode: 'manual',
+          decider: deciderOf(c.var.caller),
+          reason,
+          now,
+          utcOffsetMinutes,
+        });
+        return (head) => {
+          const written = creditClaims(db, head, [credit!], {
+            actor: callerKey(c.var.caller),
+            memo: `claim ${state.claim.id}`,
+            ref_type: 'claim',
+            ref_id: state.claim.id,
+            created_at: now,
+            utcOffsetMinutes,
+          });
+          const decision = { ...credit!.decision, tx_id: credit!.decision.points_credited > 0 ? written.transaction?.id ?? null : null };
+          return { statements: written.statements, head: written.head, result: { ...state, decision } };
+        };
+      },
+      200,
+      claimView,
+    );
+  } catch (error) {
+    throw asBudgetError(error);
+  }
+}
+
+/** Rejects a pending claim with a reason. */
+export async function rejectClaim(c: Context<AppEnv>, id: string, reason: string) {
+  const { db, clock } = c.var.deps;
+  const state = await decidableClaim(db, c.var.caller, id);
+  if (statusOf(state) !== 'pending') throw conflict('claim_already_decided', `The claim is ${statusOf(state)}`);
+  await refuseSelfDecision(c, state);
+  const decider = deciderOf(c.var.caller);
+  const decision = {
+    claim_id: id,
+    decision: 'reject' as const,
+    mode: 'manual' as const,
+    decided_by: decider.by,
+    decided_sub: decider.sub,
+    decided_member_id: decider.member_id,
+    reason,
+    points_credited: 0,
+    points_capped: 0,
+    cap_reason: null,
+    credit_key_event: null,
+    credit_key_report: null,
+    tx_id: null,
+    created_at: clock().toISOString(),
+  };
+  return commitWrite(c, () => ({ statements: insertDecisions(db, [decision]), result: { ...state, decision } }), 200, claimView);
+}
+
+/** Revokes an approved claim: a transaction returns its points to the budget, even past zero. */
+export async function revokeApprovedClaim(c: Context<AppEnv>, id: string, reason: string) {
+  const { db, clock, utcOffsetMinutes } = c.var.deps;
+  const state = await decidableClaim(db, c.var.caller, id);
+  const status = statusOf(state);
+  if (status !== 'approved') throw conflict(status === 'revoked' ? 'claim_already_revoked' : 'claim_not_approved', `The claim is ${status}`);
+  const decider = deciderOf(c.var.caller);
+  const decision = {
+    claim_id: id,
+    decision: 'revoke' as const,
+    mode: 'manual' as const,
+    decided_by: decider.by,
+    decided_sub: decider.sub,
+    decided_member_id: decider.member_id,
+    reason,
+    points_credited: 0,
+    points_capped: 0,
+    cap_reason: null,
+    credit_key_event: null,
+    credit_key_report: null,
+    created_at: clock().toISOString(),
+  };
+  return commitWrite(
+    c,
+    (head) => {
+      const written = revokeClaim(db, head, state.claim, state.decision!.points_credited, decision, { utcOffsetMinutes });
+      return {
+        statements: written.statements,
+        head: written.head,
+        result: { ...state, revocation: { ...decision, tx_id: written.transaction?.id ?? null } },
+      };
+    },
+    200,
+    claimView,
+  );
+}

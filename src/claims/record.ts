@@ -1,0 +1,96 @@
+import type { Context } from 'hono';
+import { callerKey } from '../auth/caller.js';
+import { AppError, refused } from '../errors.js';
+import { commitFresh } from '../http/idempotency.js';
+import type { AppEnv } from '../http/context.js';
+import { formatPoints } from '../ledger/amount.js';
+import type { Database } from '../db/types.js';
+import { claimView } from './claim-reads.js';
+import { creditClaims, insertClaims } from './claim-writes.js';
+import { planCredits } from './plan-credits.js';
+import { prepareSubmission, refusalError, submitterAsDecider, type ClaimRequest, type EventContext, type Refusal } from './submit.js';
+
+/** What recording claims answers. */
+export interface RecordedClaims {
+  claims: Array<ReturnType<typeof claimView>>;
+  refused: Refusal[];
+  transaction: { id: string; seq: number; hash: string; points: string } | null;
+}
+
+/**
+ * Records claims in one atomic write: the new event (if any), every accepted
+ * claim, and — for what an organizer or admin recorded within the maker-checker
+ * threshold — the approvals and one ledger transaction crediting them from
+ * the paying orgs' budgets. With `atomic`, any refusal refuses everything.
+ */
+export async function recordClaims(
+  c: Context<AppEnv>,
+  input: {
+    requests: ClaimRequest[];
+    events: Map<string, EventContext>;
+    newEvent?: Database['events'];
+    atomic: boolean;
+    single: boolean;
+  },
+  render: (recorded: RecordedClaims) => unknown,
+) {
+  const { db, clock, utcOffsetMinutes } = c.var.deps;
+  const caller = c.var.caller;
+  try {
+    return await commitFresh(
+      c,
+      async () => {
+        const now = clock();
+        const submission = await prepareSubmission(db, caller, input.requests, { events: input.events, now });
+        if (submission.refused.length > 0 && (input.atomic || input.single)) throw refusalError(submission.refused, input.single);
+        if (submission.claims.length === 0 && submission.refused.length > 0) throw refusalError(submission.refused, false);
+        const credits = await planCredits(db, submission.autoApprove, submission.types, {
+          mode: 'auto',
+          decider: submitterAsDecider(caller),
+          reason: null,
+          now: now.toISOString(),
+          utcOffsetMinutes,
+        });
+        return (head) => {
+          const credited = creditClaims(db, head, credits, {
+            actor: callerKey(caller),
+            memo: input.newEvent ? `event: ${input.newEvent.title}` : `claims: ${submission.claims.length}`,
+            ref_type: input.newEvent ? 'event' : 'claims',
+            ref_id: input.newEvent?.id ?? submission.claims[0]?.id ?? '',
+            created_at: now.toISOString(),
+            utcOffsetMinutes,
+          });
+          const decisions = new Map(credits.map((cr) => [cr.claim.id, { ...cr.decision, tx_id: cr.decision.points_credited > 0 ? credited.transaction?.id ?? null : null }]));
+          const total = credits.reduce((sum, cr) => sum + cr.decision.points_credited, 0);
+          return {
+            statements: [
+              ...(input.newEvent ? [db.insertInto('events').values(input.newEvent).compile()] : []),
+              ...insertClaims(db, submission.claims),
+              ...credited.statements,
+            ],
+            head: credited.head,
+            result: {
+              claims: submission.claims.map((claim) => claimView({ claim, decision: decisions.get(claim.id), revocation: undefined })),
+              refused: submission.refused,
+              transaction: credited.transaction
+                ? { id: credited.transaction.id, seq: credited.transaction.seq, hash: credited.transaction.hash, points: formatPoints(total) }
+                : null,
+            },
+          };
+        };
+      },
+      201,
+      render,
+    );
+  } catch (error) {
+    throw asBudgetError(error);
+  }
+}
+
+/** An overdraft of an org budget, said the way an organizer understands it. */
+export function asBudgetError(error: unknown): unknown {
+  if (error instanceof AppError && error.code === 'insufficient_funds') {
+    return refused('budget_exhausted', "The org's budget cannot cover these points; ask an admin for a budget allocation");
+  }
+  return error;
+}

@@ -1,0 +1,156 @@
+import { z } from '@hono/zod-openapi';
+import { sql } from 'kysely';
+import { badRequest, forbidden, notFound } from '../errors.js';
+import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, PageQuery, problemResponses } from '../http/router.js';
+import { requireOrgScope } from '../orgs/orgs.js';
+import { CLAIM_STATUSES, claimView, ClaimView, loadClaims } from './claim-reads.js';
+import { approveClaim, rejectClaim, revokeApprovedClaim } from './decide.js';
+import { recordClaims } from './record.js';
+import { ClaimBatchInput, ClaimInput, OptionalReasonInput, ReasonInput, RecordedClaims } from './schemas.js';
+import type { EventContext } from './submit.js';
+import type { Db } from '../db/types.js';
+
+const DECIDERS = ['admin', 'organizer'] as const;
+
+const submitRoute = defineRoute({
+  method: 'post',
+  path: '/v1/claims',
+  tags: ['Organizer', 'Worker'],
+  summary: 'Submit a claim, or a list of claims (a roster)',
+  description:
+    'A worker self-reports (always pending). An organizer or admin records claims for members; those within the activity type\'s maker-checker threshold are approved and credited on submission, the rest wait for a second organizer. One claim answers with the claim; a list answers with all of them, the refused, and the crediting transaction.',
+  roles: ['admin', 'organizer', 'worker'],
+  request: { body: jsonBody(z.union([ClaimBatchInput, ClaimInput])) },
+  responses: { 201: jsonResponse(z.union([ClaimView, RecordedClaims]), 'The claim, or the recorded claims'), ...problemResponses },
+});
+
+const listRoute = defineRoute({
+  method: 'get',
+  path: '/v1/claims',
+  tags: ['Organizer', 'Worker'],
+  summary: 'Claims, newest first: a worker sees its own; an organizer those of its subtree',
+  roles: ['admin', 'auditor', 'organizer', 'worker'],
+  request: {
+    query: z.object({
+      status: z.enum(CLAIM_STATUSES).optional(),
+      org_id: z.string().max(200).optional().openapi({ description: "Claims paid by this org's subtree" }),
+      member_id: z.string().max(200).optional(),
+      event_id: z.string().max(200).optional(),
+      ...PageQuery,
+    }),
+  },
+  responses: { 200: jsonResponse(z.object({ items: z.array(ClaimView), next_cursor: z.string().nullable() }), 'A page of claims'), ...problemResponses },
+});
+
+const getRoute = defineRoute({
+  method: 'get',
+  path: '/v1/claims/{id}',
+  tags: ['Organizer', 'Worker'],
+  summary: 'One claim',
+  roles: ['admin', 'auditor', 'organizer', 'worker'],
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(ClaimView, 'The claim'), ...problemResponses },
+});
+
+const decisionRoute = (action: 'approve' | 'reject' | 'revoke', summary: string) =>
+  defineRoute({
+    method: 'post',
+    path: `/v1/claims/{id}/${action}`,
+    tags: ['Organizer'],
+    summary,
+    roles: DECIDERS,
+    request: {
+      params: IdParam,
+      body: action === 'approve' ? { required: false, content: { 'application/json': { schema: OptionalReasonInput } } } : jsonBody(ReasonInput),
+    },
+    responses: { 200: jsonResponse(ClaimView, 'The claim after the decision'), ...problemResponses },
+  });
+
+/** Claim routes. */
+export function claimRoutes() {
+  return newRouter()
+    .openapi(submitRoute, async (c) => {
+      const body = c.req.valid('json');
+      const single = !('claims' in body);
+      const requests = 'claims' in body ? body.claims : [body];
+      const events = await loadEvents(c.var.deps.db, requests.map((r) => r.event_id).filter((e): e is string => !!e));
+      const recorded = await recordClaims(c, { requests, events, atomic: 'claims' in body ? body.atomic : true, single }, (r) =>
+        single ? r.claims[0]! : r,
+      );
+      return c.json(recorded as z.infer<typeof ClaimView>, 201);
+    })
+    .openapi(listRoute, async (c) => {
+      const q = c.req.valid('query');
+      const caller = c.var.caller;
+      const { db } = c.var.deps;
+      const memberId = caller.role === 'worker' ? caller.member_id! : q.member_id;
+      if (caller.role === 'worker' && q.member_id && q.member_id !== caller.member_id) throw badRequest('forbidden_filter', 'Workers see only their own claims');
+      const orgId = caller.role === 'organizer' ? q.org_id ?? caller.org_id! : q.org_id;
+      const org = orgId ? await requireOrgScope(db, caller.role === 'organizer' ? caller : { ...caller, role: 'admin' }, orgId) : undefined;
+      let cursor: { at: string; id: string } | undefined;
+      if (q.cursor) {
+        const [at, id] = atob(q.cursor.replace(/-/g, '+').replace(/_/g, '/')).split('|');
+        if (!at || !id) throw badRequest('invalid_cursor', 'cursor must be a next_cursor from a previous page');
+        cursor = { at, id };
+      }
+      let query = db
+        .selectFrom('claims as c')
+        .leftJoin('claim_decisions as d', (j) => j.onRef('d.claim_id', '=', 'c.id').on('d.decision', 'in', ['approve', 'reject']))
+        .leftJoin('claim_decisions as r', (j) => j.onRef('r.claim_id', '=', 'c.id').on('r.decision', '=', 'revoke'))
+        .select(['c.id', 'c.created_at'])
+        .orderBy('c.created_at', 'desc')
+        .orderBy('c.id', 'desc')
+        .limit(q.limit + 1);
+      if (memberId) query = query.where('c.member_id', '=', memberId);
+      if (q.event_id) query = query.where('c.event_id', '=', q.event_id);
+      if (org) query = query.where('c.org_id', 'in', sql<string>`(SELECT id FROM orgs WHERE substr(path, 1, length(${org.path})) = ${org.path})`);
+      if (q.status) {
+        const status = {
+          pending: sql<boolean>`d.claim_id IS NULL AND r.claim_id IS NULL`,
+          approved: sql<boolean>`d.decision = 'approve' AND r.claim_id IS NULL`,
+          rejected: sql<boolean>`d.decision = 'reject'`,
+          revoked: sql<boolean>`r.claim_id IS NOT NULL`,
+        }[q.status];
+        query = query.where(status);
+      }
+      if (cursor) query = query.where(sql<boolean>`(c.created_at, c.id) < (${cursor.at}, ${cursor.id})`);
+      const rows = await query.execute();
+      const page = rows.slice(0, q.limit);
+      const last = page.at(-1);
+      const items = (await loadClaims(db, page.map((r) => r.id))).map(claimView);
+      const next = rows.length > q.limit && last ? btoa(`${last.created_at}|${last.id}`).replace(/\+/g, '-').replace(/\//g, '_') : null;
+      return c.json({ items, next_cursor: next }, 200);
+    })
+    .openapi(getRoute, async (c) => {
+      const { db } = c.var.deps;
+      const caller = c.var.caller;
+      const [state] = await loadClaims(db, [c.req.valid('param').id]);
+      if (!state) throw notFound(`Claim ${c.req.valid('param').id}`);
+      if (caller.role === 'worker' && state.claim.member_id !== caller.member_id) throw forbidden('Workers see only their own claims');
+      if (caller.role === 'organizer') await requireOrgScope(db, caller, state.claim.org_id);
+      return c.json(claimView(state), 200);
+    })
+    .openapi(decisionRoute('approve', 'Approve a pending claim: credit the member from the org budget (after caps)'), async (c) => {
+      const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason ?? null;
+      return c.json(await approveClaim(c, c.req.valid('param').id, reason), 200);
+    })
+    .openapi(decisionRoute('reject', 'Reject a pending claim, with a reason'), async (c) => {
+      const { reason } = c.req.valid('json') as { reason: string };
+      return c.json(await rejectClaim(c, c.req.valid('param').id, reason), 200);
+    })
+    .openapi(decisionRoute('revoke', 'Revoke an approved claim: a reversing transaction returns its points to the budget'), async (c) => {
+      const { reason } = c.req.valid('json') as { reason: string };
+      return c.json(await revokeApprovedClaim(c, c.req.valid('param').id, reason), 200);
+    });
+}
+
+/** Events named by claims, for scoping and pricing. */
+export async function loadEvents(db: Db, ids: string[]): Promise<Map<string, EventContext>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('events')
+    .select(['id', 'org_id', 'activity_code', 'starts_at'])
+    .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(ids)])}))`)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}

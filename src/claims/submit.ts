@@ -1,0 +1,207 @@
+import { sql } from 'kysely';
+import type { Caller } from '../auth/caller.js';
+import { callerKey } from '../auth/caller.js';
+import type { Db } from '../db/types.js';
+import { AppError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { ActivityTypeRow } from '../activities/activity-types.js';
+import { campaignsOverlapping, chooseMultiplier } from '../activities/campaigns.js';
+import { pricePoints } from './pricing.js';
+import type { ClaimRow } from './claim-writes.js';
+import type { Decider } from './plan-credits.js';
+
+/** One claim as asked for (amounts already in hundredths). */
+export interface ClaimRequest {
+  member_id?: string | undefined;
+  activity_code?: string | undefined;
+  units?: number | undefined;
+  event_id?: string | undefined;
+  report_ref?: string | undefined;
+  occurred_at?: string | undefined;
+  evidence_url?: string | undefined;
+}
+
+/** An event the claims belong to (new in this request, or recorded before). */
+export interface EventContext {
+  id: string;
+  org_id: string;
+  activity_code: string;
+  starts_at: string;
+}
+
+/** A participant or claim that could not be accepted, and why. */
+export interface Refusal {
+  index: number;
+  member_id: string | null;
+  status: number;
+  code: string;
+  detail: string;
+}
+
+/** Claims ready to insert, which of them the submitter may approve at once, and the refusals. */
+export interface Submission {
+  claims: ClaimRow[];
+  autoApprove: ClaimRow[];
+  refused: Refusal[];
+  types: Map<string, ActivityTypeRow>;
+}
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * Validates, scopes, prices and de-duplicates claims: one query per kind of
+ * thing looked up, whatever the number of claims. Refusals are returned, not
+ * thrown, so the caller can apply its atomicity rule.
+ */
+export async function prepareSubmission(
+  db: Db,
+  caller: Caller,
+  requests: readonly ClaimRequest[],
+  context: { events: ReadonlyMap<string, EventContext>; now: Date },
+): Promise<Submission> {
+  const now = context.now.toISOString();
+  const memberIds = requests.map((r) => (caller.role === 'worker' ? r.member_id ?? caller.member_id! : r.member_id ?? ''));
+  const codes = requests.map((r) => (r.event_id ? context.events.get(r.event_id)?.activity_code : undefined) ?? r.activity_code ?? '');
+  const members = await membersById(db, memberIds);
+  const types = await currentTypes(db, codes);
+  const orgIds = [...new Set([...members.values()].map((m) => m.home_org_id).concat([...context.events.values()].map((e) => e.org_id)))];
+  const orgPaths = await orgPathsById(db, caller.org_id ? [...orgIds, caller.org_id] : orgIds);
+  // An organizer whose own org is unknown has an empty scope (no path starts with NUL).
+  const scopePath = caller.role === 'organizer' ? orgPaths.get(caller.org_id!) ?? '\u0000' : '';
+  const times = requests.map((r) => (r.event_id ? context.events.get(r.event_id)?.starts_at : r.occurred_at) ?? now);
+  const campaigns = await campaignsOverlapping(db, times.reduce((a, b) => (a < b ? a : b)), times.reduce((a, b) => (a > b ? a : b)));
+  const existing = await openDuplicates(db, requests.map((r, i) => ({ member_id: memberIds[i]!, event_id: r.event_id ?? null, report_ref: r.report_ref ?? null })));
+
+  const refused: Refusal[] = [];
+  const claims: ClaimRow[] = [];
+  const autoApprove: ClaimRow[] = [];
+  const seen = new Set<string>();
+  const versions = new Map<string, ActivityTypeRow>();
+  requests.forEach((request, index) => {
+    const memberId = memberIds[index]!;
+    const refuse = (status: number, code: string, detail: string) =>
+      refused.push({ index, member_id: memberId || null, status, code, detail });
+    if (caller.role === 'worker' && memberId !== caller.member_id) return refuse(403, 'forbidden', 'Workers report only for themselves');
+    const member = members.get(memberId);
+    if (!member) return refuse(404, 'unknown_member', `Member ${memberId || '(none given)'} was not found`);
+    const event = request.event_id ? context.events.get(request.event_id) : undefined;
+    if (request.event_id && !event) return refuse(404, 'unknown_event', `Event ${request.event_id} was not found`);
+    if (event && request.activity_code && request.activity_code !== event.activity_code) {
+      return refuse(422, 'activity_mismatch', `Event ${event.id} is for ${event.activity_code}`);
+    }
+    const type = types.get(codes[index]!);
+    if (!type) return refuse(404, 'unknown_activity', `Activity type ${codes[index] || '(none given)'} was not found`);
+    const orgId = event?.org_id ?? member.home_org_id;
+    const orgPath = orgPaths.get(orgId) ?? '';
+    // Organizers act in their subtree: the event's org, or the member's home org.
+    if (caller.role === 'organizer' && !orgPath.startsWith(scopePath)) {
+      return refuse(403, 'forbidden', `Org ${orgId} is outside your scope`);
+    }
+    const occurredAt = event?.starts_at ?? request.occurred_at;
+    if (!occurredAt) return refuse(400, 'occurred_at_required', 'occurred_at is required without an event');
+    if (Date.parse(occurredAt) > context.now.getTime() + FUTURE_TOLERANCE_MS) {
+      return refuse(422, 'occurred_in_future', 'A claim cannot be for something that has not happened yet');
+    }
+    if (type.unit === 'hour' && request.units === undefined) return refuse(400, 'units_required', `${type.code} is counted in hours: give units`);
+    if (caller.role === 'worker' && type.requires_evidence && !request.evidence_url) {
+      return refuse(422, 'evidence_required', `${type.code} needs an evidence_url`);
+    }
+    const keys = [event ? `e:${memberId}:${event.id}` : null, request.report_ref ? `r:${memberId}:${request.report_ref}` : null].filter(Boolean) as string[];
+    if (keys.some((k) => seen.has(k) || existing.has(k))) {
+      return refuse(409, 'duplicate_claim', `Member ${memberId} already has a claim for this ${event ? 'event' : 'report'}`);
+    }
+    keys.forEach((k) => seen.add(k));
+
+    const units = request.units ?? 100;
+    const { multiplier, campaign_id } = chooseMultiplier(campaigns, { activity_code: type.code, org_path: orgPath, occurred_at: new Date(occurredAt).toISOString() });
+    const claim: ClaimRow = {
+      id: newId('clm'),
+      member_id: memberId,
+      org_id: orgId,
+      activity_code: type.code,
+      activity_version: type.version,
+      event_id: event?.id ?? null,
+      report_ref: request.report_ref ?? null,
+      units,
+      occurred_at: new Date(occurredAt).toISOString(),
+      evidence_url: request.evidence_url ?? null,
+      multiplier: multiplier.toString(),
+      campaign_id,
+      points: pricePoints(units, type.points_per_unit, multiplier),
+      submitted_by: callerKey(caller),
+      submitted_sub: caller.sub,
+      submitted_role: caller.role as ClaimRow['submitted_role'],
+      created_at: now,
+    };
+    claims.push(claim);
+    versions.set(`${type.code}:${type.version}`, type);
+    const withinThreshold = type.maker_checker_threshold === null || claim.points <= type.maker_checker_threshold;
+    if ((caller.role === 'organizer' || caller.role === 'admin') && withinThreshold && memberId !== caller.member_id) {
+      autoApprove.push(claim);
+    }
+  });
+  return { claims, autoApprove, refused, types: versions };
+}
+
+/** The decider recorded when the submitter approves on submission. */
+export function submitterAsDecider(caller: Caller): Decider {
+  return { by: callerKey(caller), sub: caller.sub, member_id: caller.member_id ?? null };
+}
+
+/** Turns refusals into the one error a request gets when it asked for all or nothing. */
+export function refusalError(refused: readonly Refusal[], single: boolean): AppError {
+  const first = refused[0]!;
+  if (single) return new AppError(first.status, first.code, first.status === 404 ? 'Not found' : 'Claim refused', first.detail);
+  return new AppError(
+    422,
+    'claims_refused',
+    'Claims refused',
+    `${refused.length} of the claims were refused, so none was recorded (send "atomic": false to record the rest)`,
+    refused.map((r) => ({ path: `claims.${r.index}`, message: `${r.code}: ${r.detail}` })),
+  );
+}
+
+async function membersById(db: Db, ids: readonly string[]) {
+  const rows = await db
+    .selectFrom('members')
+    .select(['id', 'home_org_id'])
+    .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(ids.filter(Boolean))])}))`)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+async function orgPathsById(db: Db, ids: readonly string[]) {
+  const rows = await db
+    .selectFrom('orgs')
+    .select(['id', 'path'])
+    .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(ids.filter(Boolean))])}))`)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.path]));
+}
+
+async function currentTypes(db: Db, codes: readonly string[]): Promise<Map<string, ActivityTypeRow>> {
+  const wanted = JSON.stringify([...new Set(codes.filter(Boolean))]);
+  const rows = await sql<ActivityTypeRow>`
+    SELECT t.* FROM activity_types t
+    WHERE t.code IN (SELECT value FROM json_each(${wanted}))
+      AND t.version = (SELECT max(version) FROM activity_types WHERE code = t.code)`.execute(db);
+  return new Map(rows.rows.map((r) => [r.code, r]));
+}
+
+/** Keys of claims already pending or approved for the same member and event or report. */
+async function openDuplicates(db: Db, wanted: ReadonlyArray<{ member_id: string; event_id: string | null; report_ref: string | null }>) {
+  const keys = new Set<string>();
+  const candidates = wanted.filter((w) => w.member_id && (w.event_id || w.report_ref));
+  if (candidates.length === 0) return keys;
+  const rows = await sql<{ member_id: string; event_id: string | null; report_ref: string | null }>`
+    SELECT c.member_id, c.event_id, c.report_ref FROM claims c
+    JOIN (SELECT value ->> '$.member_id' AS m, value ->> '$.event_id' AS e, value ->> '$.report_ref' AS r
+          FROM json_each(${JSON.stringify(candidates)})) w
+      ON c.member_id = w.m AND (c.event_id = w.e OR c.report_ref = w.r)
+    WHERE NOT EXISTS (SELECT 1 FROM claim_decisions d WHERE d.claim_id = c.id AND d.decision IN ('reject', 'revoke'))`.execute(db);
+  for (const r of rows.rows) {
+    if (r.event_id) keys.add(`e:${r.member_id}:${r.event_id}`);
+    if (r.report_ref) keys.add(`r:${r.member_id}:${r.report_ref}`);
+  }
+  return keys;
+}

@@ -1,0 +1,126 @@
+import { z } from '@hono/zod-openapi';
+import { callerKey } from '../auth/caller.js';
+import { notFound } from '../errors.js';
+import { newId } from '../ids.js';
+import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
+import { PositivePoints } from '../ledger/amount.js';
+import { requireOrgScope } from '../orgs/orgs.js';
+import { currentActivityType } from '../activities/activity-types.js';
+import { claimView, ClaimView, loadClaims } from '../claims/claim-reads.js';
+import { recordClaims } from '../claims/record.js';
+import { Refusal } from '../claims/schemas.js';
+
+const Event = z
+  .object({
+    id: z.string(),
+    org_id: z.string(),
+    activity_code: z.string(),
+    title: z.string(),
+    starts_at: z.string(),
+    ends_at: z.string().nullable(),
+    location: z.string().nullable(),
+    created_by: z.string(),
+    created_at: z.string(),
+  })
+  .openapi('Event');
+
+const EventInput = z
+  .object({
+    org_id: z.string().min(1).max(200),
+    activity_code: z.string().min(1).max(64),
+    title: z.string().trim().min(1).max(200),
+    starts_at: z.iso.datetime({ offset: true }),
+    ends_at: z.iso.datetime({ offset: true }).optional(),
+    location: z.string().trim().min(1).max(200).optional(),
+    roster: z
+      .array(
+        z
+          .object({
+            member_id: z.string().min(1).max(200),
+            units: PositivePoints.optional().openapi({ description: 'Hours, for hour-counted activities' }),
+            report_ref: z.string().trim().min(1).max(200).optional(),
+          })
+          .strict(),
+      )
+      .max(1000)
+      .optional()
+      .openapi({ description: 'Participants (up to 1,000); each becomes a claim' }),
+    atomic: z.boolean().default(true).openapi({ description: 'true (default): any refused participant refuses the whole request' }),
+  })
+  .strict()
+  .openapi('EventInput');
+
+const EventWithClaims = z
+  .object({
+    event: Event,
+    claims: z.array(ClaimView),
+    refused: z.array(Refusal),
+    transaction: z.object({ id: z.string(), seq: z.number().int(), hash: z.string(), points: z.string() }).nullable(),
+  })
+  .openapi('EventWithClaims');
+
+const createRoute = defineRoute({
+  method: 'post',
+  path: '/v1/events',
+  tags: ['Organizer'],
+  summary: 'Record an event and its roster in one request; each participant becomes a claim',
+  description:
+    "Claims within the activity type's maker-checker threshold are approved and credited at once, in one ledger transaction from the org's budget; the rest wait for a second organizer. All in one atomic write.",
+  roles: ['admin', 'organizer'],
+  request: { body: jsonBody(EventInput) },
+  responses: { 201: jsonResponse(EventWithClaims, 'The event, its claims and the crediting transaction'), ...problemResponses },
+});
+
+const getRoute = defineRoute({
+  method: 'get',
+  path: '/v1/events/{id}',
+  tags: ['Organizer'],
+  summary: 'An event and its claims',
+  roles: ['admin', 'auditor', 'organizer'],
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(EventWithClaims.omit({ refused: true, transaction: true }), 'The event and its claims'), ...problemResponses },
+});
+
+/** Event routes. */
+export function eventRoutes() {
+  return newRouter()
+    .openapi(createRoute, async (c) => {
+      const input = c.req.valid('json');
+      const { db, clock } = c.var.deps;
+      await requireOrgScope(db, c.var.caller, input.org_id);
+      if (!(await currentActivityType(db, input.activity_code))) throw notFound(`Activity type ${input.activity_code}`);
+      const event = {
+        id: newId('evt'),
+        org_id: input.org_id,
+        activity_code: input.activity_code,
+        title: input.title,
+        starts_at: new Date(input.starts_at).toISOString(),
+        ends_at: input.ends_at ? new Date(input.ends_at).toISOString() : null,
+        location: input.location ?? null,
+        created_by: callerKey(c.var.caller),
+        created_at: clock().toISOString(),
+      };
+      const roster = input.roster ?? [];
+      const body = await recordClaims(
+        c,
+        {
+          requests: roster.map((p) => ({ ...p, event_id: event.id })),
+          events: new Map([[event.id, event]]),
+          newEvent: event,
+          atomic: input.atomic,
+          single: false,
+        },
+        (recorded) => ({ event, ...recorded }),
+      );
+      return c.json(body as z.infer<typeof EventWithClaims>, 201);
+    })
+    .openapi(getRoute, async (c) => {
+      const { db } = c.var.deps;
+      const event = await db.selectFrom('events').selectAll().where('id', '=', c.req.valid('param').id).executeTakeFirst();
+      if (!event) throw notFound(`Event ${c.req.valid('param').id}`);
+      if (c.var.caller.role === 'organizer') await requireOrgScope(db, c.var.caller, event.org_id);
+      const ids = await db.selectFrom('claims').select('id').where('event_id', '=', event.id).orderBy('created_at').orderBy('id').execute();
+      const claims = (await loadClaims(db, ids.map((r) => r.id))).map(claimView);
+      return c.json({ event, claims }, 200);
+    });
+}
