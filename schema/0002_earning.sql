@@ -68,7 +68,8 @@ CREATE INDEX events_org ON events (org_id, starts_at);
 CREATE TABLE claims (
   id               TEXT PRIMARY KEY,
   member_id        TEXT NOT NULL REFERENCES members (id),
-  -- The org whose budget pays: the event's org, else the member's home org.
+  -- The org the claim belongs to (scope of who may decide it): the event's
+  -- org, else the member's home org.
   org_id           TEXT NOT NULL REFERENCES orgs (id),
   activity_code    TEXT NOT NULL,
   activity_version INTEGER NOT NULL,
@@ -118,6 +119,9 @@ CREATE TABLE claim_decisions (
   credit_key_report TEXT,
   -- The credit or revocation transaction (a roster shares one credit).
   tx_id             TEXT,
+  -- Whose budget paid: the nearest org, from the claim's org up, that has
+  -- ever received a budget allocation; a revocation pays it back.
+  paid_by_org_id    TEXT REFERENCES orgs (id),
   created_at        TEXT NOT NULL
 );
 CREATE UNIQUE INDEX claim_decisions_once ON claim_decisions (claim_id) WHERE decision IN ('approve', 'reject');

@@ -34,10 +34,11 @@ export function insertDecisions(db: Db, decisions: readonly DecisionRow[]): Comp
   if (decisions.length === 0) return [];
   return [
     sql`INSERT INTO claim_decisions (claim_id, decision, mode, decided_by, decided_sub, decided_member_id, reason,
-          points_credited, points_capped, cap_reason, credit_key_event, credit_key_report, tx_id, created_at)
+          points_credited, points_capped, cap_reason, credit_key_event, credit_key_report, tx_id, paid_by_org_id, created_at)
         SELECT v ->> '$.claim_id', v ->> '$.decision', v ->> '$.mode', v ->> '$.decided_by', v ->> '$.decided_sub',
                v ->> '$.decided_member_id', v ->> '$.reason', v ->> '$.points_credited', v ->> '$.points_capped',
-               v ->> '$.cap_reason', v ->> '$.credit_key_event', v ->> '$.credit_key_report', v ->> '$.tx_id', v ->> '$.created_at'
+               v ->> '$.cap_reason', v ->> '$.credit_key_event', v ->> '$.credit_key_report', v ->> '$.tx_id',
+               v ->> '$.paid_by_org_id', v ->> '$.created_at'
         FROM (SELECT value AS v FROM json_each(${JSON.stringify(decisions)}))`.compile(db),
   ];
 }
@@ -83,7 +84,7 @@ export function creditClaims(
   const totals = new Map<string, { member_id: string; activity_code: string; period: string; points: number; cap: number | null }>();
   for (const { claim, decision, caps } of credits) {
     if (decision.points_credited === 0) continue;
-    add(orgBudgetAccount(claim.org_id), -decision.points_credited);
+    add(orgBudgetAccount(decision.paid_by_org_id ?? claim.org_id), -decision.points_credited);
     add(workerAccount(claim.member_id), decision.points_credited);
     const periods = periodsOf(claim.occurred_at, ledger.utcOffsetMinutes);
     for (const [period, cap] of [[periods.day, caps.daily], [periods.month, caps.monthly]] as const) {
@@ -116,10 +117,11 @@ export function revokeClaim(
   db: Db,
   head: ChainHead,
   claim: ClaimRow,
-  credited: number,
+  credit: Pick<DecisionRow, 'points_credited' | 'paid_by_org_id'>,
   decision: Omit<DecisionRow, 'tx_id'>,
   options: { utcOffsetMinutes: number },
 ): { statements: CompiledQuery[]; transaction: RecordedTransaction | null; head: ChainHead } {
+  const credited = credit.points_credited;
   if (credited === 0) return { statements: insertDecisions(db, [{ ...decision, tx_id: null }]), transaction: null, head };
   const appended = appendTransaction(db, head, {
     kind: 'claim_revocation',
@@ -130,7 +132,7 @@ export function revokeClaim(
     created_at: decision.created_at,
     postings: [
       { account_id: workerAccount(claim.member_id), amount: -credited },
-      { account_id: orgBudgetAccount(claim.org_id), amount: credited },
+      { account_id: orgBudgetAccount(credit.paid_by_org_id ?? claim.org_id), amount: credited },
     ],
   });
   const periods = periodsOf(claim.occurred_at, options.utcOffsetMinutes);

@@ -101,6 +101,7 @@ export async function rejectClaim(c: Context<AppEnv>, id: string, reason: string
     credit_key_event: null,
     credit_key_report: null,
     tx_id: null,
+    paid_by_org_id: null,
     created_at: clock().toISOString(),
   };
   return commitWrite(c, () => ({ statements: insertDecisions(db, [decision]), result: { ...state, decision } }), 200, claimView);
@@ -126,12 +127,13 @@ export async function revokeApprovedClaim(c: Context<AppEnv>, id: string, reason
     cap_reason: null,
     credit_key_event: null,
     credit_key_report: null,
+    paid_by_org_id: state.decision!.paid_by_org_id,
     created_at: clock().toISOString(),
   };
   return commitWrite(
     c,
     (head) => {
-      const written = revokeClaim(db, head, state.claim, state.decision!.points_credited, decision, { utcOffsetMinutes });
+      const written = revokeClaim(db, head, state.claim, state.decision!, decision, { utcOffsetMinutes });
       return {
         statements: written.statements,
         head: written.head,

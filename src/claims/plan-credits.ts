@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
 import type { ActivityTypeRow } from '../activities/activity-types.js';
 import { clipToCaps, periodsOf } from './pricing.js';
@@ -28,6 +29,7 @@ export async function planCredits(
     return [p.day, p.month].map((period) => ({ member_id: c.member_id, activity_code: c.activity_code, period }));
   });
   const used = await creditedTotals(db, keys);
+  const payers = await payingOrgs(db, claims.map((c) => c.org_id));
   return claims.map((claim) => {
     const type = types.get(`${claim.activity_code}:${claim.activity_version}`);
     if (!type) throw new Error(`activity version ${claim.activity_code}:${claim.activity_version} not loaded`);
@@ -53,6 +55,7 @@ export async function planCredits(
         points_capped: outcome.capped,
         cap_reason: outcome.reason,
         ...creditKeys(claim),
+        paid_by_org_id: payers.get(claim.org_id) ?? claim.org_id,
         created_at: decision.now,
       },
     };
@@ -69,4 +72,36 @@ export async function loadVersions(db: Db, claims: ReadonlyArray<Pick<ClaimRow, 
     if (row) map.set(key, row);
   }
   return map;
+}
+
+/**
+ * Whose budget pays for claims of each org: the nearest org from it up to
+ * the root that has ever received a budget allocation (budgets are held
+ * where an admin allocates them, often a street or district); the claim's
+ * own org when none has.
+ */
+export async function payingOrgs(db: Db, orgIds: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(orgIds)];
+  const payers = new Map<string, string>();
+  if (unique.length === 0) return payers;
+  const orgs = await db
+    .selectFrom('orgs')
+    .select(['id', 'path'])
+    .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(unique)}))`)
+    .execute();
+  const ancestors = [...new Set(orgs.flatMap((o) => o.path.split('/').filter(Boolean)))];
+  const funded = await db
+    .selectFrom('transactions')
+    .select('ref_id')
+    .distinct()
+    .where('kind', '=', 'budget_allocation')
+    .where('ref_type', '=', 'org')
+    .where('ref_id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(ancestors)}))`)
+    .execute();
+  const fundedIds = new Set(funded.map((f) => f.ref_id));
+  for (const org of orgs) {
+    const chain = org.path.split('/').filter(Boolean).reverse();
+    payers.set(org.id, chain.find((id) => fundedIds.has(id)) ?? org.id);
+  }
+  return payers;
 }

@@ -147,6 +147,7 @@ export interface Database {
     credit_key_event: string | null;
     credit_key_report: string | null;
     tx_id: string | null;
+    paid_by_org_id: string | null;
     created_at: string;
   };
   earning_totals: {
