@@ -7,6 +7,9 @@ import type { AppDeps } from './http/context.js';
 import { handleError, problemResponse } from './http/problem.js';
 import { newRouter } from './http/router.js';
 import { accountRoutes } from './accounts/routes.js';
+import { merchantRoutes } from './rewards/merchant-routes.js';
+import { redemptionRoutes } from './rewards/redemption-routes.js';
+import { cardAndHoldRoutes } from './rewards/card-hold-routes.js';
 import { activityRoutes } from './activities/routes.js';
 import { claimRoutes } from './claims/routes.js';
 import { eventRoutes } from './events/routes.js';
@@ -81,6 +84,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', activityRoutes());
   app.route('/', eventRoutes());
   app.route('/', claimRoutes());
+  app.route('/', merchantRoutes());
+  app.route('/', redemptionRoutes());
+  app.route('/', cardAndHoldRoutes());
   app.route('/', accountRoutes());
   app.route('/', auditRoutes());
 

@@ -33,8 +33,27 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'must look like +08:00')
     .default('+08:00'),
+  JIFEN_POINT_VALUE_CNY: z
+    .string()
+    .regex(/^\d{1,6}(\.\d{1,4})?$/, 'must be a decimal string, e.g. 0.10')
+    .default('0.10'),
+  JIFEN_REFUND_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  JIFEN_REDEEM_CODE_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  JIFEN_HOLD_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
   JIFEN_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
 });
+
+/** Rules a programme sets for redemption and settlement. */
+export interface ProgrammeRules {
+  /** What one point is worth in CNY when merchants are reimbursed (decimal string). */
+  pointValueCny: string;
+  /** How long after a redemption the merchant may refund it. */
+  refundWindowDays: number;
+  /** Lifetime of a one-time redeem code. */
+  redeemCodeTtlSeconds: number;
+  /** How long a reserved reward waits for pickup before the hold expires. */
+  holdTtlHours: number;
+}
 
 /** The parsed configuration. */
 export interface Config {
@@ -49,6 +68,8 @@ export interface Config {
   log: 'json' | 'off';
   /** The programme's time zone as an offset from UTC in minutes (days and months of caps). */
   utcOffsetMinutes: number;
+  /** Programme rules of redemption. */
+  programme: ProgrammeRules;
   /** Period of the Node scheduler (hold expiry, …); 0 turns it off. */
   jobsIntervalSeconds: number;
 }
@@ -95,6 +116,12 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     log: env.JIFEN_LOG,
     jobsIntervalSeconds: env.JIFEN_JOBS_INTERVAL_SECONDS,
     utcOffsetMinutes: offsetMinutes(env.JIFEN_UTC_OFFSET),
+    programme: {
+      pointValueCny: env.JIFEN_POINT_VALUE_CNY,
+      refundWindowDays: env.JIFEN_REFUND_WINDOW_DAYS,
+      redeemCodeTtlSeconds: env.JIFEN_REDEEM_CODE_TTL_SECONDS,
+      holdTtlHours: env.JIFEN_HOLD_TTL_HOURS,
+    },
   };
 }
 

@@ -48,12 +48,27 @@ const TRIGGER_ERRORS: Record<string, () => AppError> = {
   evidence_required: () => refused('evidence_required', 'This activity needs an evidence_url'),
   activity_version_conflict: () => conflict('activity_version_conflict', 'The activity type was changed concurrently; retry'),
   credit_mismatch: () => refused('credit_mismatch', 'The credit does not match the claim'),
+  invalid_code: () => notFound('The redeem code'),
+  code_used: () => conflict('code_used', 'This redeem code was already used; ask for a new one'),
+  code_expired: () => new AppError(410, 'code_expired', 'Gone', 'This redeem code has expired; ask for a new one'),
+  already_refunded: () => conflict('already_refunded', 'This redemption was already refunded'),
+  refund_window_closed: () => conflict('refund_window_closed', 'The refund window for this redemption has closed'),
+  card_used: () => conflict('card_used', 'The discount card from this redemption was already used'),
+  unknown_card: () => notFound('The discount card'),
+  card_wrong_merchant: () => new AppError(403, 'card_wrong_merchant', 'Forbidden', 'This discount card is for another merchant'),
+  card_revoked: () => conflict('card_revoked', 'This discount card was revoked by a refund'),
+  card_expired: () => new AppError(410, 'card_expired', 'Gone', 'This discount card has expired'),
+  card_exhausted: () => conflict('card_exhausted', 'This discount card has no uses left'),
+  reward_stock: () => conflict('out_of_stock', 'Not enough of this reward is in stock'),
+  member_limit: () => refused('member_limit_reached', 'This member has reached the limit for this reward in this period'),
 };
 
 const UNIQUE_ERRORS: Array<[RegExp, () => AppError]> = [
   [/transactions\.reverses_id/, () => conflict('already_reversed', 'That transaction was already reversed')],
   [/members\.external_ref/, () => conflict('duplicate_external_ref', 'A member with this external_ref exists')],
   [/hold_resolutions\.hold_id/, TRIGGER_ERRORS.hold_already_resolved!],
+  [/redeem_code_uses\.code_hash/, TRIGGER_ERRORS.code_used!],
+  [/refunds\.redemption_id/, TRIGGER_ERRORS.already_refunded!],
   [/claim_decisions\.credit_key_(event|report)/, () => conflict('already_credited', 'This member was already credited for this event or report')],
   [/activity_types\.code, activity_types\.version/, TRIGGER_ERRORS.activity_version_conflict!],
 ];
@@ -69,7 +84,9 @@ export function translateDbError(error: unknown): unknown {
     return new ChainConflict();
   }
   if (/UNIQUE constraint failed: idempotency_keys\./.test(message)) return new IdempotencyKeyTaken();
-  if (/\bearning_cap\b/.test(message)) return new StaleRead();
+  if (/\bearning_cap\b/.test(message) || /\bcard_use_conflict\b/.test(message) || /UNIQUE constraint failed: card_uses/.test(message)) {
+    return new StaleRead();
+  }
   for (const [code, make] of Object.entries(TRIGGER_ERRORS)) {
     if (new RegExp(`\\b${code}\\b`).test(message)) return make();
   }

@@ -165,6 +165,86 @@ export interface Database {
     detail: string | null;
     created_at: string;
   };
+  merchants: { id: string; name: string; org_id: string; account_id: string; created_at: string };
+  rewards: {
+    id: string;
+    merchant_id: string;
+    kind: 'goods' | 'discount_card';
+    name: string;
+    price: number;
+    stock: number | null;
+    per_member_limit: number | null;
+    limit_period: 'day' | 'month' | 'year' | 'ever';
+    card_percent_off: string | null;
+    card_amount_off_cny: string | null;
+    card_valid_days: number | null;
+    card_uses: number | null;
+    active: number;
+    created_at: string;
+    updated_at: string;
+  };
+  reward_member_counts: { reward_id: string; member_id: string; period: string; quantity: number; max: number };
+  redeem_codes: { code_hash: string; member_id: string; expires_at: string; created_at: string };
+  redeem_code_uses: { code_hash: string; member_id: string; used_for: string; created_at: string };
+  redemptions: {
+    id: string;
+    merchant_id: string;
+    reward_id: string;
+    member_id: string;
+    quantity: number;
+    unit_price: number;
+    points: number;
+    tx_id: string;
+    hold_id: string | null;
+    refundable_until: string;
+    created_at: string;
+  };
+  refunds: { redemption_id: string; reason: string; tx_id: string; actor: string; created_at: string };
+  cards: {
+    id: string;
+    code: string;
+    redemption_id: string;
+    member_id: string;
+    merchant_id: string;
+    reward_id: string;
+    name: string;
+    percent_off: string | null;
+    amount_off_cny: string | null;
+    uses: number;
+    expires_at: string;
+    created_at: string;
+  };
+  card_uses: {
+    card_id: string;
+    n: number;
+    merchant_id: string;
+    bill_cny: string | null;
+    discount_cny: string | null;
+    actor: string;
+    created_at: string;
+  };
+  reward_holds: {
+    hold_id: string;
+    reward_id: string;
+    merchant_id: string;
+    member_id: string;
+    quantity: number;
+    unit_price: number;
+    periods: string;
+  };
+  settlements: {
+    id: string;
+    merchant_id: string;
+    points: number;
+    cny: string;
+    rate_cny: string;
+    period_from: string | null;
+    period_to: string | null;
+    reference: string | null;
+    tx_id: string;
+    actor: string;
+    created_at: string;
+  };
   d1_migrations: {
     id: Generated<number>;
     name: string;

@@ -31,6 +31,7 @@ export async function nodeDeps(
     clock,
     bodyLimit: config.bodyLimit,
     utcOffsetMinutes: config.utcOffsetMinutes,
+    programme: config.programme,
     backend: 'sqlite',
   };
 }

@@ -45,6 +45,7 @@ export async function workerDeps(env: WorkerEnv, clock: () => Date = () => new D
     clock,
     bodyLimit: config.bodyLimit,
     utcOffsetMinutes: config.utcOffsetMinutes,
+    programme: config.programme,
     backend: 'd1',
   };
 }

@@ -5,6 +5,7 @@ import type { TokenVerifier } from '../auth/tokens.js';
 import type { ServiceSigner } from '../auth/signing.js';
 import type { Caller } from '../auth/caller.js';
 import type { Logger } from './logger.js';
+import type { ProgrammeRules } from '../config/schema.js';
 
 /** Everything the app needs from its runtime; the two entries build it. */
 export interface AppDeps {
@@ -20,6 +21,8 @@ export interface AppDeps {
   bodyLimit: number;
   /** The programme's time zone offset in minutes (caps count per local day and month). */
   utcOffsetMinutes: number;
+  /** Redemption and settlement rules. */
+  programme: ProgrammeRules;
   /** Shown by `/health`. */
   backend: 'sqlite' | 'd1';
 }

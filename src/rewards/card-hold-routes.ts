@@ -1,0 +1,200 @@
+import { z } from '@hono/zod-openapi';
+import { callerKey } from '../auth/caller.js';
+import { AppError, conflict, forbidden, notFound } from '../errors.js';
+import { commitFresh, commitWrite } from '../http/idempotency.js';
+import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
+import { releaseHold } from '../ledger/holds.js';
+import { limitPeriods } from './catalog.js';
+import { cardView, CardView, discountFor } from './cards.js';
+import { redeemHold } from './redeem.js';
+import { activeRewardOf, redeemedView } from './redemption-routes.js';
+import { findRewardHold, reserveReward, rewardHoldView } from './reward-holds.js';
+import { findReward } from './catalog.js';
+
+const Cny = z.string().regex(/^\d{1,7}(\.\d{1,2})?$/, 'must be an amount of CNY with at most two decimals');
+const CodeParam = z.object({ code: z.string().min(4).max(60).openapi({ param: { name: 'code', in: 'path' } }) });
+
+const HoldView = z
+  .object({
+    id: z.string(),
+    reward_id: z.string(),
+    merchant_id: z.string(),
+    member_id: z.string(),
+    quantity: z.number().int(),
+    points: z.string(),
+    status: z.enum(['held', 'captured', 'voided', 'expired']),
+    expires_at: z.string(),
+    created_at: z.string(),
+    resolved_at: z.string().nullable(),
+  })
+  .openapi('RewardHold');
+
+const myCardsRoute = defineRoute({
+  method: 'get',
+  path: '/v1/me/cards',
+  tags: ['Worker'],
+  summary: "The calling worker's discount cards, newest first",
+  roles: ['worker'],
+  responses: { 200: jsonResponse(z.object({ items: z.array(CardView) }), 'Cards'), ...problemResponses },
+});
+
+const useCardRoute = defineRoute({
+  method: 'post',
+  path: '/v1/cards/{code}/uses',
+  tags: ['Merchant'],
+  summary: 'Spend one use of a discount card (at its own merchant, before it expires, while uses are left)',
+  roles: ['merchant'],
+  request: { params: CodeParam, body: { required: false, content: { 'application/json': { schema: z.object({ bill_cny: Cny.optional() }).strict() } } } },
+  responses: {
+    201: jsonResponse(z.object({ card: CardView, use: z.number().int(), discount_cny: z.string().nullable() }).openapi('CardUse'), 'The use'),
+    ...problemResponses,
+  },
+});
+
+const reserveRoute = defineRoute({
+  method: 'post',
+  path: '/v1/holds',
+  tags: ['Worker'],
+  summary: 'Reserve a reward for pickup: its points and stock are held until the merchant captures or voids it, or it expires',
+  roles: ['worker'],
+  request: { body: jsonBody(z.object({ reward_id: z.string().min(1).max(200), quantity: z.number().int().min(1).max(100).default(1) }).strict().openapi('HoldInput')) },
+  responses: { 201: jsonResponse(HoldView, 'The hold'), ...problemResponses },
+});
+
+const myHoldsRoute = defineRoute({
+  method: 'get',
+  path: '/v1/me/holds',
+  tags: ['Worker'],
+  summary: "The calling worker's reservations, newest first",
+  roles: ['worker'],
+  responses: { 200: jsonResponse(z.object({ items: z.array(HoldView) }), 'Holds'), ...problemResponses },
+});
+
+const captureRoute = defineRoute({
+  method: 'post',
+  path: '/v1/holds/{id}/capture',
+  tags: ['Merchant'],
+  summary: 'The worker picked the reward up: the held points become a redemption, with its receipt',
+  roles: ['merchant'],
+  request: { params: IdParam },
+  responses: { 201: jsonResponse(z.record(z.string(), z.unknown()).openapi('Pickup'), 'The redemption'), ...problemResponses },
+});
+
+const voidRoute = defineRoute({
+  method: 'post',
+  path: '/v1/holds/{id}/void',
+  tags: ['Merchant', 'Worker'],
+  summary: 'Cancel a reservation: points, stock and limit are released',
+  roles: ['admin', 'merchant', 'worker'],
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(HoldView, 'The hold'), ...problemResponses },
+});
+
+/** Discount cards and reward holds. */
+export function cardAndHoldRoutes() {
+  return newRouter()
+    .openapi(myCardsRoute, async (c) => {
+      const { db, clock } = c.var.deps;
+      const rows = await db
+        .selectFrom('cards as k')
+        .leftJoin('refunds as f', 'f.redemption_id', 'k.redemption_id')
+        .selectAll('k')
+        .select((eb) => [eb.selectFrom('card_uses as u').select(eb.fn.countAll<number>().as('n')).whereRef('u.card_id', '=', 'k.id').as('used'), 'f.created_at as revoked_at'])
+        .where('k.member_id', '=', c.var.caller.member_id!)
+        .orderBy('k.created_at', 'desc')
+        .execute();
+      const now = clock().toISOString();
+      return c.json({ items: rows.map((r) => cardView(r, Number(r.used ?? 0), r.revoked_at, now)) }, 200);
+    })
+    .openapi(useCardRoute, async (c) => {
+      const { db, clock } = c.var.deps;
+      const bill = (c.req.valid('json') as { bill_cny?: string } | undefined)?.bill_cny ?? null;
+      const body = await commitFresh(
+        c,
+        async () => {
+          const card = await db.selectFrom('cards').selectAll().where('code', '=', c.req.valid('param').code.toUpperCase()).executeTakeFirst();
+          if (!card) throw notFound('The discount card');
+          if (card.merchant_id !== c.var.caller.merchant_id) throw new AppError(403, 'card_wrong_merchant', 'Forbidden', 'This discount card is for another merchant');
+          const used = await db.selectFrom('card_uses').select((eb) => eb.fn.countAll<number>().as('n')).where('card_id', '=', card.id).executeTakeFirst();
+          const n = Number(used?.n ?? 0) + 1;
+          const now = clock().toISOString();
+          const discount = bill ? discountFor(card, bill) : null;
+          const row = { card_id: card.id, n, merchant_id: c.var.caller.merchant_id!, bill_cny: bill, discount_cny: discount, actor: callerKey(c.var.caller), created_at: now };
+          // The schema refuses a use past expiry, beyond the uses, at another
+          // merchant, after a refund, or out of order (two tills at once).
+          return () => ({ statements: [db.insertInto('card_uses').values(row).compile()], result: { card: cardView(card, n, null, now), use: n, discount_cny: discount } });
+        },
+        201,
+        (r) => r,
+      );
+      return c.json(body, 201);
+    })
+    .openapi(reserveRoute, async (c) => {
+      const input = c.req.valid('json');
+      const { db, clock, programme, utcOffsetMinutes } = c.var.deps;
+      const reward = await findReward(db, input.reward_id);
+      if (!reward) throw notFound(`Reward ${input.reward_id}`);
+      await activeRewardOf(db, reward.id, reward.merchant_id);
+      const now = clock();
+      const { statements, hold } = reserveReward(db, {
+        reward,
+        memberId: c.var.caller.member_id!,
+        quantity: input.quantity,
+        periods: limitPeriods(reward, now.toISOString(), utcOffsetMinutes),
+        now: now.toISOString(),
+        expiresAt: new Date(now.getTime() + programme.holdTtlHours * 3_600_000).toISOString(),
+        actor: callerKey(c.var.caller),
+      });
+      const view = {
+        ...rewardHoldView({ ...hold, reward_id: reward.id, merchant_id: reward.merchant_id, member_id: c.var.caller.member_id!, quantity: input.quantity, unit_price: reward.price, resolution: null, resolved_at: null }, now.toISOString()),
+      };
+      return c.json(await commitWrite(c, () => ({ statements, result: view }), 201, (v) => v), 201);
+    })
+    .openapi(myHoldsRoute, async (c) => {
+      const { db, clock } = c.var.deps;
+      const ids = await db.selectFrom('reward_holds as rh').innerJoin('holds as h', 'h.id', 'rh.hold_id').select('rh.hold_id').where('rh.member_id', '=', c.var.caller.member_id!).orderBy('h.created_at', 'desc').limit(200).execute();
+      const now = clock().toISOString();
+      const items = [];
+      for (const { hold_id } of ids) items.push(rewardHoldView((await findRewardHold(db, hold_id))!, now));
+      return c.json({ items }, 200);
+    })
+    .openapi(captureRoute, async (c) => {
+      const { db, clock, signer, programme } = c.var.deps;
+      const held = await findRewardHold(db, c.req.valid('param').id);
+      if (!held) throw notFound(`Hold ${c.req.valid('param').id}`);
+      if (held.merchant_id !== c.var.caller.merchant_id) throw forbidden('This reservation is at another merchant');
+      const now = clock().toISOString();
+      if (held.resolution) throw conflict('hold_already_resolved', `The hold was already ${rewardHoldView(held, now).status}`);
+      const reward = (await findReward(db, held.reward_id))!;
+      const body = await commitWrite(
+        c,
+        (head) =>
+          redeemHold(db, head, signer, {
+            reward,
+            hold: held,
+            memberId: held.member_id,
+            quantity: held.quantity,
+            unitPrice: held.unit_price,
+            now,
+            refundableUntil: new Date(Date.parse(now) + programme.refundWindowDays * 86_400_000).toISOString(),
+            actor: callerKey(c.var.caller),
+          }),
+        201,
+        redeemedView,
+      );
+      return c.json(body, 201);
+    })
+    .openapi(voidRoute, async (c) => {
+      const { db, clock } = c.var.deps;
+      const caller = c.var.caller;
+      const held = await findRewardHold(db, c.req.valid('param').id);
+      if (!held) throw notFound(`Hold ${c.req.valid('param').id}`);
+      if ((caller.role === 'merchant' && held.merchant_id !== caller.merchant_id) || (caller.role === 'worker' && held.member_id !== caller.member_id)) {
+        throw forbidden('Not your reservation');
+      }
+      const now = clock().toISOString();
+      const statements = releaseHold(db, held.id, 'void', { actor: callerKey(caller), created_at: now });
+      const view = rewardHoldView({ ...held, resolution: 'void', resolved_at: now }, now);
+      return c.json(await commitWrite(c, () => ({ statements, result: view }), 200, (v) => v), 200);
+    });
+}

@@ -1,0 +1,113 @@
+import { z } from '@hono/zod-openapi';
+import { Decimal } from 'decimal.js';
+import type { Db, Database } from '../db/types.js';
+import { formatPoints, PositivePoints } from '../ledger/amount.js';
+
+export type RewardRow = Database['rewards'];
+
+const Cny = z.string().regex(/^\d{1,7}(\.\d{1,2})?$/, 'must be an amount of CNY with at most two decimals, e.g. "20.00"');
+const Percent = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,2})?$/, 'must be a percentage with at most two decimals, e.g. "15"')
+  .refine((s) => new Decimal(s).gt(0) && new Decimal(s).lt(100), 'must be more than 0 and less than 100');
+
+const CardTerms = z
+  .object({
+    percent_off: Percent.optional(),
+    amount_off_cny: Cny.refine((s) => new Decimal(s).gt(0), 'must be more than 0').optional(),
+    valid_days: z.number().int().min(1).max(3650),
+    uses: z.number().int().min(1).max(1000),
+  })
+  .strict()
+  .refine((c) => (c.percent_off === undefined) !== (c.amount_off_cny === undefined), {
+    message: 'give exactly one of percent_off and amount_off_cny',
+  });
+
+/** A reward a merchant offers. */
+export const RewardInput = z
+  .object({
+    kind: z.enum(['goods', 'discount_card']),
+    name: z.string().trim().min(1).max(200),
+    price: PositivePoints.openapi({ description: 'Points per unit' }),
+    stock: z.number().int().min(0).max(1_000_000_000).nullable().optional().openapi({ description: 'Units in stock; omit or null for unlimited' }),
+    per_member_limit: z.number().int().min(1).max(1_000_000).optional().openapi({ description: 'Most units one member may take per limit_period' }),
+    limit_period: z.enum(['day', 'month', 'year', 'ever']).default('month'),
+    card: CardTerms.optional().openapi({ description: 'Required for discount cards: percent_off or amount_off_cny, valid_days, uses' }),
+  })
+  .strict()
+  .refine((r) => (r.kind === 'discount_card') === (r.card !== undefined), {
+    message: 'a discount_card reward needs card terms, and goods have none',
+    path: ['card'],
+  })
+  .openapi('RewardInput');
+
+/** Changes to a reward: price, stock, limits, or taking it off the catalog. */
+export const RewardPatch = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    price: PositivePoints.optional(),
+    stock: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
+    per_member_limit: z.number().int().min(1).max(1_000_000).nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .strict()
+  .openapi('RewardPatch');
+
+export const RewardView = z
+  .object({
+    id: z.string(),
+    merchant_id: z.string(),
+    kind: z.enum(['goods', 'discount_card']),
+    name: z.string(),
+    price: z.string(),
+    stock: z.number().int().nullable(),
+    per_member_limit: z.number().int().nullable(),
+    limit_period: z.string(),
+    card: z
+      .object({ percent_off: z.string().nullable(), amount_off_cny: z.string().nullable(), valid_days: z.number().int(), uses: z.number().int() })
+      .nullable(),
+    active: z.boolean(),
+    updated_at: z.string(),
+  })
+  .openapi('Reward');
+
+/** A reward as the API shows it. */
+export function rewardView(r: RewardRow): z.infer<typeof RewardView> {
+  return {
+    id: r.id,
+    merchant_id: r.merchant_id,
+    kind: r.kind,
+    name: r.name,
+    price: formatPoints(r.price),
+    stock: r.stock,
+    per_member_limit: r.per_member_limit,
+    limit_period: r.limit_period,
+    card:
+      r.kind === 'discount_card'
+        ? { percent_off: r.card_percent_off, amount_off_cny: r.card_amount_off_cny, valid_days: r.card_valid_days!, uses: r.card_uses! }
+        : null,
+    active: r.active === 1,
+    updated_at: r.updated_at,
+  };
+}
+
+/** Reads one reward. */
+export function findReward(db: Db, id: string): Promise<RewardRow | undefined> {
+  return db.selectFrom('rewards').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The limit periods (programme time) a redemption at `at` counts against. */
+export function limitPeriods(reward: Pick<RewardRow, 'per_member_limit' | 'limit_period'>, at: string, utcOffsetMinutes: number): string[] {
+  if (reward.per_member_limit === null) return [];
+  const local = new Date(Date.parse(at) + utcOffsetMinutes * 60_000).toISOString();
+  switch (reward.limit_period) {
+    case 'day':
+      return [`d:${local.slice(0, 10)}`];
+    case 'month':
+      return [`m:${local.slice(0, 7)}`];
+    case 'year':
+      return [`y:${local.slice(0, 4)}`];
+    case 'ever':
+      return ['ever'];
+  }
+}

@@ -1,0 +1,205 @@
+import { z } from '@hono/zod-openapi';
+import { callerKey } from '../auth/caller.js';
+import { badRequest, notFound, refused } from '../errors.js';
+import { newId } from '../ids.js';
+import { commitWrite } from '../http/idempotency.js';
+import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
+import { merchantAccount, openAccount } from '../ledger/accounts.js';
+import { formatPoints, PositivePoints } from '../ledger/amount.js';
+import { transactionView } from '../ledger/read.js';
+import { TransactionView } from '../accounts/schemas.js';
+import { requireOrgScope } from '../orgs/orgs.js';
+import { findReward, RewardInput, RewardPatch, rewardView, RewardView, type RewardRow } from './catalog.js';
+import { requireMerchant } from './merchants.js';
+import { settlementStatement, settleMerchant } from './settlement.js';
+
+const Merchant = z.object({ id: z.string(), name: z.string(), org_id: z.string(), account_id: z.string(), created_at: z.string() }).openapi('Merchant');
+const RewardParams = z.object({
+  id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' } }),
+  reward_id: z.string().min(1).max(200).openapi({ param: { name: 'reward_id', in: 'path' } }),
+});
+const Instant = z.iso.datetime({ offset: true });
+
+const createMerchantRoute = defineRoute({
+  method: 'post',
+  path: '/v1/merchants',
+  tags: ['Admin'],
+  summary: 'Register a partner merchant (shop, garage, barber, clinic, red station) and its redeemed-points account',
+  roles: ['admin'],
+  request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(200), org_id: z.string().min(1).max(200) }).strict().openapi('MerchantInput')) },
+  responses: { 201: jsonResponse(Merchant, 'The merchant'), ...problemResponses },
+});
+
+const listRewardsRoute = defineRoute({
+  method: 'get',
+  path: '/v1/merchants/{id}/rewards',
+  tags: ['Merchant', 'Worker'],
+  summary: "A merchant's catalog (others than the merchant and admins see active rewards only)",
+  roles: ['admin', 'auditor', 'organizer', 'merchant', 'worker'],
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(z.object({ items: z.array(RewardView) }), 'Rewards'), ...problemResponses },
+});
+
+const addRewardRoute = defineRoute({
+  method: 'post',
+  path: '/v1/merchants/{id}/rewards',
+  tags: ['Merchant'],
+  summary: 'Add a reward: goods (price, stock, per-member limit) or a discount card (percent or CNY off, validity, uses)',
+  roles: ['admin', 'merchant'],
+  request: { params: IdParam, body: jsonBody(RewardInput) },
+  responses: { 201: jsonResponse(RewardView, 'The reward'), ...problemResponses },
+});
+
+const patchRewardRoute = defineRoute({
+  method: 'patch',
+  path: '/v1/merchants/{id}/rewards/{reward_id}',
+  tags: ['Merchant'],
+  summary: 'Change a reward: price (redemptions keep the price they paid), stock, limit, or take it off the catalog',
+  roles: ['admin', 'merchant'],
+  request: { params: RewardParams, body: jsonBody(RewardPatch) },
+  responses: { 200: jsonResponse(RewardView, 'The reward'), ...problemResponses },
+});
+
+const statementRoute = defineRoute({
+  method: 'get',
+  path: '/v1/merchants/{id}/settlement',
+  tags: ['Merchant'],
+  summary: "A merchant's settlement statement for a period: redemptions, refunds, net points and their CNY value",
+  roles: ['admin', 'auditor', 'merchant'],
+  request: {
+    params: IdParam,
+    query: z.object({ from: Instant.optional().openapi({ description: 'Default: the start of the current month' }), to: Instant.optional().openapi({ description: 'Default: now' }) }),
+  },
+  responses: { 200: jsonResponse(z.record(z.string(), z.unknown()).openapi('SettlementStatement'), 'The statement'), ...problemResponses },
+});
+
+const settleRoute = defineRoute({
+  method: 'post',
+  path: '/v1/settlements',
+  tags: ['Admin'],
+  summary: "Record a settlement: the merchant's redeemed points move to the programme's settled account",
+  roles: ['admin'],
+  request: {
+    body: jsonBody(
+      z
+        .object({
+          merchant_id: z.string().min(1).max(200),
+          points: PositivePoints.optional().openapi({ description: "Default: the merchant's whole unsettled balance" }),
+          period_from: Instant.optional(),
+          period_to: Instant.optional(),
+          reference: z.string().trim().min(1).max(200).optional().openapi({ description: 'e.g. the bank transfer reference' }),
+        })
+        .strict()
+        .openapi('SettlementInput'),
+    ),
+  },
+  responses: {
+    201: jsonResponse(z.object({ settlement: z.record(z.string(), z.unknown()), transaction: TransactionView }).openapi('Settlement'), 'The settlement'),
+    ...problemResponses,
+  },
+});
+
+/** Merchant, catalog and settlement routes. */
+export function merchantRoutes() {
+  return newRouter()
+    .openapi(createMerchantRoute, async (c) => {
+      const input = c.req.valid('json');
+      const { db, clock } = c.var.deps;
+      await requireOrgScope(db, c.var.caller, input.org_id);
+      const id = newId('mer');
+      const now = clock().toISOString();
+      const merchant = { id, name: input.name, org_id: input.org_id, account_id: merchantAccount(id), created_at: now };
+      const statements = [openAccount(db, { id: merchant.account_id, kind: 'merchant', owner_id: id, created_at: now }), db.insertInto('merchants').values(merchant).compile()];
+      return c.json(await commitWrite(c, () => ({ statements, result: merchant }), 201, (m) => m), 201);
+    })
+    .openapi(listRewardsRoute, async (c) => {
+      const { db } = c.var.deps;
+      const { id } = c.req.valid('param');
+      const caller = c.var.caller;
+      const merchant = await requireMerchant(db, caller.role === 'merchant' ? caller : { ...caller, role: 'admin' }, id);
+      let query = db.selectFrom('rewards').selectAll().where('merchant_id', '=', merchant.id).orderBy('created_at');
+      if (caller.role !== 'admin' && caller.role !== 'merchant') query = query.where('active', '=', 1);
+      return c.json({ items: (await query.execute()).map(rewardView) }, 200);
+    })
+    .openapi(addRewardRoute, async (c) => {
+      const input = c.req.valid('json');
+      const { db, clock } = c.var.deps;
+      const merchant = await requireMerchant(db, c.var.caller, c.req.valid('param').id);
+      const now = clock().toISOString();
+      const row: RewardRow = {
+        id: newId('rwd'),
+        merchant_id: merchant.id,
+        kind: input.kind,
+        name: input.name,
+        price: input.price,
+        stock: input.stock ?? null,
+        per_member_limit: input.per_member_limit ?? null,
+        limit_period: input.limit_period,
+        card_percent_off: input.card?.percent_off ?? null,
+        card_amount_off_cny: input.card?.amount_off_cny ?? null,
+        card_valid_days: input.card?.valid_days ?? null,
+        card_uses: input.card?.uses ?? null,
+        active: 1,
+        created_at: now,
+        updated_at: now,
+      };
+      const statement = db.insertInto('rewards').values(row).compile();
+      return c.json(await commitWrite(c, () => ({ statements: [statement], result: row }), 201, rewardView), 201);
+    })
+    .openapi(patchRewardRoute, async (c) => {
+      const patch = c.req.valid('json');
+      const { id, reward_id } = c.req.valid('param');
+      const { db, clock } = c.var.deps;
+      const merchant = await requireMerchant(db, c.var.caller, id);
+      const reward = await findReward(db, reward_id);
+      if (!reward || reward.merchant_id !== merchant.id) throw notFound(`Reward ${reward_id}`);
+      const changes = {
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.price !== undefined ? { price: patch.price } : {}),
+        ...(patch.stock !== undefined ? { stock: patch.stock } : {}),
+        ...(patch.per_member_limit !== undefined ? { per_member_limit: patch.per_member_limit } : {}),
+        ...(patch.active !== undefined ? { active: patch.active ? 1 : 0 } : {}),
+        updated_at: clock().toISOString(),
+      };
+      const statement = db.updateTable('rewards').set(changes).where('id', '=', reward.id).compile();
+      const updated = { ...reward, ...changes };
+      return c.json(await commitWrite(c, () => ({ statements: [statement], result: updated }), 200, rewardView), 200);
+    })
+    .openapi(statementRoute, async (c) => {
+      const { db, clock, programme, utcOffsetMinutes } = c.var.deps;
+      const merchant = await requireMerchant(db, c.var.caller, c.req.valid('param').id);
+      const q = c.req.valid('query');
+      const now = clock();
+      const local = new Date(now.getTime() + utcOffsetMinutes * 60_000);
+      const monthStart = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - utcOffsetMinutes * 60_000);
+      const from = q.from ? new Date(q.from).toISOString() : monthStart.toISOString();
+      const to = q.to ? new Date(q.to).toISOString() : now.toISOString();
+      if (from >= to) throw badRequest('validation_failed', 'from must be before to', [{ path: 'query.from', message: 'must be before to' }]);
+      return c.json(await settlementStatement(db, merchant.id, { from, to }, programme.pointValueCny), 200);
+    })
+    .openapi(settleRoute, async (c) => {
+      const input = c.req.valid('json');
+      const { db, clock, programme } = c.var.deps;
+      const merchant = await requireMerchant(db, c.var.caller, input.merchant_id);
+      const account = await db.selectFrom('accounts').select('posted').where('id', '=', merchant.account_id).executeTakeFirst();
+      const points = input.points ?? account?.posted ?? 0;
+      if (points <= 0) throw refused('nothing_to_settle', 'The merchant has no redeemed points to settle');
+      const body = await commitWrite(
+        c,
+        (head) =>
+          settleMerchant(db, head, {
+            merchantId: merchant.id,
+            points,
+            rateCny: programme.pointValueCny,
+            periodFrom: input.period_from ?? null,
+            periodTo: input.period_to ?? null,
+            reference: input.reference ?? null,
+            actor: callerKey(c.var.caller),
+            now: clock().toISOString(),
+          }),
+        201,
+        (r) => ({ settlement: { ...r.settlement, points: formatPoints(r.settlement.points) }, transaction: transactionView(r.transaction) }),
+      );
+      return c.json(body, 201);
+    });
+}

@@ -1,0 +1,22 @@
+import type { Caller } from '../auth/caller.js';
+import type { Db, Database } from '../db/types.js';
+import { forbidden, notFound } from '../errors.js';
+
+export type MerchantRow = Database['merchants'];
+
+/** Reads a merchant. */
+export function findMerchant(db: Db, id: string): Promise<MerchantRow | undefined> {
+  return db.selectFrom('merchants').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * A merchant the caller may act for: itself (merchant token), or any (admin;
+ * auditors for reading).
+ * @throws 404 when it does not exist, 403 when it is another merchant's
+ */
+export async function requireMerchant(db: Db, caller: Caller, id: string): Promise<MerchantRow> {
+  const merchant = await findMerchant(db, id);
+  if (!merchant) throw notFound(`Merchant ${id}`);
+  if (caller.role === 'merchant' && caller.merchant_id !== id) throw forbidden('A merchant acts only for itself');
+  return merchant;
+}

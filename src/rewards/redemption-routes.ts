@@ -1,0 +1,228 @@
+import { z } from '@hono/zod-openapi';
+import { callerKey } from '../auth/caller.js';
+import { AppError, conflict, forbidden, notFound, refused } from '../errors.js';
+import { commitFresh, commitWrite } from '../http/idempotency.js';
+import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
+import { formatPoints } from '../ledger/amount.js';
+import { transactionView } from '../ledger/read.js';
+import { TransactionView } from '../accounts/schemas.js';
+import type { Db } from '../db/types.js';
+import { findReward, limitPeriods, type RewardRow } from './catalog.js';
+import { hashCode, newRedeemCode } from './codes.js';
+import { requireMerchant } from './merchants.js';
+import { redeemWithCode, type Redeemed } from './redeem.js';
+import { refundRedemption } from './refunds.js';
+import { cardView, CardView } from './cards.js';
+
+const CodeInput = z.string().trim().min(4).max(40).openapi({ example: 'K7QM-2XWD-9HPA' });
+
+const RedemptionView = z
+  .object({
+    id: z.string(),
+    merchant_id: z.string(),
+    reward_id: z.string(),
+    member_id: z.string(),
+    quantity: z.number().int(),
+    unit_price: z.string(),
+    points: z.string(),
+    transaction_id: z.string(),
+    hold_id: z.string().nullable(),
+    refundable_until: z.string(),
+    created_at: z.string(),
+  })
+  .openapi('Redemption');
+
+const RedeemedView = z
+  .object({
+    redemption: RedemptionView,
+    transaction: z.object({ id: z.string(), seq: z.number().int(), hash: z.string() }),
+    receipt: z.string().openapi({ description: 'JWS (EdDSA) over the redemption; verify with /.well-known/jwks.json' }),
+    card: CardView.nullable(),
+  })
+  .openapi('Redeemed');
+
+/** What a merchant gets back from a redemption or a pickup. */
+export function redeemedView(r: Redeemed) {
+  const { tx_id: _tx, ...redemption } = r.redemption;
+  return {
+    redemption: { ...redemption, transaction_id: r.redemption.tx_id, unit_price: formatPoints(r.redemption.unit_price), points: formatPoints(r.redemption.points) },
+    transaction: { id: r.transaction.id, seq: r.transaction.seq, hash: r.transaction.hash },
+    receipt: r.receipt,
+    card: r.card ? cardView(r.card, 0, null, r.redemption.created_at) : null,
+  };
+}
+
+const issueCodeRoute = defineRoute({
+  method: 'post',
+  path: '/v1/me/redeem-codes',
+  tags: ['Worker'],
+  summary: 'A one-time, short-lived code to show (as a QR code) at a merchant',
+  roles: ['worker'],
+  responses: { 201: jsonResponse(z.object({ code: z.string(), expires_at: z.string() }).openapi('RedeemCode'), 'The code'), ...problemResponses },
+});
+
+const checkCodeRoute = defineRoute({
+  method: 'post',
+  path: '/v1/redeem-codes/check',
+  tags: ['Merchant'],
+  summary: 'Is this redeem code valid now? (says nothing about the worker)',
+  roles: ['merchant'],
+  request: { body: jsonBody(z.object({ code: CodeInput }).strict()) },
+  responses: {
+    200: jsonResponse(z.object({ valid: z.boolean(), expires_at: z.string().nullable(), reason: z.string().nullable() }).openapi('CodeCheck'), 'Validity'),
+    ...problemResponses,
+  },
+});
+
+const redeemRoute = defineRoute({
+  method: 'post',
+  path: '/v1/redemptions',
+  tags: ['Merchant'],
+  summary: "Redeem a worker's code for a reward: points, stock, limit and code in one atomic write, with a signed receipt",
+  roles: ['merchant'],
+  request: {
+    body: jsonBody(
+      z.object({ redeem_code: CodeInput, reward_id: z.string().min(1).max(200), quantity: z.number().int().min(1).max(1000).default(1) }).strict().openapi('RedemptionInput'),
+    ),
+  },
+  responses: { 201: jsonResponse(RedeemedView, 'The redemption, its receipt and any card issued'), ...problemResponses },
+});
+
+const getRedemptionRoute = defineRoute({
+  method: 'get',
+  path: '/v1/redemptions/{id}',
+  tags: ['Merchant', 'Worker'],
+  summary: 'One redemption (its merchant, its worker, admins and auditors)',
+  roles: ['admin', 'auditor', 'merchant', 'worker'],
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(RedemptionView.extend({ refunded: z.boolean() }), 'The redemption'), ...problemResponses },
+});
+
+const refundRoute = defineRoute({
+  method: 'post',
+  path: '/v1/redemptions/{id}/refund',
+  tags: ['Merchant'],
+  summary: 'Refund a redemption within the window: reversing transaction, stock restored, card revoked if unused',
+  roles: ['admin', 'merchant'],
+  request: { params: IdParam, body: jsonBody(z.object({ reason: z.string().trim().min(3).max(500) }).strict()) },
+  responses: { 200: jsonResponse(z.object({ redemption_id: z.string(), transaction: TransactionView }).openapi('Refund'), 'The refund'), ...problemResponses },
+});
+
+/** Redeem codes, redemptions and refunds. */
+export function redemptionRoutes() {
+  return newRouter()
+    .openapi(issueCodeRoute, async (c) => {
+      const { db, clock, programme } = c.var.deps;
+      const code = newRedeemCode();
+      const now = clock();
+      const row = {
+        code_hash: hashCode(code),
+        member_id: c.var.caller.member_id!,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + programme.redeemCodeTtlSeconds * 1000).toISOString(),
+      };
+      const statement = db.insertInto('redeem_codes').values(row).compile();
+      const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 201, (r) => ({ code, expires_at: r.expires_at }));
+      return c.json(body, 201);
+    })
+    .openapi(checkCodeRoute, async (c) => {
+      const { db, clock } = c.var.deps;
+      const state = await codeState(db, hashCode(c.req.valid('json').code), clock().toISOString());
+      return c.json({ valid: state.ok, expires_at: state.expires_at, reason: state.ok ? null : state.reason }, 200);
+    })
+    .openapi(redeemRoute, async (c) => {
+      const input = c.req.valid('json');
+      const { db, clock, signer, programme, utcOffsetMinutes } = c.var.deps;
+      const merchantId = c.var.caller.merchant_id!;
+      const reward = await activeRewardOf(db, input.reward_id, merchantId);
+      if (reward.kind === 'discount_card' && input.quantity !== 1) throw refused('one_card_at_a_time', 'Redeem one discount card at a time');
+      const codeHash = hashCode(input.redeem_code);
+      const body = await commitFresh(
+        c,
+        async () => {
+          const now = clock().toISOString();
+          const state = await codeState(db, codeHash, now);
+          if (!state.ok) throw codeRefusal(state.reason);
+          return (head) =>
+            redeemWithCode(db, head, signer, {
+              reward,
+              memberId: state.member_id,
+              quantity: input.quantity,
+              codeHash,
+              now,
+              refundableUntil: new Date(Date.parse(now) + programme.refundWindowDays * 86_400_000).toISOString(),
+              actor: callerKey(c.var.caller),
+              periods: limitPeriods(reward, now, utcOffsetMinutes),
+            });
+        },
+        201,
+        redeemedView,
+      );
+      return c.json(body, 201);
+    })
+    .openapi(getRedemptionRoute, async (c) => {
+      const { db } = c.var.deps;
+      const caller = c.var.caller;
+      const r = await db.selectFrom('redemptions').selectAll().where('id', '=', c.req.valid('param').id).executeTakeFirst();
+      if (!r) throw notFound(`Redemption ${c.req.valid('param').id}`);
+      if ((caller.role === 'merchant' && caller.merchant_id !== r.merchant_id) || (caller.role === 'worker' && caller.member_id !== r.member_id)) {
+        throw forbidden('Not your redemption');
+      }
+      const refunded = await db.selectFrom('refunds').select('redemption_id').where('redemption_id', '=', r.id).executeTakeFirst();
+      const { tx_id, ...rest } = r;
+      return c.json({ ...rest, transaction_id: tx_id, unit_price: formatPoints(r.unit_price), points: formatPoints(r.points), refunded: !!refunded }, 200);
+    })
+    .openapi(refundRoute, async (c) => {
+      const { db, clock, utcOffsetMinutes } = c.var.deps;
+      const r = await db.selectFrom('redemptions').selectAll().where('id', '=', c.req.valid('param').id).executeTakeFirst();
+      if (!r) throw notFound(`Redemption ${c.req.valid('param').id}`);
+      await requireMerchant(db, c.var.caller, r.merchant_id);
+      const reward = (await findReward(db, r.reward_id))!;
+      const holdPeriods = r.hold_id
+        ? ((await db.selectFrom('reward_holds').select('periods').where('hold_id', '=', r.hold_id).executeTakeFirst())?.periods ?? '[]')
+        : null;
+      const periods = holdPeriods ? (JSON.parse(holdPeriods) as string[]) : limitPeriods(reward, r.created_at, utcOffsetMinutes);
+      const now = clock().toISOString();
+      if (now > r.refundable_until) throw conflict('refund_window_closed', 'The refund window for this redemption has closed');
+      const body = await commitWrite(
+        c,
+        (head) => {
+          const refund = refundRedemption(db, head, { redemption: r, stockTracked: reward.stock !== null, periods, reason: c.req.valid('json').reason, actor: callerKey(c.var.caller), now });
+          return { statements: refund.statements, head: refund.head, result: refund.transaction };
+        },
+        200,
+        (tx) => ({ redemption_id: r.id, transaction: transactionView(tx) }),
+      );
+      return c.json(body, 200);
+    });
+}
+
+/** A reward of this merchant that is on the catalog. */
+export async function activeRewardOf(db: Db, rewardId: string, merchantId: string): Promise<RewardRow> {
+  const reward = await findReward(db, rewardId);
+  if (!reward || reward.merchant_id !== merchantId) throw notFound(`Reward ${rewardId}`);
+  if (reward.active !== 1) throw conflict('reward_inactive', 'This reward is no longer offered');
+  return reward;
+}
+
+type CodeState = { ok: true; member_id: string; expires_at: string } | { ok: false; reason: 'invalid' | 'used' | 'expired'; expires_at: string | null };
+
+/** What a code hash means right now: valid (for whom), used, expired, or unknown. */
+async function codeState(db: Db, codeHash: string, now: string): Promise<CodeState> {
+  const row = await db
+    .selectFrom('redeem_codes as c')
+    .leftJoin('redeem_code_uses as u', 'u.code_hash', 'c.code_hash')
+    .select(['c.member_id', 'c.expires_at', 'u.code_hash as used'])
+    .where('c.code_hash', '=', codeHash)
+    .executeTakeFirst();
+  if (!row) return { ok: false, reason: 'invalid', expires_at: null };
+  if (row.used) return { ok: false, reason: 'used', expires_at: row.expires_at };
+  if (now >= row.expires_at) return { ok: false, reason: 'expired', expires_at: row.expires_at };
+  return { ok: true, member_id: row.member_id, expires_at: row.expires_at };
+}
+
+function codeRefusal(reason: 'invalid' | 'used' | 'expired'): AppError {
+  if (reason === 'invalid') return notFound('The redeem code');
+  if (reason === 'used') return conflict('code_used', 'This redeem code was already used; ask for a new one');
+  return new AppError(410, 'code_expired', 'Gone', 'This redeem code has expired; ask for a new one');
+}

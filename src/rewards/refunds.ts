@@ -1,0 +1,51 @@
+import { sql, type CompiledQuery } from 'kysely';
+import type { ChainHead } from '../db/executor.js';
+import type { Db } from '../db/types.js';
+import { merchantAccount, workerAccount } from '../ledger/accounts.js';
+import { appendTransaction } from '../ledger/transactions.js';
+import type { RedemptionRow } from './redeem.js';
+
+/**
+ * Compiles a refund: a reversing transaction (merchant → worker), the stock
+ * and the member's limit given back, and the refund row — which the schema
+ * accepts once, within the window, and only while the redemption's card is
+ * unused (the row also revokes the card).
+ */
+export function refundRedemption(
+  db: Db,
+  head: ChainHead,
+  input: { redemption: RedemptionRow; stockTracked: boolean; periods: readonly string[]; reason: string; actor: string; now: string },
+) {
+  const r = input.redemption;
+  const appended = appendTransaction(db, head, {
+    kind: 'redemption_refund',
+    actor: input.actor,
+    memo: input.reason,
+    ref_type: 'redemption',
+    ref_id: r.id,
+    reverses_id: r.tx_id,
+    created_at: input.now,
+    postings: [
+      { account_id: merchantAccount(r.merchant_id), amount: -r.points },
+      { account_id: workerAccount(r.member_id), amount: r.points },
+    ],
+  });
+  const giveBack: CompiledQuery[] = [];
+  if (input.stockTracked) giveBack.push(sql`UPDATE rewards SET stock = stock + ${r.quantity} WHERE id = ${r.reward_id} AND stock IS NOT NULL`.compile(db));
+  if (input.periods.length > 0) {
+    giveBack.push(
+      sql`UPDATE reward_member_counts SET quantity = quantity - ${r.quantity}
+          WHERE reward_id = ${r.reward_id} AND member_id = ${r.member_id}
+            AND period IN (SELECT value FROM json_each(${JSON.stringify(input.periods)}))`.compile(db),
+    );
+  }
+  return {
+    head: appended.head,
+    transaction: appended.transaction,
+    statements: [
+      db.insertInto('refunds').values({ redemption_id: r.id, reason: input.reason, tx_id: appended.transaction.id, actor: input.actor, created_at: input.now }).compile(),
+      ...appended.statements,
+      ...giveBack,
+    ],
+  };
+}

@@ -1,0 +1,90 @@
+import { Decimal } from 'decimal.js';
+import { sql } from 'kysely';
+import type { Db } from '../db/types.js';
+import type { ChainHead } from '../db/executor.js';
+import { newId } from '../ids.js';
+import { formatPoints } from '../ledger/amount.js';
+import { merchantAccount, SETTLED_ACCOUNT } from '../ledger/accounts.js';
+import { appendTransaction } from '../ledger/transactions.js';
+
+/** CNY for an amount of points (hundredths) at the programme's rate, to the fen, half-even. */
+export function pointsToCny(hundredths: number, rateCny: string): string {
+  const fen = new Decimal(hundredths).times(rateCny).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toNumber();
+  return formatPoints(fen); // fen are hundredths of a yuan: the same two-decimal form
+}
+
+/**
+ * A merchant's statement for [from, to): redemptions and refunds (counts and
+ * points, per reward), the net points owed for the period and their CNY
+ * value, settlements recorded in it, and the balance still to settle.
+ */
+export async function settlementStatement(db: Db, merchantId: string, range: { from: string; to: string }, rateCny: string) {
+  const redeemed = await sql<{ reward_id: string; name: string; n: number; quantity: number; points: number }>`
+    SELECT r.reward_id, w.name, count(*) AS n, sum(r.quantity) AS quantity, sum(r.points) AS points
+    FROM redemptions r JOIN rewards w ON w.id = r.reward_id
+    WHERE r.merchant_id = ${merchantId} AND r.created_at >= ${range.from} AND r.created_at < ${range.to}
+    GROUP BY r.reward_id, w.name ORDER BY w.name`.execute(db);
+  const refunded = await sql<{ n: number; points: number }>`
+    SELECT count(*) AS n, coalesce(sum(r.points), 0) AS points
+    FROM refunds f JOIN redemptions r ON r.id = f.redemption_id
+    WHERE r.merchant_id = ${merchantId} AND f.created_at >= ${range.from} AND f.created_at < ${range.to}`.execute(db);
+  const settled = await sql<{ n: number; points: number }>`
+    SELECT count(*) AS n, coalesce(sum(points), 0) AS points FROM settlements
+    WHERE merchant_id = ${merchantId} AND created_at >= ${range.from} AND created_at < ${range.to}`.execute(db);
+  const account = await db.selectFrom('accounts').select('posted').where('id', '=', merchantAccount(merchantId)).executeTakeFirst();
+  const redeemedPoints = redeemed.rows.reduce((s, r) => s + Number(r.points), 0);
+  const refundedPoints = Number(refunded.rows[0]?.points ?? 0);
+  const net = redeemedPoints - refundedPoints;
+  return {
+    merchant_id: merchantId,
+    from: range.from,
+    to: range.to,
+    rate_cny_per_point: rateCny,
+    redemptions: {
+      count: redeemed.rows.reduce((s, r) => s + Number(r.n), 0),
+      points: formatPoints(redeemedPoints),
+      by_reward: redeemed.rows.map((r) => ({ reward_id: r.reward_id, name: r.name, count: Number(r.n), quantity: Number(r.quantity), points: formatPoints(Number(r.points)) })),
+    },
+    refunds: { count: Number(refunded.rows[0]?.n ?? 0), points: formatPoints(refundedPoints) },
+    net_points: formatPoints(net),
+    net_cny: pointsToCny(net, rateCny),
+    settled_in_period: { count: Number(settled.rows[0]?.n ?? 0), points: formatPoints(Number(settled.rows[0]?.points ?? 0)) },
+    unsettled_balance: formatPoints(account?.posted ?? 0),
+    unsettled_cny: pointsToCny(account?.posted ?? 0, rateCny),
+  };
+}
+
+/** Compiles a settlement: the merchant's redeemed points moved to the programme's settled account. */
+export function settleMerchant(
+  db: Db,
+  head: ChainHead,
+  input: { merchantId: string; points: number; rateCny: string; periodFrom: string | null; periodTo: string | null; reference: string | null; actor: string; now: string },
+) {
+  const id = newId('stl');
+  const appended = appendTransaction(db, head, {
+    kind: 'settlement',
+    actor: input.actor,
+    memo: input.reference,
+    ref_type: 'settlement',
+    ref_id: id,
+    created_at: input.now,
+    postings: [
+      { account_id: merchantAccount(input.merchantId), amount: -input.points },
+      { account_id: SETTLED_ACCOUNT, amount: input.points },
+    ],
+  });
+  const row = {
+    id,
+    merchant_id: input.merchantId,
+    points: input.points,
+    cny: pointsToCny(input.points, input.rateCny),
+    rate_cny: input.rateCny,
+    period_from: input.periodFrom,
+    period_to: input.periodTo,
+    reference: input.reference,
+    tx_id: appended.transaction.id,
+    actor: input.actor,
+    created_at: input.now,
+  };
+  return { statements: [...appended.statements, db.insertInto('settlements').values(row).compile()], head: appended.head, result: { settlement: row, transaction: appended.transaction } };
+}
