@@ -69,7 +69,7 @@ export function harnessOver(
     sql,
     newExecutor,
     token: (role, scope = {}) =>
-      mintToken(TEST_SECRET, { role, ...scope, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttl: '1d' }, clock.now()),
+      mintToken(TEST_SECRET, { role, ...scope, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttl: '400d' }, clock.now()),
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
