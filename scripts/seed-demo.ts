@@ -9,6 +9,7 @@ import { nodeDeps } from '../src/entry/node-deps.js';
 import { createApp } from '../src/app.js';
 import { mintToken } from '../src/auth/mint.js';
 import type { Role } from '../src/auth/caller.js';
+import { parsePoints } from '../src/ledger/amount.js';
 
 const config = await loadNodeConfig();
 const sqlite = openSqlite(config.dbFile, config.durability);
@@ -155,16 +156,41 @@ for (const [i, m] of members.slice(0, 20).entries()) {
 // A pioneer-rider award waiting for a second organizer.
 await call('POST', '/v1/claims', { member_id: members[0]!.id, activity_code: 'pioneer_award', occurred_at: daysAgo(0, 8) }, organizers[0]);
 
+// Partner merchants, their catalog, and a few redemptions.
+const shop = await call<{ id: string }>('POST', '/v1/merchants', { name: '和平社区便民超市', org_id: communities[0]!.id });
+const station = await call<{ id: string }>('POST', '/v1/merchants', { name: `${streets[0]!.name}红色驿站`, org_id: streets[0]!.id });
+const barber = await call<{ id: string }>('POST', '/v1/merchants', { name: '建设路老王理发', org_id: streets[0]!.id });
+const shopToken = await token('merchant', { merchant_id: shop.id }, 'merchant-demo-shop');
+const barberToken = await token('merchant', { merchant_id: barber.id }, 'merchant-demo-barber');
+const water = await call<{ id: string }>('POST', `/v1/merchants/${shop.id}/rewards`, { kind: 'goods', name: '矿泉水一箱', price: '30', stock: 40, per_member_limit: 2 });
+await call('POST', `/v1/merchants/${shop.id}/rewards`, { kind: 'goods', name: '电动车雨衣', price: '80', stock: 15, per_member_limit: 1, limit_period: 'year' });
+await call('POST', `/v1/merchants/${station.id}/rewards`, { kind: 'goods', name: '充电宝租用一次', price: '5' });
+const haircut = await call<{ id: string }>('POST', `/v1/merchants/${barber.id}/rewards`, { kind: 'discount_card', name: '理发85折卡', price: '40', card: { percent_off: '15', valid_days: 90, uses: 3 } });
+let redeemed = 0;
+for (const [i, m] of members.entries()) {
+  if (redeemed === 6) break;
+  const worker = await token('worker', { member_id: m.id }, `worker-demo-${i + 1}`);
+  const me = (await (await app.request('/v1/me', { headers: { authorization: `Bearer ${worker}` } })).json()) as { balance: { available: string } };
+  if (parsePoints(me.balance.available) < 4000) continue; // affords the dearest reward
+
+  const { code } = await call<{ code: string }>('POST', '/v1/me/redeem-codes', {}, worker);
+  const [till, reward] = i % 2 ? [barberToken, haircut.id] : [shopToken, water.id];
+  await call('POST', '/v1/redemptions', { redeem_code: code, reward_id: reward, quantity: 1 }, till);
+  redeemed++;
+}
+
 const first = members[0]!;
 const out = (label: string, value: string) => process.stdout.write(`${label.padEnd(12)} ${value}\n`);
 process.stdout.write(
   `Seeded ${config.dbFile}: ${communities.length} communities in ${districts.length} districts, ${types.length} activity types, ` +
-    `${members.length} workers, ${recorded} event claims, ${reports} grid reports (${calls} requests; re-running is a no-op).\n\nTokens (30 days):\n`,
+    `${members.length} workers, ${recorded} event claims, ${reports} grid reports, 3 merchants, ${redeemed} redemptions ` +
+    `(${calls} requests; re-running is a no-op).\n\nTokens (30 days):\n`,
 );
 out('admin', admin);
 out('auditor', await token('auditor'));
 out('organizer', `${organizers[0]}   (${streets[0]!.name}, org ${streets[0]!.id})`);
 out('organizer2', `${secondOrganizers[0]}   (a second organizer of ${streets[0]!.name})`);
 out('worker', `${await token('worker', { member_id: first.id }, 'worker-demo-1')}   (member ${first.id})`);
+out('merchant', `${shopToken}   (和平社区便民超市, merchant ${shop.id})`);
 process.stdout.write(`\nTry: curl -H "Authorization: Bearer <worker token>" http://localhost:${config.port}/v1/me\n`);
 sqlite.close();

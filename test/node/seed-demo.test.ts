@@ -18,7 +18,7 @@ describe('npm run seed:demo', () => {
     const first = seed();
     expect(first.status, first.stderr.toString()).toBe(0);
     const out = first.stdout.toString();
-    for (const role of ['admin', 'auditor', 'organizer', 'worker']) expect(out).toMatch(new RegExp(`^${role}\\s+eyJ`, 'm'));
+    for (const role of ['admin', 'auditor', 'organizer', 'worker', 'merchant']) expect(out).toMatch(new RegExp(`^${role}\\s+eyJ`, 'm'));
     const db = new Database(join(dir, 'jifen.db'), { readonly: true });
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     const snapshot = () => ({
@@ -31,9 +31,11 @@ describe('npm run seed:demo', () => {
       pending: count('SELECT count(*) AS n FROM claims c WHERE NOT EXISTS (SELECT 1 FROM claim_decisions d WHERE d.claim_id = c.id)'),
       transactions: count('SELECT count(*) AS n FROM transactions'),
       total: count('SELECT sum(posted) AS n FROM accounts'),
+      merchants: count('SELECT count(*) AS n FROM merchants'),
+      redemptions: count('SELECT count(*) AS n FROM redemptions'),
     });
     const before = snapshot();
-    expect(before).toMatchObject({ districts: 3, members: 50, platforms: 4, types: 6, total: 0 });
+    expect(before).toMatchObject({ districts: 3, members: 50, platforms: 4, types: 6, total: 0, merchants: 3, redemptions: 6 });
     expect(before.events).toBeGreaterThanOrEqual(8);
     expect(before.pending).toBeGreaterThan(5);
     expect(count("SELECT count(*) AS n FROM accounts WHERE kind = 'worker' AND posted > 0")).toBeGreaterThan(30);
