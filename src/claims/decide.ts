@@ -21,6 +21,27 @@ async function decidableClaim(db: Db, caller: Caller, id: string): Promise<Claim
 
 const deciderOf = (caller: Caller): Decider => ({ by: callerKey(caller), sub: caller.sub, member_id: caller.member_id ?? null });
 
+/** A reject or revoke decision by the caller: no credit of its own. */
+function manualDecision(caller: Caller, claimId: string, decision: 'reject' | 'revoke', reason: string, now: string, paidBy: string | null) {
+  const decider = deciderOf(caller);
+  return {
+    claim_id: claimId,
+    decision,
+    mode: 'manual' as const,
+    decided_by: decider.by,
+    decided_sub: decider.sub,
+    decided_member_id: decider.member_id,
+    reason,
+    points_credited: 0,
+    points_capped: 0,
+    cap_reason: null,
+    credit_key_event: null,
+    credit_key_report: null,
+    paid_by_org_id: paidBy,
+    created_at: now,
+  };
+}
+
 /**
  * Refuses (and records, for the anomaly report) a decision on a claim the
  * caller submitted or that credits the caller. The schema refuses it too.
@@ -86,24 +107,7 @@ export async function rejectClaim(c: Context<AppEnv>, id: string, reason: string
   const state = await decidableClaim(db, c.var.caller, id);
   if (statusOf(state) !== 'pending') throw conflict('claim_already_decided', `The claim is ${statusOf(state)}`);
   await refuseSelfDecision(c, state);
-  const decider = deciderOf(c.var.caller);
-  const decision = {
-    claim_id: id,
-    decision: 'reject' as const,
-    mode: 'manual' as const,
-    decided_by: decider.by,
-    decided_sub: decider.sub,
-    decided_member_id: decider.member_id,
-    reason,
-    points_credited: 0,
-    points_capped: 0,
-    cap_reason: null,
-    credit_key_event: null,
-    credit_key_report: null,
-    tx_id: null,
-    paid_by_org_id: null,
-    created_at: clock().toISOString(),
-  };
+  const decision = { ...manualDecision(c.var.caller, id, 'reject', reason, clock().toISOString(), null), tx_id: null };
   return commitWrite(c, () => ({ statements: insertDecisions(db, [decision]), result: { ...state, decision } }), 200, claimView);
 }
 
@@ -113,23 +117,7 @@ export async function revokeApprovedClaim(c: Context<AppEnv>, id: string, reason
   const state = await decidableClaim(db, c.var.caller, id);
   const status = statusOf(state);
   if (status !== 'approved') throw conflict(status === 'revoked' ? 'claim_already_revoked' : 'claim_not_approved', `The claim is ${status}`);
-  const decider = deciderOf(c.var.caller);
-  const decision = {
-    claim_id: id,
-    decision: 'revoke' as const,
-    mode: 'manual' as const,
-    decided_by: decider.by,
-    decided_sub: decider.sub,
-    decided_member_id: decider.member_id,
-    reason,
-    points_credited: 0,
-    points_capped: 0,
-    cap_reason: null,
-    credit_key_event: null,
-    credit_key_report: null,
-    paid_by_org_id: state.decision!.paid_by_org_id,
-    created_at: clock().toISOString(),
-  };
+  const decision = manualDecision(c.var.caller, id, 'revoke', reason, clock().toISOString(), state.decision!.paid_by_org_id);
   return commitWrite(
     c,
     (head) => {

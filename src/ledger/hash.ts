@@ -1,22 +1,14 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { Database } from '../db/types.js';
 
 /** The `prev_hash` of the first transaction. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** What the hash of one transaction covers, in a fixed order. */
-export interface HashedTransaction {
-  seq: number;
-  id: string;
-  kind: string;
-  actor: string;
-  memo: string | null;
-  ref_type: string | null;
-  ref_id: string | null;
-  reverses_id: string | null;
-  created_at: string;
+export type HashedTransaction = Omit<Database['transactions'], 'prev_hash' | 'hash'> & {
   postings: ReadonlyArray<{ account_id: string; amount: number }>;
-}
+};
 
 /**
  * Canonical bytes of a transaction: a JSON array with fields in a fixed order

@@ -1,22 +1,12 @@
 import type { CompiledQuery } from 'kysely';
 import type { ChainHead } from '../db/executor.js';
-import type { Db } from '../db/types.js';
+import type { Database, Db } from '../db/types.js';
 import { refused } from '../errors.js';
 import { newId } from '../ids.js';
 import { appendTransaction, type RecordedTransaction } from './transactions.js';
 
 /** A reservation of points on one account, destined for another. */
-export interface Hold {
-  id: string;
-  account_id: string;
-  destination_account_id: string;
-  amount: number;
-  ref_type: string | null;
-  ref_id: string | null;
-  actor: string;
-  expires_at: string;
-  created_at: string;
-}
+export type Hold = Database['holds'];
 
 /** Compiles the reservation of a hold; the schema refuses it if the account cannot afford it. */
 export function reserveHold(db: Db, spec: Omit<Hold, 'id'> & { id?: string }): { statements: CompiledQuery[]; hold: Hold } {

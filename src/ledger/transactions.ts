@@ -1,5 +1,5 @@
 import { sql, type CompiledQuery } from 'kysely';
-import type { Db } from '../db/types.js';
+import type { Database, Db } from '../db/types.js';
 import type { ChainHead } from '../db/executor.js';
 import { refused } from '../errors.js';
 import { newId } from '../ids.js';
@@ -27,20 +27,7 @@ export interface TransactionSpec {
 }
 
 /** A transaction as recorded: the spec plus its place in the chain. */
-export interface RecordedTransaction {
-  id: string;
-  seq: number;
-  kind: string;
-  actor: string;
-  memo: string | null;
-  ref_type: string | null;
-  ref_id: string | null;
-  reverses_id: string | null;
-  created_at: string;
-  prev_hash: string;
-  hash: string;
-  postings: Posting[];
-}
+export type RecordedTransaction = Database['transactions'] & { postings: Posting[] };
 
 /**
  * Refuses postings that cannot form a transaction: fewer than two, an amount

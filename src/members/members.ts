@@ -1,19 +1,11 @@
-import type { Db } from '../db/types.js';
+import type { Database, Db } from '../db/types.js';
 import type { BatchBuilder } from '../db/executor.js';
 import { newId } from '../ids.js';
 import { openAccount, workerAccount } from '../ledger/accounts.js';
 
 export const PLATFORMS = ['delivery', 'courier', 'ride_hailing', 'freight', 'other'] as const;
 
-export interface MemberRow {
-  id: string;
-  display_name: string | null;
-  platform: string | null;
-  home_org_id: string;
-  external_ref: string | null;
-  account_id: string;
-  created_at: string;
-}
+export type MemberRow = Database['members'];
 
 /** Compiles the registration of a member (pseudonymous) and its worker account. */
 export function registerMember(

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/types.js';
+import type { Database, Db } from '../db/types.js';
 import type { Caller } from '../auth/caller.js';
 import { forbidden, notFound, refused } from '../errors.js';
 import { newId } from '../ids.js';
@@ -20,14 +20,7 @@ export const ALLOWED_PARENTS: Record<OrgKind, ReadonlyArray<OrgKind | null>> = {
   industry: ['city', 'district', 'street'],
 };
 
-export interface OrgRow {
-  id: string;
-  name: string;
-  kind: string;
-  parent_id: string | null;
-  path: string;
-  created_at: string;
-}
+export type OrgRow = Database['orgs'];
 
 /** Reads one org. */
 export function findOrg(db: Db, id: string): Promise<OrgRow | undefined> {
