@@ -15,6 +15,7 @@ import { claimRoutes } from './claims/routes.js';
 import { eventRoutes } from './events/routes.js';
 import { adjustmentRoutes } from './adjustments/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { recognitionRoutes } from './audit/recognition-routes.js';
 import { budgetRoutes } from './budgets/routes.js';
 import { memberRoutes } from './members/routes.js';
 import { orgRoutes } from './orgs/routes.js';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', cardAndHoldRoutes());
   app.route('/', accountRoutes());
   app.route('/', auditRoutes());
+  app.route('/', recognitionRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {

@@ -188,7 +188,7 @@ describe('holds for pickup', () => {
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('hold_expired');
     expect((await h.call('POST', `/v1/holds/${lapsing.body.id}/capture`, { token: r.shopToken })).status).toBe(409);
-    const { runScheduledJobs } = await import('../src/jobs/expire-holds.js');
+    const { runScheduledJobs } = await import('../src/jobs/scheduled.js');
     await runScheduledJobs(h.deps);
     expect(await stockOf(h, r.shopToken, r.shop.id, r.water.id)).toBe(5);
     expect((await h.call('GET', '/v1/me', { token: await r.workerToken(1) })).body.balance.held).toBe('0.00');

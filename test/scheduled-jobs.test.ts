@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '#harness';
 import { reserveHold } from '../src/ledger/holds.js';
-import { expireDueHolds, runScheduledJobs } from '../src/jobs/expire-holds.js';
+import { expireDueHolds, runScheduledJobs } from '../src/jobs/scheduled.js';
 import { allocate, expectSoundLedger, programme } from './support/fixtures.js';
 
 describe('scheduled hold expiry', () => {

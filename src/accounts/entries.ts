@@ -21,7 +21,7 @@ export interface EntryView {
 export async function statementPage(
   db: Db,
   accountId: string,
-  page: { limit: number; beforeSeq?: number; from?: string; to?: string },
+  page: { limit: number; beforeSeq?: number; from?: string; to?: string; kind?: string },
 ): Promise<{ items: EntryView[]; next_cursor: string | null }> {
   let query = db
     .selectFrom('postings as p')
@@ -33,6 +33,7 @@ export async function statementPage(
   if (page.beforeSeq !== undefined) query = query.where('p.seq', '<', page.beforeSeq);
   if (page.from) query = query.where('p.created_at', '>=', page.from);
   if (page.to) query = query.where('p.created_at', '<', page.to);
+  if (page.kind) query = query.where('t.kind', '=', page.kind);
   const rows = await query.execute();
   const items = rows.slice(0, page.limit).map((r) => ({
     seq: r.seq,
@@ -45,4 +46,21 @@ export async function statementPage(
   }));
   const last = items.at(-1);
   return { items, next_cursor: rows.length > page.limit && last ? String(last.seq) : null };
+}
+
+/**
+ * Posted balance of an account at an instant: the running balance of its
+ * last posting at or before it (an indexed lookup, no sum from the start).
+ */
+export async function balanceAt(db: Db, accountId: string, at: string): Promise<{ posted: string; as_of_seq: number | null }> {
+  const row = await db
+    .selectFrom('postings')
+    .select(['balance_after', 'seq'])
+    .where('account_id', '=', accountId)
+    .where('created_at', '<=', at)
+    .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return { posted: formatPoints(row?.balance_after ?? 0), as_of_seq: row?.seq ?? null };
 }

@@ -4,7 +4,8 @@ import { badRequest, forbidden, notFound } from '../errors.js';
 import { balanceView, findAccount } from '../ledger/accounts.js';
 import { findTransaction, transactionView } from '../ledger/read.js';
 import { canReadAccount, requireReadableAccount } from './access.js';
-import { statementPage } from './entries.js';
+import { balanceAt, statementPage } from './entries.js';
+import { expirySchedule } from '../audit/expiry.js';
 import { Balance, TransactionView } from './schemas.js';
 
 const ALL_ROLES = ['admin', 'auditor', 'organizer', 'merchant', 'worker'] as const;
@@ -49,10 +50,43 @@ const entriesRoute = defineRoute({
       ...PageQuery,
       from: Instant.optional().openapi({ description: 'Only entries at or after this instant' }),
       to: Instant.optional().openapi({ description: 'Only entries before this instant' }),
+      kind: z.string().max(64).optional().openapi({ description: 'Only entries of this transaction kind' }),
     }),
   },
   responses: {
     200: jsonResponse(z.object({ items: z.array(Entry), next_cursor: z.string().nullable() }), 'A page of entries'),
+    ...problemResponses,
+  },
+});
+
+const balanceAtRoute = defineRoute({
+  method: 'get',
+  path: '/v1/accounts/{id}/balance',
+  tags: ['Ledger'],
+  summary: 'Posted balance of an account at a past instant',
+  roles: ALL_ROLES,
+  request: { params: IdParam, query: z.object({ at: Instant.openapi({ description: 'The instant (RFC 3339)' }) }) },
+  responses: {
+    200: jsonResponse(
+      z.object({ account_id: z.string(), at: z.string(), posted: z.string(), as_of_seq: z.number().int().nullable() }).openapi('BalanceAt'),
+      'The balance then',
+    ),
+    ...problemResponses,
+  },
+});
+
+const expiringRoute = defineRoute({
+  method: 'get',
+  path: '/v1/accounts/{id}/expiring',
+  tags: ['Ledger'],
+  summary: 'What will expire when, under the programme\'s points-expiry policy, unless spent first',
+  roles: ALL_ROLES,
+  request: { params: IdParam },
+  responses: {
+    200: jsonResponse(
+      z.object({ policy: z.string(), items: z.array(z.object({ expires_at: z.string(), amount: z.string() })) }).openapi('ExpirySchedule'),
+      'The schedule',
+    ),
     ...problemResponses,
   },
 });
@@ -94,8 +128,21 @@ export function accountRoutes() {
         ...(beforeSeq !== undefined ? { beforeSeq } : {}),
         ...(query.from ? { from: new Date(query.from).toISOString() } : {}),
         ...(query.to ? { to: new Date(query.to).toISOString() } : {}),
+        ...(query.kind ? { kind: query.kind } : {}),
       });
       return c.json(page, 200);
+    })
+    .openapi(balanceAtRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      await requireReadableAccount(c.var.deps.db, c.var.caller, id);
+      const at = new Date(c.req.valid('query').at).toISOString();
+      return c.json({ account_id: id, at, ...(await balanceAt(c.var.deps.db, id, at)) }, 200);
+    })
+    .openapi(expiringRoute, async (c) => {
+      const { db, clock, programme, utcOffsetMinutes } = c.var.deps;
+      const account = await requireReadableAccount(db, c.var.caller, c.req.valid('param').id);
+      const items = await expirySchedule(db, account.id, programme.pointsExpiry, clock(), utcOffsetMinutes);
+      return c.json({ policy: programme.pointsExpiry, items }, 200);
     })
     .openapi(transactionRoute, async (c) => {
       const { db } = c.var.deps;

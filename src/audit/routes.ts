@@ -3,6 +3,15 @@ import { defineRoute, jsonResponse, newRouter, problemResponses } from '../http/
 import { badRequest } from '../errors.js';
 import { trialBalance } from '../ledger/trial-balance.js';
 import { verifyLedger } from '../ledger/verify.js';
+import { callerKey } from '../auth/caller.js';
+import { notFound } from '../errors.js';
+import { PageQuery } from '../http/router.js';
+import { findOrg } from '../orgs/orgs.js';
+import { TransactionView } from '../accounts/schemas.js';
+import { findAnomalies } from './anomalies.js';
+import { checkpointView, makeCheckpoint } from './checkpoints.js';
+import { exportStream } from './export.js';
+import { searchTransactions } from './search.js';
 
 const AUDIT_ROLES = ['admin', 'auditor'] as const;
 
@@ -31,6 +40,7 @@ const VerifyReport = z
   .openapi('VerifyReport');
 
 const Seq = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const Instant = z.iso.datetime({ offset: true });
 
 const trialBalanceRoute = defineRoute({
   method: 'get',
@@ -51,9 +61,132 @@ const verifyRoute = defineRoute({
   responses: { 200: jsonResponse(VerifyReport, 'What was checked and the first bad seq, if any'), ...problemResponses },
 });
 
+const searchRoute = defineRoute({
+  method: 'get',
+  path: '/v1/audit/transactions',
+  tags: ['Audit'],
+  summary: 'Transactions, newest first, by kind, actor, org subtree, merchant, member and time',
+  roles: AUDIT_ROLES,
+  request: {
+    query: z.object({
+      kind: z.string().max(64).optional(),
+      actor: z.string().max(300).optional().openapi({ description: 'e.g. organizer:wang' }),
+      org_id: z.string().max(200).optional().openapi({ description: "Touching any account of this org's subtree" }),
+      merchant_id: z.string().max(200).optional(),
+      member_id: z.string().max(200).optional(),
+      from: Instant.optional(),
+      to: Instant.optional(),
+      ...PageQuery,
+    }),
+  },
+  responses: { 200: jsonResponse(z.object({ items: z.array(TransactionView), next_cursor: z.string().nullable() }), 'A page of transactions'), ...problemResponses },
+});
+
+const Checkpoint = z
+  .object({ seq: z.number().int(), hash: z.string(), issued_at: z.string(), jws: z.string().openapi({ description: 'JWS (EdDSA) over { seq, hash, issued_at }' }), kid: z.string() })
+  .openapi('Checkpoint');
+
+const makeCheckpointRoute = defineRoute({
+  method: 'post',
+  path: '/v1/audit/checkpoints',
+  tags: ['Audit'],
+  summary: 'Sign a checkpoint of the chain head now',
+  roles: ['admin'],
+  responses: { 201: jsonResponse(Checkpoint, 'The checkpoint'), ...problemResponses },
+});
+
+const latestCheckpointRoute = defineRoute({
+  method: 'get',
+  path: '/v1/audit/checkpoints/latest',
+  tags: ['Audit'],
+  summary: 'The latest signed checkpoint',
+  roles: AUDIT_ROLES,
+  responses: { 200: jsonResponse(Checkpoint, 'The checkpoint'), ...problemResponses },
+});
+
+const checkpointsRoute = defineRoute({
+  method: 'get',
+  path: '/v1/audit/checkpoints',
+  tags: ['Audit'],
+  summary: 'Every signed checkpoint, oldest first (for offline verification)',
+  roles: AUDIT_ROLES,
+  responses: { 200: jsonResponse(z.object({ items: z.array(Checkpoint) }), 'Checkpoints'), ...problemResponses },
+});
+
+const exportRoute = defineRoute({
+  method: 'get',
+  path: '/v1/audit/export',
+  tags: ['Audit'],
+  summary: 'Stream transactions with postings and hashes: NDJSON, or CSV (UTF-8 with BOM) for spreadsheets',
+  roles: AUDIT_ROLES,
+  request: { query: z.object({ format: z.enum(['csv', 'ndjson']).default('ndjson'), from_seq: Seq.optional(), to_seq: Seq.optional() }) },
+  responses: { 200: { description: 'The export, streamed' }, ...problemResponses },
+});
+
+const anomaliesRoute = defineRoute({
+  method: 'get',
+  path: '/v1/audit/anomalies',
+  tags: ['Audit'],
+  summary: 'Findings worth a look, each with the ids behind it',
+  roles: AUDIT_ROLES,
+  responses: {
+    200: jsonResponse(
+      z.object({ items: z.array(z.object({ kind: z.string(), subject: z.string(), detail: z.string(), evidence: z.array(z.string()) })) }).openapi('Anomalies'),
+      'Anomalies',
+    ),
+    ...problemResponses,
+  },
+});
+
 /** Audit routes. */
 export function auditRoutes() {
   return newRouter()
+    .openapi(searchRoute, async (c) => {
+      const q = c.req.valid('query');
+      const { db } = c.var.deps;
+      let orgPath: string | undefined;
+      if (q.org_id) {
+        const org = await findOrg(db, q.org_id);
+        if (!org) throw notFound(`Org ${q.org_id}`);
+        orgPath = org.path;
+      }
+      if (q.cursor !== undefined && !/^[1-9]\d{0,15}$/.test(q.cursor)) throw badRequest('invalid_cursor', 'cursor must be a next_cursor from a previous page');
+      const page = await searchTransactions(db, {
+        kind: q.kind,
+        actor: q.actor,
+        orgPath,
+        merchantId: q.merchant_id,
+        memberId: q.member_id,
+        from: q.from ? new Date(q.from).toISOString() : undefined,
+        to: q.to ? new Date(q.to).toISOString() : undefined,
+        beforeSeq: q.cursor ? Number(q.cursor) : undefined,
+        limit: q.limit,
+      });
+      return c.json(page, 200);
+    })
+    .openapi(makeCheckpointRoute, async (c) => c.json(await makeCheckpoint(c.var.deps, callerKey(c.var.caller)), 201))
+    .openapi(latestCheckpointRoute, async (c) => {
+      const row = await c.var.deps.db.selectFrom('checkpoints').selectAll().orderBy('issued_at', 'desc').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      if (!row) throw notFound('A checkpoint');
+      return c.json(checkpointView(row, c.var.deps.signer.kid), 200);
+    })
+    .openapi(checkpointsRoute, async (c) => {
+      const rows = await c.var.deps.db.selectFrom('checkpoints').selectAll().orderBy('issued_at').orderBy('seq').execute();
+      return c.json({ items: rows.map((r) => checkpointView(r, c.var.deps.signer.kid)) }, 200);
+    })
+    .openapi(exportRoute, async (c) => {
+      const q = c.req.valid('query');
+      const { db } = c.var.deps;
+      const head = await db.selectFrom('transactions').select(({ fn }) => fn.max('seq').as('seq')).executeTakeFirst();
+      const to = Math.min(q.to_seq ?? Number.MAX_SAFE_INTEGER, Number(head?.seq ?? 0));
+      const from = q.from_seq ?? 1;
+      const type = q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson';
+      return c.body(exportStream(db, q.format, from, to), 200, {
+        'content-type': type,
+        'content-disposition': `attachment; filename="jifen-ledger-${from}-${to}.${q.format === 'csv' ? 'csv' : 'ndjson'}"`,
+      }) as never;
+    })
+    .openapi(anomaliesRoute, async (c) => c.json({ items: await findAnomalies(c.var.deps.db, c.var.deps.clock()) }, 200))
     .openapi(trialBalanceRoute, async (c) => c.json(await trialBalance(c.var.deps.db), 200))
     .openapi(verifyRoute, async (c) => {
       const { from_seq, to_seq } = c.req.valid('query');

@@ -40,6 +40,11 @@ export const EnvSchema = z.object({
   JIFEN_REFUND_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   JIFEN_REDEEM_CODE_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   JIFEN_HOLD_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
+  JIFEN_POINTS_EXPIRY: z
+    .string()
+    .regex(/^(never|year_end|days:[1-9]\d{0,4})$/, 'must be never, year_end or days:N')
+    .default('never'),
+  JIFEN_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   JIFEN_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
 });
 
@@ -49,6 +54,10 @@ export interface ProgrammeRules {
   pointValueCny: string;
   /** How long after a redemption the merchant may refund it. */
   refundWindowDays: number;
+  /** Points expiry: never, N days after earning, or the end of the calendar year after earning. */
+  pointsExpiry: 'never' | 'year_end' | `days:${number}`;
+  /** How often the scheduler signs a checkpoint of the chain head (if it moved). */
+  checkpointIntervalMinutes: number;
   /** Lifetime of a one-time redeem code. */
   redeemCodeTtlSeconds: number;
   /** How long a reserved reward waits for pickup before the hold expires. */
@@ -121,6 +130,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       refundWindowDays: env.JIFEN_REFUND_WINDOW_DAYS,
       redeemCodeTtlSeconds: env.JIFEN_REDEEM_CODE_TTL_SECONDS,
       holdTtlHours: env.JIFEN_HOLD_TTL_HOURS,
+      pointsExpiry: env.JIFEN_POINTS_EXPIRY as ProgrammeRules['pointsExpiry'],
+      checkpointIntervalMinutes: env.JIFEN_CHECKPOINT_INTERVAL_MINUTES,
     },
   };
 }

@@ -245,6 +245,8 @@ export interface Database {
     actor: string;
     created_at: string;
   };
+  checkpoints: { id: string; seq: number; hash: string; issued_at: string; jws: string; actor: string };
+  member_preferences: { member_id: string; leaderboard_opt_out: number; updated_at: string };
   d1_migrations: {
     id: Generated<number>;
     name: string;

@@ -4,7 +4,7 @@ import { ConfigError } from '../config/schema.js';
 import { loadNodeConfig } from '../config/node.js';
 import { openSqlite } from '../db/sqlite.js';
 import { nodeDeps } from './node-deps.js';
-import { runScheduledJobs } from '../jobs/expire-holds.js';
+import { runScheduledJobs } from '../jobs/scheduled.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 

@@ -9,7 +9,7 @@ import type { AppDeps } from '../http/context.js';
 import { buildDeps } from '../deps.js';
 import { problemResponse } from '../http/problem.js';
 import { AppError } from '../errors.js';
-import { runScheduledJobs } from '../jobs/expire-holds.js';
+import { runScheduledJobs } from '../jobs/scheduled.js';
 
 /** Bindings and secrets of the Worker (wrangler.toml `[vars]`, `wrangler secret put`). */
 export interface WorkerEnv {

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { AppDeps } from '../http/context.js';
+import { expirePoints } from '../audit/expiry.js';
+import { checkpointIfDue } from '../audit/checkpoints.js';
 
 /** Most holds expired by one sweep statement; the next sweep takes the rest. */
 export const EXPIRY_SWEEP_LIMIT = 500;
@@ -37,8 +39,16 @@ export async function expireDueHolds(deps: Pick<AppDeps, 'db' | 'executor' | 'cl
   return count;
 }
 
-/** Everything the scheduler runs: the Node timer and the Worker's cron trigger. */
-export async function runScheduledJobs(deps: Pick<AppDeps, 'db' | 'executor' | 'clock' | 'log'>): Promise<void> {
+/**
+ * Everything the scheduler runs (the Node timer, the Worker's cron trigger):
+ * expire due holds, expire due points, sign a checkpoint if one is due.
+ */
+export async function runScheduledJobs(
+  deps: Pick<AppDeps, 'db' | 'executor' | 'clock' | 'log' | 'signer' | 'programme' | 'utcOffsetMinutes'>,
+): Promise<void> {
   const expired = await expireDueHolds(deps);
   if (expired > 0) deps.log.info({ msg: 'holds expired', count: expired });
+  const lapsed = await expirePoints(deps);
+  if (lapsed > 0) deps.log.info({ msg: 'points expired', members: lapsed });
+  if (await checkpointIfDue(deps)) deps.log.info({ msg: 'checkpoint signed' });
 }

@@ -1,0 +1,104 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/types.js';
+import { formatPoints } from '../ledger/amount.js';
+
+/** One finding, with the ids that show it. */
+export interface Anomaly {
+  kind: string;
+  subject: string;
+  detail: string;
+  evidence: string[];
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Runs every detector over the ledger and its controls. Thresholds are
+ * deliberately simple and documented: an organizer crediting over 3× the
+ * median of its peers in 30 days; an org budget whose last-7-day pace would
+ * exhaust it within 7 days; 10+ claims for one member in 24 hours; a
+ * report_ref claimed by more than one member; refused self-approvals; a
+ * revocation that left a worker below zero; a merchant refunding over 20% of
+ * 5+ redemptions in 30 days; and codes refused at a till.
+ */
+export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
+  const month = new Date(now.getTime() - 30 * DAY_MS).toISOString();
+  const week = new Date(now.getTime() - 7 * DAY_MS).toISOString();
+  const found: Anomaly[] = [];
+
+  const byOrganizer = (
+    await sql<{ actor: string; points: number; ids: string }>`
+      SELECT decided_by AS actor, sum(points_credited) AS points, json_group_array(claim_id) AS ids
+      FROM claim_decisions WHERE decision = 'approve' AND decided_by LIKE 'organizer:%' AND created_at >= ${month}
+      GROUP BY decided_by`.execute(db)
+  ).rows;
+  if (byOrganizer.length >= 3) {
+    const sorted = byOrganizer.map((r) => Number(r.points)).sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    for (const r of byOrganizer) {
+      if (median > 0 && Number(r.points) > 3 * median) {
+        found.push({ kind: 'organizer_above_peers', subject: r.actor, detail: `credited ${formatPoints(Number(r.points))} in 30 days; peers' median ${formatPoints(median)}`, evidence: (JSON.parse(r.ids) as string[]).slice(0, 50) });
+      }
+    }
+  }
+
+  const pace = (
+    await sql<{ account_id: string; spent: number; remaining: number; ids: string }>`
+      SELECT p.account_id, -sum(p.amount) AS spent, a.posted - a.held AS remaining, json_group_array(p.tx_id) AS ids
+      FROM postings p JOIN accounts a ON a.id = p.account_id JOIN transactions t ON t.seq = p.seq
+      WHERE a.kind = 'budget' AND t.kind = 'claim_credit' AND p.created_at >= ${week}
+      GROUP BY p.account_id, a.posted, a.held`.execute(db)
+  ).rows;
+  for (const r of pace) {
+    if (Number(r.spent) > 0 && Number(r.remaining) < Number(r.spent)) {
+      found.push({ kind: 'budget_pace', subject: r.account_id, detail: `credited ${formatPoints(Number(r.spent))} in 7 days with ${formatPoints(Number(r.remaining))} left: exhausted within a week at this pace`, evidence: (JSON.parse(r.ids) as string[]).slice(0, 50) });
+    }
+  }
+
+  const bursts = (
+    await sql<{ member_id: string; n: number; ids: string }>`
+      SELECT member_id, count(*) AS n, json_group_array(id) AS ids FROM claims
+      WHERE created_at >= ${new Date(now.getTime() - DAY_MS).toISOString()}
+      GROUP BY member_id HAVING count(*) >= 10`.execute(db)
+  ).rows;
+  for (const r of bursts) found.push({ kind: 'claims_burst', subject: r.member_id, detail: `${r.n} claims in 24 hours`, evidence: JSON.parse(r.ids) });
+
+  const repeated = (
+    await sql<{ report_ref: string; members: number; ids: string }>`
+      SELECT report_ref, count(DISTINCT member_id) AS members, json_group_array(id) AS ids FROM claims
+      WHERE report_ref IS NOT NULL GROUP BY report_ref HAVING count(DISTINCT member_id) > 1`.execute(db)
+  ).rows;
+  for (const r of repeated) found.push({ kind: 'repeated_report_ref', subject: r.report_ref, detail: `claimed by ${r.members} members`, evidence: JSON.parse(r.ids) });
+
+  const refusals = (
+    await sql<{ kind: string; actor: string; n: number; ids: string }>`
+      SELECT kind, actor, count(*) AS n, json_group_array(coalesce(subject_id, id)) AS ids FROM control_refusals
+      GROUP BY kind, actor`.execute(db)
+  ).rows;
+  for (const r of refusals) {
+    found.push({ kind: r.kind === 'self_approval' ? 'self_approval_refused' : r.kind, subject: r.actor, detail: `${r.n} refused`, evidence: (JSON.parse(r.ids) as string[]).slice(0, 50) });
+  }
+
+  const negative = (
+    await sql<{ account_id: string; tx_id: string; balance_after: number }>`
+      SELECT p.account_id, p.tx_id, p.balance_after FROM postings p JOIN transactions t ON t.seq = p.seq
+      WHERE t.kind = 'claim_revocation' AND p.amount < 0 AND p.balance_after < 0`.execute(db)
+  ).rows;
+  for (const r of negative) {
+    found.push({ kind: 'revocation_left_negative', subject: r.account_id, detail: `balance ${formatPoints(r.balance_after)} after the revocation`, evidence: [r.tx_id] });
+  }
+
+  const refundRates = (
+    await sql<{ merchant_id: string; n: number; refunded: number; ids: string }>`
+      SELECT r.merchant_id, count(*) AS n, count(f.redemption_id) AS refunded,
+             json_group_array(CASE WHEN f.redemption_id IS NOT NULL THEN r.id END) AS ids
+      FROM redemptions r LEFT JOIN refunds f ON f.redemption_id = r.id
+      WHERE r.created_at >= ${month} GROUP BY r.merchant_id`.execute(db)
+  ).rows;
+  for (const r of refundRates) {
+    if (Number(r.n) >= 5 && Number(r.refunded) * 5 > Number(r.n)) {
+      found.push({ kind: 'merchant_refund_rate', subject: r.merchant_id, detail: `${r.refunded} of ${r.n} redemptions refunded in 30 days`, evidence: (JSON.parse(r.ids) as Array<string | null>).filter((x): x is string => !!x) });
+    }
+  }
+  return found;
+}

@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/types.js';
+import { formatPoints } from '../ledger/amount.js';
+
+/** The [from, to) of the month or year containing `at`, in programme time. */
+export function periodBounds(period: 'month' | 'year', at: Date, utcOffsetMinutes: number) {
+  const local = new Date(at.getTime() + utcOffsetMinutes * 60_000);
+  const y = local.getUTCFullYear();
+  const m = local.getUTCMonth();
+  const start = period === 'month' ? Date.UTC(y, m, 1) : Date.UTC(y, 0, 1);
+  const end = period === 'month' ? Date.UTC(y, m + 1, 1) : Date.UTC(y + 1, 0, 1);
+  const shift = utcOffsetMinutes * 60_000;
+  return { from: new Date(start - shift).toISOString(), to: new Date(end - shift).toISOString() };
+}
+
+/**
+ * Members ranked by points credited for claims that happened in the period
+ * (revoked claims do not count), among members whose home org is in the
+ * subtree; members who opted out are left out. Ties share a rank (1, 1, 3)
+ * and are listed by member id.
+ */
+export async function leaderboard(db: Db, orgPath: string, range: { from: string; to: string }, limit: number) {
+  const { rows } = await sql<{ member_id: string; display_name: string | null; platform: string | null; points: number; claims: number }>`
+    SELECT c.member_id, m.display_name, m.platform, sum(d.points_credited) AS points, count(*) AS claims
+    FROM claims c
+    JOIN claim_decisions d ON d.claim_id = c.id AND d.decision = 'approve'
+    JOIN members m ON m.id = c.member_id
+    JOIN orgs o ON o.id = m.home_org_id
+    WHERE c.occurred_at >= ${range.from} AND c.occurred_at < ${range.to}
+      AND substr(o.path, 1, length(${orgPath})) = ${orgPath}
+      AND NOT EXISTS (SELECT 1 FROM claim_decisions r WHERE r.claim_id = c.id AND r.decision = 'revoke')
+      AND NOT EXISTS (SELECT 1 FROM member_preferences p WHERE p.member_id = c.member_id AND p.leaderboard_opt_out = 1)
+    GROUP BY c.member_id, m.display_name, m.platform
+    HAVING sum(d.points_credited) > 0
+    ORDER BY points DESC, c.member_id
+    LIMIT ${limit}`.execute(db);
+  let rank = 0;
+  let previous: number | null = null;
+  return rows.map((r, i) => {
+    if (Number(r.points) !== previous) rank = i + 1;
+    previous = Number(r.points);
+    return { rank, member_id: r.member_id, display_name: r.display_name, platform: r.platform, points: formatPoints(Number(r.points)), claims: Number(r.claims) };
+  });
+}

@@ -1,0 +1,74 @@
+import { z } from '@hono/zod-openapi';
+import { notFound } from '../errors.js';
+import { commitWrite } from '../http/idempotency.js';
+import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
+import { findOrg } from '../orgs/orgs.js';
+import { leaderboard, periodBounds } from './leaderboard.js';
+
+const Leaderboard = z
+  .object({
+    org_id: z.string().nullable(),
+    period: z.enum(['month', 'year']),
+    from: z.string(),
+    to: z.string(),
+    items: z.array(
+      z.object({ rank: z.number().int(), member_id: z.string(), display_name: z.string().nullable(), platform: z.string().nullable(), points: z.string(), claims: z.number().int() }),
+    ),
+  })
+  .openapi('Leaderboard');
+
+const leaderboardRoute = defineRoute({
+  method: 'get',
+  path: '/v1/leaderboards',
+  tags: ['Recognition'],
+  summary: 'Members ranked by points credited in a month or year, in an org subtree (for pioneer-rider selection)',
+  description: 'Revoked claims do not count; ties share a rank; members who opted out are not listed.',
+  roles: ['admin', 'auditor', 'organizer', 'merchant', 'worker'],
+  request: {
+    query: z.object({
+      org_id: z.string().max(200).optional().openapi({ description: 'Default: the whole programme' }),
+      period: z.enum(['month', 'year']).default('month'),
+      at: z.iso.datetime({ offset: true }).optional().openapi({ description: 'A moment in the period; default now' }),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+    }),
+  },
+  responses: { 200: jsonResponse(Leaderboard, 'The leaderboard'), ...problemResponses },
+});
+
+const preferencesRoute = defineRoute({
+  method: 'put',
+  path: '/v1/me/preferences',
+  tags: ['Worker'],
+  summary: "The calling worker's preferences: opt out of public leaderboards",
+  roles: ['worker'],
+  request: { body: jsonBody(z.object({ leaderboard_opt_out: z.boolean() }).strict().openapi('Preferences')) },
+  responses: { 200: jsonResponse(z.object({ leaderboard_opt_out: z.boolean(), updated_at: z.string() }), 'The preferences'), ...problemResponses },
+});
+
+/** Leaderboards and members' preferences about them. */
+export function recognitionRoutes() {
+  return newRouter()
+    .openapi(leaderboardRoute, async (c) => {
+      const q = c.req.valid('query');
+      const { db, clock, utcOffsetMinutes } = c.var.deps;
+      let path = '/';
+      if (q.org_id) {
+        const org = await findOrg(db, q.org_id);
+        if (!org) throw notFound(`Org ${q.org_id}`);
+        path = org.path;
+      }
+      const range = periodBounds(q.period, q.at ? new Date(q.at) : clock(), utcOffsetMinutes);
+      return c.json({ org_id: q.org_id ?? null, period: q.period, ...range, items: await leaderboard(db, path, range, q.limit) }, 200);
+    })
+    .openapi(preferencesRoute, async (c) => {
+      const { db, clock } = c.var.deps;
+      const row = { member_id: c.var.caller.member_id!, leaderboard_opt_out: c.req.valid('json').leaderboard_opt_out ? 1 : 0, updated_at: clock().toISOString() };
+      const statement = db
+        .insertInto('member_preferences')
+        .values(row)
+        .onConflict((oc) => oc.column('member_id').doUpdateSet({ leaderboard_opt_out: row.leaderboard_opt_out, updated_at: row.updated_at }))
+        .compile();
+      const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 200, (r) => ({ leaderboard_opt_out: r.leaderboard_opt_out === 1, updated_at: r.updated_at }));
+      return c.json(body, 200);
+    });
+}
