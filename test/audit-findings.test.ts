@@ -123,7 +123,7 @@ describe('points expiry', () => {
         const me = await h.sql.all<{ posted: number }>('SELECT posted FROM accounts WHERE id = ?', m.account_id);
         expect(me[0]!.posted).toBe(balance);
       }),
-      { numRuns: 25 },
+      { numRuns: 25, examples: [[[{ op: 'credit', amount: 1 }, { op: 'tick', days: 30 }, { op: 'expire' }]]] },
     );
     expect(runs).toBeGreaterThanOrEqual(25);
   });

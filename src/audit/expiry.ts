@@ -19,7 +19,9 @@ const EXPIRY_BATCH = 100;
  */
 export function expiryCutoff(policy: ProgrammeRules['pointsExpiry'], now: Date, utcOffsetMinutes: number): string | null {
   if (policy === 'never') return null;
-  if (policy.startsWith('days:')) return new Date(now.getTime() - Number(policy.slice(5)) * DAY_MS).toISOString();
+  // A credit expires at the instant expiresAt() gives, inclusive: "before the
+  // cutoff" is "at or before now − N days" (one millisecond, the clock's grain).
+  if (policy.startsWith('days:')) return new Date(now.getTime() - Number(policy.slice(5)) * DAY_MS + 1).toISOString();
   const localYear = new Date(now.getTime() + utcOffsetMinutes * 60_000).getUTCFullYear();
   return new Date(Date.UTC(localYear - 1, 0, 1) - utcOffsetMinutes * 60_000).toISOString();
 }
