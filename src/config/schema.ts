@@ -22,6 +22,7 @@ export const EnvSchema = z.object({
   JIFEN_DATA_DIR: z.string().min(1).default('./data'),
   JIFEN_DB_PATH: z.string().min(1).optional(),
   JIFEN_DURABILITY: z.enum(['full', 'normal']).default('full'),
+  JIFEN_GROUP_COMMIT: z.enum(['on', 'off']).default('on'),
   JIFEN_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JIFEN_JWT_JWKS: jsonObject('a JWK set ({"keys":[...]})').optional(),
   JIFEN_JWT_ISSUER: z.string().min(1).default('jifen'),
@@ -71,6 +72,8 @@ export interface Config {
   dataDir: string;
   dbPath: string | undefined;
   durability: 'full' | 'normal';
+  /** Node: commit writes that arrive together in one transaction (one fsync), each in its own savepoint. */
+  groupCommit: boolean;
   jwt: { secret?: string; jwks?: { keys: Array<Record<string, unknown>> }; issuer: string; audience: string };
   signingKey: Record<string, unknown> | undefined;
   bodyLimit: number;
@@ -114,6 +117,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     dataDir: env.JIFEN_DATA_DIR,
     dbPath: env.JIFEN_DB_PATH,
     durability: env.JIFEN_DURABILITY,
+    groupCommit: env.JIFEN_GROUP_COMMIT === 'on',
     jwt: {
       ...(env.JIFEN_JWT_SECRET ? { secret: env.JIFEN_JWT_SECRET } : {}),
       ...(jwks ? { jwks: jwks as { keys: Array<Record<string, unknown>> } } : {}),

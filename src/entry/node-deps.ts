@@ -9,7 +9,7 @@ import type { AppDeps } from '../http/context.js';
 export function nodeDeps(config: Config, sqlite: Database.Database, options: { clock?: () => Date; quiet?: boolean } = {}): Promise<AppDeps> {
   return buildDeps(
     config,
-    { name: 'sqlite', db: kyselyFor(sqlite), executor: new SqliteWriteExecutor(sqlite), writeLine: (line) => process.stdout.write(`${line}\n`) },
+    { name: 'sqlite', db: kyselyFor(sqlite), executor: new SqliteWriteExecutor(sqlite, { groupCommit: config.groupCommit }), writeLine: (line) => process.stdout.write(`${line}\n`) },
     options,
   );
 }
