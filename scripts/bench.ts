@@ -1,0 +1,213 @@
+// The benchmark anyone can rerun: npm run bench [-- --members 10000 --transactions 100000 --big 1000000 --duration 10]
+// Starts the service on a fresh file database with demo-sized data, pins the
+// server to core 0 and the load generator to core 1, runs every scenario at
+// 50 connections, and prints one table of ratios from this one run.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { exportJWK, generateKeyPair } from 'jose';
+import type { CompiledQuery } from 'kysely';
+import { parseConfig } from '../src/config/schema.js';
+import { openSqlite } from '../src/db/sqlite.js';
+import { nodeDeps } from '../src/entry/node-deps.js';
+import { createApp } from '../src/app.js';
+import { mintToken } from '../src/auth/mint.js';
+import { appendTransaction } from '../src/ledger/transactions.js';
+import { hashCode, newRedeemCode } from '../src/rewards/codes.js';
+
+const { values } = parseArgs({
+  options: {
+    members: { type: 'string', default: '10000' },
+    transactions: { type: 'string', default: '100000' },
+    big: { type: 'string', default: '1000000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+  },
+});
+const MEMBERS = Number(values.members);
+const TRANSACTIONS = Number(values.transactions);
+const BIG = Number(values.big);
+const DURATION = Number(values.duration);
+const CONNECTIONS = Number(values.connections);
+const root = new URL('../', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'jifen-bench-'));
+const secret = 'bench-secret-bench-secret-bench-secret-0123';
+const signingKey = JSON.stringify(await exportJWK((await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true })).privateKey));
+const env = { JIFEN_JWT_SECRET: secret, JIFEN_SIGNING_KEY: signingKey, JIFEN_DATA_DIR: dir, JIFEN_LOG: 'off', JIFEN_JOBS_INTERVAL_SECONDS: '0' };
+const config = parseConfig(env);
+const token = (role: 'admin' | 'organizer' | 'worker' | 'merchant' | 'auditor', scope: Record<string, string> = {}, sub = `${role}-bench`) =>
+  mintToken(secret, { role, sub, ...scope, ttl: '1d', issuer: config.jwt.issuer, audience: config.jwt.audience });
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const pin = cpus().length > 1 && spawnSync('taskset', ['--version']).status === 0;
+
+// ---- Data: built through the app in-process, bulk parts set-based ----
+const sqlite = openSqlite(join(dir, 'jifen.db'), 'normal');
+const deps = await nodeDeps(config, sqlite, { quiet: true });
+const app = createApp(deps);
+const admin = await token('admin');
+async function call<T = any>(method: string, path: string, body: unknown, bearer = admin): Promise<T> {
+  const res = await app.request(path, { method, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+const t0 = performance.now();
+const city = await call('POST', '/v1/orgs', { name: '湘潭市', kind: 'city' });
+const district = await call('POST', '/v1/orgs', { name: '岳塘区', kind: 'district', parent_id: city.id });
+const street = await call('POST', '/v1/orgs', { name: '建设路街道', kind: 'street', parent_id: district.id });
+const community = await call('POST', '/v1/orgs', { name: '和平社区', kind: 'community', parent_id: street.id });
+await call('POST', '/v1/activity-types', { code: 'hazard_resolved', name: { zh: '协助解决问题隐患', en: 'Hazard resolved' }, unit: 'participation', points_per_unit: '2' });
+await call('POST', '/v1/activity-types', { code: 'volunteer_hour', name: { zh: '志愿服务', en: 'Volunteer service' }, unit: 'hour', points_per_unit: '10' });
+await call('POST', '/v1/budget-allocations', { org_id: street.id, amount: '900000000' });
+const merchant = await call('POST', '/v1/merchants', { name: '便利店', org_id: community.id });
+const merchantToken = await token('merchant', { merchant_id: merchant.id });
+const reward = await call('POST', `/v1/merchants/${merchant.id}/rewards`, { kind: 'goods', name: '充电宝', price: '1' }, merchantToken);
+sqlite.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${MEMBERS})
+  INSERT INTO accounts (id, kind, owner_id, no_overdraft, created_at) SELECT 'worker:mem_b' || i, 'worker', 'mem_b' || i, 1, '2026-01-01T00:00:00.000Z' FROM n`);
+sqlite.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${MEMBERS})
+  INSERT INTO members (id, display_name, platform, home_org_id, account_id, created_at)
+  SELECT 'mem_b' || i, '骑手' || i, 'delivery', '${community.id}', 'worker:mem_b' || i, '2026-01-01T00:00:00.000Z' FROM n`);
+sqlite.exec(`INSERT INTO accounts (id, kind, owner_id, no_overdraft, created_at) VALUES ('worker:big', 'worker', NULL, 1, '2026-01-01T00:00:00.000Z')`);
+const memberIds = Array.from({ length: MEMBERS }, (_, i) => `mem_b${i + 1}`);
+async function bulk(count: number, posting: (i: number) => { from: string; to: string; amount: number }) {
+  for (let done = 0; done < count; done += 2000) {
+    await deps.executor.write((head) => {
+      let current = head;
+      const statements: CompiledQuery[] = [];
+      for (let i = done; i < Math.min(count, done + 2000); i++) {
+        const p = posting(i);
+        const r = appendTransaction(deps.db, current, {
+          kind: 'adjustment', actor: 'bench', memo: null, created_at: new Date(Date.UTC(2026, 0, 1) + i).toISOString(),
+          postings: [{ account_id: p.from, amount: -p.amount }, { account_id: p.to, amount: p.amount }],
+        });
+        statements.push(...r.statements);
+        current = r.head;
+      }
+      return { statements, head: current, result: null };
+    });
+  }
+}
+await bulk(TRANSACTIONS, (i) => ({ from: `org:${street.id}:budget`, to: `worker:${memberIds[i % MEMBERS]}`, amount: 1000 }));
+log(`data: ${MEMBERS} members, ${TRANSACTIONS} transactions in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+const t1 = performance.now();
+await bulk(BIG, () => ({ from: 'program:issuance', to: 'worker:big', amount: 1 }));
+log(`data: an account with ${BIG} entries in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
+// One-time codes for the redemption scenario: members with points, codes stored hashed.
+const codes: string[] = [];
+const codeRows = [];
+for (let i = 0; i < 200_000; i++) {
+  const code = newRedeemCode();
+  codes.push(code);
+  codeRows.push({ h: hashCode(code), m: memberIds[i % MEMBERS] });
+}
+sqlite.prepare(`INSERT INTO redeem_codes (code_hash, member_id, expires_at, created_at)
+  SELECT value ->> '$.h', value ->> '$.m', '2999-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z' FROM json_each(?)`).run(JSON.stringify(codeRows));
+sqlite.close();
+writeFileSync(join(dir, 'members.json'), JSON.stringify(memberIds));
+writeFileSync(join(dir, 'codes.json'), JSON.stringify(codes));
+
+// ---- Server and load ----
+let server: ChildProcess | undefined;
+async function startServer(extra: Record<string, string>): Promise<{ url: string; pid: number }> {
+  const args = ['--import', 'tsx', 'src/entry/node.ts'];
+  server = pin ? spawn('taskset', ['-c', '0', process.execPath, ...args], { cwd: root, env: { ...process.env, ...env, PORT: '0', ...extra } }) : spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, PORT: '0', ...extra } });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    server!.stdout!.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/localhost:\d+)/);
+      if (m) resolve({ url: m[1]!.replace('localhost', '127.0.0.1'), pid: server!.pid! });
+    });
+    server!.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+}
+async function stopServer() {
+  const s = server;
+  if (!s) return;
+  await new Promise((resolve) => {
+    s.once('exit', resolve);
+    s.kill('SIGTERM');
+  });
+  server = undefined;
+}
+const peakRss = (pid: number) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+};
+function load(url: string, requests: unknown[]): Promise<{ rps: number; p50: number; p99: number; total: number; non2xx: number; errors: number }> {
+  const file = join(dir, `scenario-${Math.random()}.json`);
+  writeFileSync(file, JSON.stringify({ url, connections: CONNECTIONS, duration: DURATION, requests, members: join(dir, 'members.json'), codes: join(dir, 'codes.json') }));
+  const args = ['--import', 'tsx', 'scripts/bench-load.ts', file];
+  const child = pin ? spawn('taskset', ['-c', '1', process.execPath, ...args], { cwd: root }) : spawn(process.execPath, args, { cwd: root });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => process.stderr.write(d));
+  return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load exited ${code}`)))));
+}
+
+const organizer = await token('organizer', { org_id: street.id });
+const worker = await token('worker', { member_id: memberIds[0]! });
+const auditor = await token('auditor');
+const occurred = '2026-06-01T08:00:00.000Z';
+const credit = { method: 'POST', path: '/v1/claims', token: organizer, body: JSON.stringify({ member_id: '$MEMBER', activity_code: 'hazard_resolved', occurred_at: occurred }), pick: 'members' };
+const read = { method: 'GET', path: '/v1/me', token: worker };
+const redeem = { method: 'POST', path: '/v1/redemptions', token: merchantToken, body: JSON.stringify({ redeem_code: '$CODE', reward_id: reward.id, quantity: 1 }), pick: 'codes' };
+const rows: Array<{ name: string; r: Awaited<ReturnType<typeof load>>; rss: number }> = [];
+
+let { url, pid } = await startServer({ JIFEN_DURABILITY: 'full', JIFEN_GROUP_COMMIT: 'on' });
+for (const [name, requests] of [
+  ['GET /health (baseline)', [{ method: 'GET', path: '/health', token: worker }]],
+  ['balance read (GET /v1/me)', [read]],
+  ['credit write (POST /v1/claims, auto-approved)', [credit]],
+  ['redemption (POST /v1/redemptions)', [redeem]],
+  ['80/20 read/write mix', [read, read, read, read, credit]],
+] as const) {
+  rows.push({ name, r: await load(url, [...requests]), rss: peakRss(pid) });
+}
+// Latency of single requests on the big account and the ledger, measured from here.
+async function timed(path: string, init: RequestInit = {}, times = 1) {
+  const ms: number[] = [];
+  let status = 0;
+  for (let i = 0; i < times; i++) {
+    const s = performance.now();
+    const res = await fetch(`${url}${path}`, init);
+    await res.arrayBuffer();
+    status = res.status;
+    ms.push(performance.now() - s);
+  }
+  ms.sort((a, b) => a - b);
+  return { ms: ms[Math.floor(ms.length / 2)]!, status };
+}
+const auth = { authorization: `Bearer ${auditor}` };
+const statement = await timed('/v1/accounts/worker:big/entries?limit=50', { headers: auth }, 21);
+const verify = await timed('/v1/audit/verify', { headers: auth });
+const roster = await timed('/v1/events', {
+  method: 'POST',
+  headers: { authorization: `Bearer ${organizer}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ org_id: community.id, activity_code: 'volunteer_hour', title: '高考护航', starts_at: occurred, roster: memberIds.slice(0, 1000).map((member_id) => ({ member_id, units: '2' })) }),
+});
+rows.at(-1)!.rss = peakRss(pid);
+await stopServer();
+({ url, pid } = await startServer({ JIFEN_DURABILITY: 'full', JIFEN_GROUP_COMMIT: 'off' }));
+rows.push({ name: 'credit write, group commit OFF', r: await load(url, [credit]), rss: peakRss(pid) });
+await stopServer();
+
+const base = rows[0]!.r.rps;
+const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
+const lines = [
+  `Jifen benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, server ${pin ? 'pinned to core 0, load to core 1' : 'unpinned'}, ${CONNECTIONS} connections, ${DURATION} s each, WAL synchronous=FULL`,
+  `data: ${MEMBERS} members, ${TRANSACTIONS + BIG} transactions (one account with ${BIG} entries)`,
+  '',
+  '| scenario | req/s | p50 ms | p99 ms | × baseline | non-2xx | peak RSS |',
+  '|---|---|---|---|---|---|---|',
+  ...rows.map(({ name, r, rss }) => `| ${name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / base).toFixed(2)} | ${r.non2xx + r.errors} | ${mb(rss)} |`),
+  '',
+  `| group commit on ÷ off (credit writes) | ${(rows[2]!.r.rps / rows.at(-1)!.r.rps).toFixed(1)}× |`,
+  '|---|---|',
+  `| first statement page, account with ${BIG} entries (median of 21) | ${statement.ms.toFixed(1)} ms (HTTP ${statement.status}) |`,
+  `| /v1/audit/verify over ${TRANSACTIONS + BIG} transactions | ${(verify.ms / 1000).toFixed(1)} s (HTTP ${verify.status}) |`,
+  `| 1,000-member roster in one request | ${roster.ms.toFixed(0)} ms (HTTP ${roster.status}) |`,
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+rmSync(dir, { recursive: true, force: true });
