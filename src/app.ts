@@ -93,14 +93,20 @@ export function createApp(deps: AppDeps) {
   app.route('/', recognitionRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Jifen points ledger',
-      version: API_VERSION,
-      description: 'Append-only, double-entry ledger of community-service points. Errors are application/problem+json.',
-    },
-  });
+  // The document is the same for the app's whole life: built once, on first request.
+  let openapi: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  app.get('/openapi.json', (c) =>
+    c.json(
+      (openapi ??= app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'Jifen points ledger',
+          version: API_VERSION,
+          description: 'Append-only, double-entry ledger of community-service points. Errors are application/problem+json.',
+        },
+      })),
+    ),
+  );
   app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Jifen API' }));
 
   app.notFound((c) => problemResponse(notFound(`${c.req.method} ${c.req.path}`), c.var.requestId));
