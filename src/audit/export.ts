@@ -1,23 +1,10 @@
-import type { Db } from '../db/types.js';
+import type { Database, Db } from '../db/types.js';
 import { formatPoints } from '../ledger/amount.js';
 
 const PAGE = 1_000;
 
 /** One exported transaction: the fields its hash covers, amounts as decimal strings. */
-export interface ExportedTransaction {
-  seq: number;
-  id: string;
-  kind: string;
-  actor: string;
-  memo: string | null;
-  ref_type: string | null;
-  ref_id: string | null;
-  reverses_id: string | null;
-  created_at: string;
-  prev_hash: string;
-  hash: string;
-  postings: Array<{ account_id: string; amount: string }>;
-}
+export type ExportedTransaction = Database['transactions'] & { postings: Array<{ account_id: string; amount: string }> };
 
 /** Reads [fromSeq, toSeq] a page at a time: memory stays flat however long the range. */
 export async function* exportTransactions(db: Db, fromSeq: number, toSeq: number): AsyncGenerator<ExportedTransaction> {

@@ -78,6 +78,14 @@ export function signReceipt(signer: ServiceSigner, r: Omit<Redeemed, 'receipt'>,
   );
 }
 
+/** The redemption row, its card if any, and the receipt naming the transaction. */
+function recordRedemption(db: Db, signer: ServiceSigner, reward: RewardRow, redemption: RedemptionRow, transaction: RecordedTransaction) {
+  const card = issueCard(reward, redemption, redemption.created_at);
+  const statements = [db.insertInto('redemptions').values(redemption).compile(), ...(card ? [db.insertInto('cards').values(card).compile()] : [])];
+  const result = { redemption, transaction, card };
+  return { statements, result: { ...result, receipt: signReceipt(signer, result, reward) } };
+}
+
 interface RedeemInput {
   reward: RewardRow;
   memberId: string;
@@ -121,17 +129,15 @@ export function redeemWithCode(db: Db, head: ChainHead, signer: ServiceSigner, i
     ],
   });
   redemption.tx_id = appended.transaction.id;
-  const card = issueCard(input.reward, redemption, input.now);
+  const recorded = recordRedemption(db, signer, input.reward, redemption, appended.transaction);
   const statements = [
     db.insertInto('redeem_code_uses').values({ code_hash: input.codeHash, member_id: input.memberId, used_for: redemption.id, created_at: input.now }).compile(),
     ...appended.statements,
-    db.insertInto('redemptions').values(redemption).compile(),
+    ...recorded.statements,
     ...takeStock(db, input.reward, input.quantity),
     ...countTowardLimit(db, input.reward, input.memberId, input.quantity, input.periods),
-    ...(card ? [db.insertInto('cards').values(card).compile()] : []),
   ];
-  const result = { redemption, transaction: appended.transaction, card };
-  return { statements, head: appended.head, result: { ...result, receipt: signReceipt(signer, result, input.reward) } };
+  return { statements, head: appended.head, result: recorded.result };
 }
 
 /**
@@ -159,8 +165,6 @@ export function redeemHold(
     refundable_until: input.refundableUntil,
     created_at: input.now,
   };
-  const card = issueCard(input.reward, redemption, input.now);
-  const statements = [...captured.statements, db.insertInto('redemptions').values(redemption).compile(), ...(card ? [db.insertInto('cards').values(card).compile()] : [])];
-  const result = { redemption, transaction: captured.transaction, card };
-  return { statements, head: captured.head, result: { ...result, receipt: signReceipt(signer, result, input.reward) } };
+  const recorded = recordRedemption(db, signer, input.reward, redemption, captured.transaction);
+  return { statements: [...captured.statements, ...recorded.statements], head: captured.head, result: recorded.result };
 }
