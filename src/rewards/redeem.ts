@@ -86,6 +86,23 @@ function recordRedemption(db: Db, signer: ServiceSigner, reward: RewardRow, rede
   return { statements, result: { ...result, receipt: signReceipt(signer, result, reward) } };
 }
 
+/** A redemption row for `quantity` units at `unitPrice` (the transaction id is set when known). */
+function newRedemption(input: Omit<RedeemInput, 'periods'>, unitPrice: number, holdId: string | null): RedemptionRow {
+  return {
+    id: newId('red'),
+    merchant_id: input.reward.merchant_id,
+    reward_id: input.reward.id,
+    member_id: input.memberId,
+    quantity: input.quantity,
+    unit_price: unitPrice,
+    points: unitPrice * input.quantity,
+    tx_id: '',
+    hold_id: holdId,
+    refundable_until: input.refundableUntil,
+    created_at: input.now,
+  };
+}
+
 interface RedeemInput {
   reward: RewardRow;
   memberId: string;
@@ -102,20 +119,8 @@ interface RedeemInput {
  * for a card reward — one atomic write, every guard in the schema.
  */
 export function redeemWithCode(db: Db, head: ChainHead, signer: ServiceSigner, input: RedeemInput & { codeHash: string }) {
-  const points = input.reward.price * input.quantity;
-  const redemption: RedemptionRow = {
-    id: newId('red'),
-    merchant_id: input.reward.merchant_id,
-    reward_id: input.reward.id,
-    member_id: input.memberId,
-    quantity: input.quantity,
-    unit_price: input.reward.price,
-    points,
-    tx_id: '',
-    hold_id: null,
-    refundable_until: input.refundableUntil,
-    created_at: input.now,
-  };
+  const redemption = newRedemption(input, input.reward.price, null);
+  const points = redemption.points;
   const appended = appendTransaction(db, head, {
     kind: 'redemption',
     actor: input.actor,
@@ -152,19 +157,7 @@ export function redeemHold(
   input: Omit<RedeemInput, 'periods'> & { hold: Hold; unitPrice: number },
 ) {
   const captured = captureHold(db, head, input.hold, { amount: input.hold.amount, actor: input.actor, created_at: input.now, memo: `pickup: ${input.quantity} × ${input.reward.name}` });
-  const redemption: RedemptionRow = {
-    id: newId('red'),
-    merchant_id: input.reward.merchant_id,
-    reward_id: input.reward.id,
-    member_id: input.memberId,
-    quantity: input.quantity,
-    unit_price: input.unitPrice,
-    points: input.hold.amount,
-    tx_id: captured.transaction.id,
-    hold_id: input.hold.id,
-    refundable_until: input.refundableUntil,
-    created_at: input.now,
-  };
+  const redemption = { ...newRedemption(input, input.unitPrice, input.hold.id), points: input.hold.amount, tx_id: captured.transaction.id };
   const recorded = recordRedemption(db, signer, input.reward, redemption, captured.transaction);
   return { statements: [...captured.statements, ...recorded.statements], head: captured.head, result: recorded.result };
 }
