@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // (in memory, in Node) and against D1 (in workerd).
 export default defineConfig({
   test: {
-    projects: ['./vitest.sqlite.config.ts', './vitest.d1.config.ts'],
+    projects: ['./vitest.sqlite.config.ts', './vitest.sqlite-thread.config.ts', './vitest.d1.config.ts'],
   },
 });

@@ -1,4 +1,4 @@
-// The benchmark anyone can rerun: npm run bench [-- --members 10000 --transactions 100000 --big 1000000 --duration 10]
+// The benchmark anyone can rerun: npm run bench [-- --members 10000 --transactions 100000 --big 1000000 --duration 10 --profile DIR]
 // Starts the service on a fresh file database with demo-sized data, pins the
 // server to core 0 and the load generator to core 1, runs every scenario at
 // 50 connections, and prints one table of ratios from this one run.
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     big: { type: 'string', default: '1000000' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
+    // Write a V8 CPU profile of the server (node --cpu-prof) into this folder.
+    profile: { type: 'string' },
   },
 });
 const MEMBERS = Number(values.members);
@@ -110,7 +112,7 @@ writeFileSync(join(dir, 'codes.json'), JSON.stringify(codes));
 // ---- Server and load ----
 let server: ChildProcess | undefined;
 async function startServer(extra: Record<string, string>): Promise<{ url: string; pid: number }> {
-  const args = ['--import', 'tsx', 'src/entry/node.ts'];
+  const args = [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), '--import', 'tsx', 'src/entry/node.ts'];
   server = pin ? spawn('taskset', ['-c', '0', process.execPath, ...args], { cwd: root, env: { ...process.env, ...env, PORT: '0', ...extra } }) : spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, PORT: '0', ...extra } });
   let out = '';
   return new Promise((resolve, reject) => {
@@ -155,7 +157,7 @@ const read = { method: 'GET', path: '/v1/me', token: worker };
 const redeem = { method: 'POST', path: '/v1/redemptions', token: merchantToken, body: JSON.stringify({ redeem_code: '$CODE', reward_id: reward.id, quantity: 1 }), pick: 'codes' };
 const rows: Array<{ name: string; r: Awaited<ReturnType<typeof load>>; rss: number }> = [];
 
-let { url, pid } = await startServer({ JIFEN_DURABILITY: 'full', JIFEN_GROUP_COMMIT: 'on' });
+let { url, pid } = await startServer({ JIFEN_DURABILITY: 'full', JIFEN_GROUP_COMMIT: 'on', JIFEN_WRITER_THREAD: 'on' });
 for (const [name, requests] of [
   ['GET /health (baseline)', [{ method: 'GET', path: '/health', token: worker }]],
   ['balance read (GET /v1/me)', [read]],
@@ -189,6 +191,9 @@ const roster = await timed('/v1/events', {
 });
 rows.at(-1)!.rss = peakRss(pid);
 await stopServer();
+({ url, pid } = await startServer({ JIFEN_DURABILITY: 'full', JIFEN_GROUP_COMMIT: 'on', JIFEN_WRITER_THREAD: 'off' }));
+rows.push({ name: 'credit write, writer thread OFF (commits on the event loop)', r: await load(url, [credit]), rss: peakRss(pid) });
+await stopServer();
 ({ url, pid } = await startServer({ JIFEN_DURABILITY: 'full', JIFEN_GROUP_COMMIT: 'off' }));
 rows.push({ name: 'credit write, group commit OFF', r: await load(url, [credit]), rss: peakRss(pid) });
 await stopServer();
@@ -204,6 +209,7 @@ const lines = [
   ...rows.map(({ name, r, rss }) => `| ${name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / base).toFixed(2)} | ${r.non2xx + r.errors} | ${mb(rss)} |`),
   '',
   `| group commit on ÷ off (credit writes) | ${(rows[2]!.r.rps / rows.at(-1)!.r.rps).toFixed(1)}× |`,
+  `| writer thread on ÷ off (credit writes) | ${(rows[2]!.r.rps / rows.at(-2)!.r.rps).toFixed(1)}× |`,
   '|---|---|',
   `| first statement page, account with ${BIG} entries (median of 21) | ${statement.ms.toFixed(1)} ms (HTTP ${statement.status}) |`,
   `| /v1/audit/verify over ${TRANSACTIONS + BIG} transactions | ${(verify.ms / 1000).toFixed(1)} s (HTTP ${verify.status}) |`,

@@ -23,6 +23,7 @@ export const EnvSchema = z.object({
   JIFEN_DB_PATH: z.string().min(1).optional(),
   JIFEN_DURABILITY: z.enum(['full', 'normal']).default('full'),
   JIFEN_GROUP_COMMIT: z.enum(['on', 'off']).default('on'),
+  JIFEN_WRITER_THREAD: z.enum(['on', 'off']).default('on'),
   JIFEN_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JIFEN_JWT_JWKS: jsonObject('a JWK set ({"keys":[...]})').optional(),
   JIFEN_JWT_ISSUER: z.string().min(1).default('jifen'),
@@ -74,6 +75,8 @@ export interface Config {
   durability: 'full' | 'normal';
   /** Node: commit writes that arrive together in one transaction (one fsync), each in its own savepoint. */
   groupCommit: boolean;
+  /** Node: commit on a worker thread (file databases), so fsync never blocks the event loop. */
+  writerThread: boolean;
   jwt: { secret?: string; jwks?: { keys: Array<Record<string, unknown>> }; issuer: string; audience: string };
   signingKey: Record<string, unknown> | undefined;
   bodyLimit: number;
@@ -118,6 +121,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     dbPath: env.JIFEN_DB_PATH,
     durability: env.JIFEN_DURABILITY,
     groupCommit: env.JIFEN_GROUP_COMMIT === 'on',
+    writerThread: env.JIFEN_WRITER_THREAD === 'on',
     jwt: {
       ...(env.JIFEN_JWT_SECRET ? { secret: env.JIFEN_JWT_SECRET } : {}),
       ...(jwks ? { jwks: jwks as { keys: Array<Record<string, unknown>> } } : {}),

@@ -25,6 +25,8 @@ export type BatchBuilder<T> = (head: ChainHead) => Batch<T>;
  */
 export interface WriteExecutor {
   write<T>(build: BatchBuilder<T>): Promise<T>;
+  /** Finishes the writes already asked for, then releases what the executor holds. */
+  close?(): Promise<void>;
 }
 
 /** A batch that does not touch the chain. */

@@ -1,13 +1,20 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { CompiledQuery } from 'kysely';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import type { Batch, BatchBuilder, ChainHead, WriteExecutor } from './executor.js';
 import { ChainConflict, translateDbError } from './errors.js';
-import { GENESIS_HASH } from '../ledger/hash.js';
+import { commitGroup, readChainHead, type DescribedError, type GroupItem, type GroupResult } from './commit-group.js';
 import { unavailable } from '../errors.js';
 
 const MAX_ATTEMPTS = 5;
 /** Most writes committed together; the rest wait for the next commit. */
 const MAX_GROUP = 256;
+
+/** Commits a group of writes: on this thread, or on the writer thread. */
+export interface GroupCommitter {
+  commit(items: GroupItem[]): GroupResult | Promise<GroupResult>;
+  close(): Promise<void>;
+}
 
 interface Pending {
   build: BatchBuilder<unknown>;
@@ -16,33 +23,32 @@ interface Pending {
   attempts: number;
 }
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown } | { retry: true };
-
 /**
- * better-sqlite3 executor. Each write runs its batch's statements in order
- * with nothing in between; prepared statements are cached by SQL text; the
- * chain head is kept in memory (this process is the only writer) and re-read
- * whenever the database reports a conflict.
+ * better-sqlite3 executor with group commit. Writes that arrive while a
+ * commit is in progress (or in the same turn of the event loop) share the
+ * next SQLite transaction — one fsync under synchronous=FULL — each in its own
+ * savepoint, so one write's refusal rolls back only its own statements. Every
+ * write is answered only after the COMMIT that contains it returned (is
+ * durable). A write arriving alone is committed at once: no fixed wait.
  *
- * Group commit (the default): writes that arrive together share one SQLite
- * transaction — one fsync under synchronous=FULL — each in its own savepoint,
- * so one write's refusal rolls back only its own statements. Every write is
- * answered only after the COMMIT that contains it returned (is durable). A
- * write arriving alone is committed on the next turn of the event loop: no
- * fixed wait.
+ * Batches are built here, on the chain head the previous commit left (this
+ * process is the only writer; a conflict re-reads it); the committer runs
+ * them. With the writer thread, the fsync happens off the event loop.
  */
 export class SqliteWriteExecutor implements WriteExecutor {
   private head: ChainHead | null = null;
-  private readonly prepared = new Map<string, BetterSqlite3.Statement>();
   private readonly queue: Pending[] = [];
   private scheduled = false;
-  private readonly groupCommit: boolean;
+  private committing = false;
+  private idle: Array<() => void> = [];
+  private readonly groupSize: number;
 
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
+    private readonly committer: GroupCommitter = new InProcessCommitter(sqlite),
     options: { groupCommit?: boolean } = {},
   ) {
-    this.groupCommit = options.groupCommit ?? true;
+    this.groupSize = options.groupCommit ?? true ? MAX_GROUP : 1;
   }
 
   write<T>(build: BatchBuilder<T>): Promise<T> {
@@ -52,81 +58,144 @@ export class SqliteWriteExecutor implements WriteExecutor {
     });
   }
 
+  /** Finishes the queued writes, then releases the committer. */
+  async close(): Promise<void> {
+    if (this.committing || this.scheduled || this.queue.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await this.committer.close();
+  }
+
   private schedule(): void {
-    if (this.scheduled || this.queue.length === 0) return;
+    if (this.scheduled || this.committing) return;
+    if (this.queue.length === 0) {
+      this.idle.splice(0).forEach((resolve) => resolve());
+      return;
+    }
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.flush(this.queue.splice(0, this.groupCommit ? MAX_GROUP : 1));
-      this.schedule();
+      this.committing = true;
+      void this.flush(this.queue.splice(0, this.groupSize)).finally(() => {
+        this.committing = false;
+        this.schedule();
+      });
     });
   }
 
-  /** Commits a group of writes in one transaction, each in a savepoint. */
-  private flush(group: Pending[]): void {
-    const outcomes: Outcome[] = [];
+  private async flush(group: Pending[]): Promise<void> {
     let head = this.head ?? readChainHead(this.sqlite);
-    try {
-      this.run('BEGIN IMMEDIATE');
-      for (const item of group) {
-        let batch: Batch<unknown>;
-        try {
-          batch = item.build(head);
-        } catch (error) {
-          outcomes.push({ ok: false, error });
-          continue;
-        }
-        this.run('SAVEPOINT write');
-        try {
-          for (const statement of batch.statements) this.run(statement.sql, statement.parameters);
-          this.run('RELEASE write');
-          if (batch.head) head = batch.head;
-          outcomes.push({ ok: true, value: batch.result });
-        } catch (error) {
-          this.run('ROLLBACK TO write');
-          this.run('RELEASE write');
-          const meaning = translateDbError(error);
-          if (meaning instanceof ChainConflict && item.attempts + 1 < MAX_ATTEMPTS) {
-            item.attempts++;
-            head = readChainHead(this.sqlite); // another process wrote: rebuild on its head next time
-            outcomes.push({ retry: true });
-          } else if (meaning instanceof ChainConflict) {
-            outcomes.push({ ok: false, error: unavailable('chain_busy', 'Another writer keeps extending the chain; retry shortly', 1) });
-          } else {
-            outcomes.push({ ok: false, error: meaning });
-          }
-        }
+    const sent: Array<{ pending: Pending; result: unknown }> = [];
+    const items: GroupItem[] = [];
+    for (const pending of group) {
+      let batch: Batch<unknown>;
+      try {
+        batch = pending.build(head);
+      } catch (error) {
+        pending.reject(error);
+        continue;
       }
-      this.run('COMMIT');
-      this.head = head;
-    } catch (error) {
-      // BEGIN or COMMIT failed (busy, disk full…): nothing of the group is durable.
-      if (this.sqlite.inTransaction) this.run('ROLLBACK');
+      items.push({ statements: batch.statements.map((s) => ({ sql: s.sql, parameters: s.parameters })), extendsChain: batch.head !== undefined });
+      sent.push({ pending, result: batch.result });
+      if (batch.head) head = batch.head;
+    }
+    if (items.length === 0) return;
+    let outcome: GroupResult;
+    try {
+      outcome = await this.committer.commit(items);
+    } catch {
+      // The writer thread died mid-commit: the group is not acknowledged, and SQLite rolled back what it had not committed.
+      outcome = { committed: false, error: { message: 'SQLITE_IOERR: the writer stopped', code: 'SQLITE_IOERR' }, head: null };
+    }
+    if (!outcome.committed) {
       this.head = null;
-      const meaning = translateDbError(error);
-      for (const item of group) item.reject(meaning);
+      const meaning = translateDbError(asError(outcome.error));
+      sent.forEach(({ pending }) => pending.reject(meaning));
       return;
     }
-    group.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if ('retry' in outcome) this.queue.unshift(item);
-      else if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
+    this.head = outcome.head;
+    const again: Pending[] = [];
+    outcome.outcomes.forEach((o, i) => {
+      const { pending, result } = sent[i]!;
+      if (o.kind === 'ok') return pending.resolve(result);
+      if (o.kind === 'skipped') return again.push(pending);
+      const meaning = translateDbError(asError(o.error));
+      if (!(meaning instanceof ChainConflict)) return pending.reject(meaning);
+      // Another process extended the chain: rebuild on the head read after the commit.
+      if (++pending.attempts < MAX_ATTEMPTS) return again.push(pending);
+      pending.reject(unavailable('chain_busy', 'Another writer keeps extending the chain; retry shortly', 1));
+    });
+    this.queue.unshift(...again);
+  }
+}
+
+/** Commits on the calling thread (in-memory databases, or JIFEN_WRITER_THREAD=off). */
+export class InProcessCommitter implements GroupCommitter {
+  private readonly prepared = new Map<string, BetterSqlite3.Statement>();
+  constructor(private readonly sqlite: BetterSqlite3.Database) {}
+  commit(items: GroupItem[]): GroupResult {
+    return commitGroup(this.sqlite, this.prepared, items);
+  }
+  async close(): Promise<void> {}
+}
+
+/**
+ * Commits on a worker thread with its own connection to the database file,
+ * so the event loop keeps serving while the fsync runs. The thread does not
+ * keep the process alive when no commit is waiting.
+ */
+export class ThreadCommitter implements GroupCommitter {
+  private worker: Worker | undefined;
+  private readonly waiting = new Map<number, { resolve(r: GroupResult): void; reject(e: unknown): void }>();
+  private nextId = 1;
+
+  constructor(private readonly file: string, private readonly durability: 'full' | 'normal') {
+    this.worker = this.start();
+  }
+
+  commit(items: GroupItem[]): Promise<GroupResult> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.waiting.set(id, { resolve, reject });
+      // A writer that died is replaced when next needed (never in a loop).
+      const worker = (this.worker ??= this.start());
+      worker.ref();
+      worker.postMessage({ type: 'group', id, items });
     });
   }
 
-  private run(sql: string, parameters: CompiledQuery['parameters'] = []): void {
-    let statement = this.prepared.get(sql);
-    if (!statement) {
-      statement = this.sqlite.prepare(sql);
-      this.prepared.set(sql, statement);
-    }
-    statement.run(...(parameters as unknown[]));
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker) return;
+    const exited = once(worker, 'exit');
+    worker.postMessage({ type: 'close' });
+    await exited;
+  }
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./writer-thread.js', import.meta.url), { workerData: { file: this.file, durability: this.durability } });
+    worker.on('message', (message: { id: number; result: GroupResult }) => {
+      const waiter = this.waiting.get(message.id);
+      this.waiting.delete(message.id);
+      if (this.waiting.size === 0) worker.unref();
+      waiter?.resolve(message.result);
+    });
+    const lost = (error: unknown) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      // What the writer was committing was not acknowledged: those writes fail (503).
+      for (const waiter of this.waiting.values()) waiter.reject(error);
+      this.waiting.clear();
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`writer thread exited with code ${code}`)));
+    // After the listeners (adding one refs the worker again): idle, it does not hold the process open.
+    worker.unref();
+    return worker;
   }
 }
 
-/** Reads the current chain head straight from the database. */
-export function readChainHead(sqlite: BetterSqlite3.Database): ChainHead {
-  const row = sqlite.prepare('SELECT seq, hash FROM transactions ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
-  return row ?? { seq: 0, hash: GENESIS_HASH };
+function asError(described: DescribedError): Error {
+  return Object.assign(new Error(described.message), { code: described.code });
 }
+
+export { readChainHead };

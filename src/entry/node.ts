@@ -49,8 +49,10 @@ async function main(): Promise<void> {
     force.unref();
     // Stops accepting connections and waits for in-flight requests to finish.
     server.close(() => {
-      sqlite.close();
-      process.exit(0);
+      void (deps.executor.close?.() ?? Promise.resolve()).finally(() => {
+        sqlite.close();
+        process.exit(0);
+      });
     });
     // Idle keep-alive connections would otherwise hold close() open.
     (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
-import { GENESIS_HASH, hashTransaction } from './hash.js';
-import type { Posting } from './transactions.js';
+import { GENESIS_HASH, hashTransaction, type HashedTransaction } from './hash.js';
 
-const PAGE = 2_000;
+const PAGE = 5_000;
+
+type TxRow = Omit<HashedTransaction, 'postings'> & { prev_hash: string; hash: string; sealed: number; legs: string };
 
 /** What `/v1/audit/verify` answers. */
 export interface VerifyReport {
@@ -57,47 +58,37 @@ export async function verifyLedger(db: Db, range: { fromSeq?: number; toSeq?: nu
   let expectedSeq = fromSeq;
   chain: while (expectedSeq <= toSeq) {
     const last = Math.min(toSeq, expectedSeq + PAGE - 1);
-    const txs = await db
-      .selectFrom('transactions as t')
-      .leftJoin('transaction_seals as s', 's.tx_id', 't.id')
-      .select(['t.seq', 't.id', 't.kind', 't.actor', 't.memo', 't.ref_type', 't.ref_id', 't.reverses_id', 't.created_at', 't.prev_hash', 't.hash', 's.tx_id as sealed'])
-      .where('t.seq', '>=', expectedSeq)
-      .where('t.seq', '<=', last)
-      .orderBy('t.seq')
-      .execute();
-    const postingRows = await db
-      .selectFrom('postings')
-      .select(['tx_id', 'seq', 'account_id', 'amount', 'balance_after'])
-      .where('seq', '>=', expectedSeq)
-      .where('seq', '<=', last)
-      .orderBy('seq')
-      .execute();
-    const bySeq = new Map<number, typeof postingRows>();
-    for (const p of postingRows) {
-      const list = bySeq.get(p.seq);
-      if (list) list.push(p);
-      else bySeq.set(p.seq, [p]);
-    }
+    // One row per transaction, its postings folded into a JSON array: a third
+    // of the rows, and no regrouping here.
+    const { rows: txs } = await sql<TxRow>`
+      SELECT t.seq, t.id, t.kind, t.actor, t.memo, t.ref_type, t.ref_id, t.reverses_id, t.created_at, t.prev_hash, t.hash,
+             s.tx_id IS NOT NULL AS sealed,
+             (SELECT json_group_array(json_array(p.account_id, p.amount, p.balance_after, p.tx_id))
+                FROM postings p WHERE p.seq = t.seq) AS legs
+      FROM transactions t LEFT JOIN transaction_seals s ON s.tx_id = t.id
+      WHERE t.seq BETWEEN ${expectedSeq} AND ${last}
+      ORDER BY t.seq`.execute(db);
     for (const tx of txs) {
       if (tx.seq !== expectedSeq) {
         fail(expectedSeq, 'missing transaction');
         break chain;
       }
-      const postings = bySeq.get(tx.seq) ?? [];
+      const postings = (JSON.parse(tx.legs) as Array<[string, number, number, string]>).map(
+        ([account_id, amount, balance_after, tx_id]) => ({ account_id, amount, balance_after, tx_id }),
+      );
       if (tx.prev_hash !== prevHash) {
         fail(tx.seq, 'prev_hash does not match the hash before it');
         break chain;
       }
-      const legs: Posting[] = postings.map((p) => ({ account_id: p.account_id, amount: p.amount }));
       if (postings.some((p) => p.tx_id !== tx.id)) {
         fail(tx.seq, 'a posting names another transaction');
         break chain;
       }
-      if (hashTransaction(prevHash, { ...tx, postings: legs }) !== tx.hash) {
+      if (hashTransaction(prevHash, { ...tx, postings }) !== tx.hash) {
         fail(tx.seq, 'hash does not match the transaction and its postings');
         break chain;
       }
-      if (legs.length < 2 || legs.reduce((s, p) => s + p.amount, 0) !== 0 || !tx.sealed) {
+      if (postings.length < 2 || postings.reduce((s, p) => s + p.amount, 0) !== 0 || !tx.sealed) {
         fail(tx.seq, 'postings are not a sealed, balanced set');
         break chain;
       }

@@ -17,7 +17,8 @@ afterEach(() => {
 });
 
 function start(env: Record<string, string>): Promise<{ url: string; output: () => string }> {
-  child = spawn(tsx, ['src/entry/node.ts'], { cwd: root, env: { ...process.env, PORT: '0', JIFEN_LOG: 'off', ...env } });
+  // The service itself (not a tsx wrapper around it), so the signals reach it.
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], { cwd: root, env: { ...process.env, PORT: '0', JIFEN_LOG: 'off', ...env } });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

@@ -10,7 +10,7 @@ let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const seed = () =>
-  spawnSync(join(root, 'node_modules/.bin/tsx'), ['scripts/seed-demo.ts'], { cwd: root, env: { ...process.env, JIFEN_DATA_DIR: dir } });
+  spawnSync(join(root, 'node_modules/.bin/tsx'), ['scripts/seed-demo.ts'], { cwd: root, env: { ...process.env, JIFEN_DATA_DIR: dir }, timeout: 120_000 });
 
 describe('npm run seed:demo', () => {
   it('builds a believable programme through the API, prints a token per role, and is a no-op when re-run', async () => {

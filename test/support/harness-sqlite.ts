@@ -1,20 +1,39 @@
 import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { migrateSqlite } from '../../src/db/migrate-sqlite.js';
+import { openSqlite } from '../../src/db/sqlite.js';
 import { nodeDeps } from '../../src/entry/node-deps.js';
 import { SqliteWriteExecutor } from '../../src/db/sqlite-executor.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { harnessOver, TestClock, testSigningKey, TEST_SECRET, type Harness } from './harness-core.js';
 
-/** A fresh service over a fresh in-memory better-sqlite3 database built from `schema/`. */
+const fileDirs: string[] = [];
+process.once('exit', () => fileDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/**
+ * A fresh service over a fresh better-sqlite3 database built from `schema/`:
+ * in memory, committing on the test's thread; or, in the `sqlite-thread`
+ * project (JIFEN_TEST_WRITER=thread), a file committed by the writer thread
+ * as `npm start` runs it.
+ */
 export async function createHarness(): Promise<Harness> {
-  const sqlite = new Database(':memory:');
-  sqlite.pragma('foreign_keys = ON');
-  migrateSqlite(sqlite);
+  const threaded = process.env.JIFEN_TEST_WRITER === 'thread';
+  const dir = threaded ? mkdtempSync(join(tmpdir(), 'jifen-test-')) : '';
+  if (threaded) fileDirs.push(dir);
+  const sqlite = threaded ? openSqlite(join(dir, 'jifen.db'), 'normal') : new Database(':memory:');
+  if (!threaded) {
+    sqlite.pragma('foreign_keys = ON');
+    migrateSqlite(sqlite);
+  }
   const clock = new TestClock();
   const config = parseConfig({
     JIFEN_JWT_SECRET: TEST_SECRET,
     JIFEN_SIGNING_KEY: JSON.stringify(await testSigningKey()),
     JIFEN_BODY_LIMIT: String(256 * 1024),
+    JIFEN_DURABILITY: 'normal',
+    JIFEN_WRITER_THREAD: threaded ? 'on' : 'off',
   });
   const deps = await nodeDeps(config, sqlite, { clock: clock.now, quiet: true });
   return harnessOver('sqlite', deps, clock, {

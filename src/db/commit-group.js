@@ -1,0 +1,72 @@
+// The commit loop of the embedded backend, shared by the in-process executor
+// and the writer thread. Plain JavaScript so that a worker thread loads it
+// without a TypeScript loader (under tsx, vitest and plain node alike).
+
+const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Runs a group of writes in one SQLite transaction (one fsync under
+ * synchronous=FULL), each write in its own savepoint so that one refusal rolls
+ * back only its own statements. A write that extended the chain and failed
+ * leaves the chain-extending writes built after it (on the head it would have
+ * made) unrun: they are answered `skipped`, to be rebuilt on the real head.
+ * @param {{ prepare(sql: string): { run(...p: unknown[]): unknown }, inTransaction: boolean }} sqlite
+ * @param {Map<string, { run(...p: unknown[]): unknown }>} prepared statement cache, by SQL text
+ * @param {Array<{ statements: Array<{ sql: string, parameters: readonly unknown[] }>, extendsChain: boolean }>} items
+ * @returns {import('./commit-group.js').GroupResult}
+ */
+export function commitGroup(sqlite, prepared, items) {
+  const run = (sql, parameters = []) => {
+    let statement = prepared.get(sql);
+    if (!statement) {
+      statement = sqlite.prepare(sql);
+      prepared.set(sql, statement);
+    }
+    statement.run(...parameters);
+  };
+  const outcomes = [];
+  try {
+    run('BEGIN IMMEDIATE');
+    let chainBroken = false;
+    for (const item of items) {
+      if (chainBroken && item.extendsChain) {
+        outcomes.push({ kind: 'skipped' });
+        continue;
+      }
+      run('SAVEPOINT write');
+      try {
+        for (const statement of item.statements) run(statement.sql, statement.parameters);
+        run('RELEASE write');
+        outcomes.push({ kind: 'ok' });
+      } catch (error) {
+        run('ROLLBACK TO write');
+        run('RELEASE write');
+        if (item.extendsChain) chainBroken = true;
+        outcomes.push({ kind: 'failed', error: describe(error) });
+      }
+    }
+    run('COMMIT');
+  } catch (error) {
+    // BEGIN or COMMIT failed (busy, disk full…): nothing of the group is durable.
+    if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run();
+    return { committed: false, error: describe(error), head: null };
+  }
+  return { committed: true, outcomes, head: readChainHead(sqlite) };
+}
+
+/**
+ * The current chain head, straight from the database.
+ * @param {{ prepare(sql: string): { get(): unknown } }} sqlite
+ * @returns {{ seq: number, hash: string }}
+ */
+export function readChainHead(sqlite) {
+  const row = /** @type {{ seq: number, hash: string } | undefined} */ (
+    sqlite.prepare('SELECT seq, hash FROM transactions ORDER BY seq DESC LIMIT 1').get()
+  );
+  return row ?? { seq: 0, hash: GENESIS_HASH };
+}
+
+/** An error as plain data: it crosses the thread boundary, and only its message is interpreted. */
+function describe(error) {
+  return { message: error instanceof Error ? error.message : String(error), code: error?.code ?? null };
+}

@@ -1,0 +1,10 @@
+// Workers provide node:crypto under the nodejs_compat flag (wrangler.toml),
+// but @cloudflare/workers-types does not declare it. This declares the one
+// part the shared code uses, for the Workers typecheck only.
+declare module 'node:crypto' {
+  interface Hash {
+    update(data: string, encoding: 'utf8'): Hash;
+    digest(encoding: 'hex'): string;
+  }
+  export function createHash(algorithm: 'sha256'): Hash;
+}
