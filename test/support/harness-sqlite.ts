@@ -5,12 +5,15 @@ import { SqliteWriteExecutor } from '../../src/db/sqlite-executor.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { harnessOver, TestClock, testSigningKey, TEST_SECRET, type Harness } from './harness-core.js';
 
-/** A fresh service over a fresh in-memory better-sqlite3 database built from `schema/`. */
-export async function createHarness(): Promise<Harness> {
+/**
+ * A fresh service over a fresh in-memory better-sqlite3 database built from
+ * `schema/`; with `liveClock`, on the real time (browser tests).
+ */
+export async function createHarness(options: { liveClock?: boolean } = {}): Promise<Harness> {
   const sqlite = new Database(':memory:');
   sqlite.pragma('foreign_keys = ON');
   migrateSqlite(sqlite);
-  const clock = new TestClock();
+  const clock = new TestClock(options.liveClock);
   const config = parseConfig({
     JIFEN_JWT_SECRET: TEST_SECRET,
     JIFEN_SIGNING_KEY: JSON.stringify(await testSigningKey()),
