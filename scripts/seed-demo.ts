@@ -96,6 +96,8 @@ await call('POST', '/v1/campaigns', {
 // Budgets: each district and the industry committee.
 for (const district of districts) await call('POST', '/v1/budget-allocations', { org_id: district.id, amount: '20000', memo: '2026年度积分预算' });
 await call('POST', '/v1/budget-allocations', { org_id: industry.id, amount: '5000', memo: '行业党委积分预算' });
+// The first street funds its own events (the nearest funded org pays), so its organizer sees a budget and a pace.
+await call('POST', '/v1/budget-allocations', { org_id: streets[0]!.id, amount: '3000', memo: '街道积分预算' });
 
 // Fifty workers across the four platforms.
 const platforms = [

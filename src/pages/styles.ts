@@ -32,7 +32,7 @@ h2 { font-size: 1.1rem; margin: 0 0 .75rem; }
 .figures dt { color: var(--muted); font-size: .85rem; }
 .figures dd { margin: 0; font-size: 1.15rem; font-weight: 700; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 .figures dd.big { font-size: 1.6rem; color: var(--red-dark); }
-dl.pairs { display: grid; grid-template-columns: auto 1fr; gap: .25rem .75rem; margin: 0; }
+dl.pairs { display: grid; grid-template-columns: auto 1fr; gap: .25rem .75rem; margin: .75rem 0 0; }
 dl.pairs dt { color: var(--muted); }
 dl.pairs dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 label { display: block; font-weight: 600; margin: .75rem 0 .25rem; }
@@ -54,6 +54,7 @@ button:disabled { opacity: .6; cursor: progress; }
 .list > li { border-bottom: 1px solid var(--line); padding: .6rem 0; }
 .list > li:last-child { border-bottom: 0; }
 .list .line { display: flex; justify-content: space-between; gap: .5rem; }
+.nowrap { white-space: nowrap; }
 .amount { font-variant-numeric: tabular-nums; font-weight: 700; white-space: nowrap; }
 .plus { color: var(--ok); }
 .minus { color: var(--bad); }

@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../scripts/chromium.js';
+import { expect, it } from 'vitest';
 import { zh } from '../../src/pages/strings-zh.js';
 import { earningProgramme, posted } from '../support/earning.js';
-import { alertText, complaints, open, signedIn, startService } from './support/live-service.js';
+import { alertText, complaints, open, signedIn, liveBrowser } from './support/live-service.js';
 
-let browser: Browser;
-let service: Awaited<ReturnType<typeof startService>>;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  complaints.length = 0;
-  service = await startService();
-  return () => service.close();
-});
+const live = liveBrowser();
 
 it('a worker reports, an organizer approves the claim, and the worker sees it credited', async () => {
-  const { h, base } = service;
+  const { browser, service: { h, base } } = live;
   const e = await earningProgramme(h);
   const workerToken = await e.workerToken(0);
   const worker = await signedIn(browser, base, workerToken, '/app/worker');
@@ -65,7 +51,7 @@ it('a worker reports, an organizer approves the claim, and the worker sees it cr
 });
 
 it('an organizer records an event from a pasted roster; a refused line is named in plain words and nothing is recorded', async () => {
-  const { h, base } = service;
+  const { browser, service: { h, base } } = live;
   const e = await earningProgramme(h);
   const organizer = await signedIn(browser, base, e.organizer, '/app/organizer');
   const page = await open(organizer, base, '/app/organizer/event');

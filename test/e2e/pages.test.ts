@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { launchChromium, PHONE } from '../../scripts/chromium.js';
+import { expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { PHONE } from '../../scripts/chromium.js';
 import { mintToken } from '../../src/auth/mint.js';
 import { PAGE_PATHS } from '../../src/pages/routes.js';
 import { signInLink } from '../../src/pages/sign-in-link.js';
@@ -8,24 +8,12 @@ import { zh } from '../../src/pages/strings-zh.js';
 import { en } from '../../src/pages/strings-en.js';
 import { TEST_AUDIENCE, TEST_ISSUER } from '../support/harness-core.js';
 import { redemptionProgramme } from '../support/redemption.js';
-import { alertText, complaints, open, signedIn, startService, watch } from './support/live-service.js';
+import { alertText, complaints, open, signedIn, liveBrowser, watch } from './support/live-service.js';
 
-let browser: Browser;
-let service: Awaited<ReturnType<typeof startService>>;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  complaints.length = 0;
-  service = await startService();
-  return () => service.close();
-});
+const live = liveBrowser();
 
 it('every page fits a 360 px phone, labels every field, has one main and one h1, and runs under the CSP without errors', async () => {
-  const { h, base } = service;
+  const { browser, service: { h, base } } = live;
   const r = await redemptionProgramme(h);
   const contexts: Record<string, BrowserContext> = {
     'sign-in': await browser.newContext(PHONE),
@@ -57,7 +45,7 @@ it('every page fits a 360 px phone, labels every field, has one main and one h1,
 });
 
 it('speaks English on request and remembers it; Chinese again with the switch', async () => {
-  const { h, base } = service;
+  const { browser, service: { h, base } } = live;
   const r = await redemptionProgramme(h);
   const worker = await signedIn(browser, base, await r.workerToken(0), '/app/worker');
   const page = await open(worker, base, '/app/worker?lang=en');
@@ -73,7 +61,7 @@ it('speaks English on request and remembers it; Chinese again with the switch', 
 });
 
 it('explains refusals in plain words, never as raw JSON', async () => {
-  const { h, base } = service;
+  const { browser, service: { h, base } } = live;
   const r = await redemptionProgramme(h);
   // A token the service did not sign: the page says to sign in again.
   const forged = await mintToken('another-secret-another-secret-0123456789', {
@@ -109,7 +97,7 @@ it('explains refusals in plain words, never as raw JSON', async () => {
 });
 
 it("shows the auditor the week's points as a chart and a table, the trial balance and a clean verification", async () => {
-  const { h, base } = service;
+  const { browser, service: { h, base } } = live;
   const r = await redemptionProgramme(h);
   await r.redeem(r.shopToken, { redeem_code: (await r.code(0)).code, reward_id: r.water.id, quantity: 1 });
   await h.call('POST', '/v1/claims', { token: r.organizer, body: { member_id: r.riders[1]!.id, activity_code: 'hazard_resolved', occurred_at: new Date(Date.now() - 60_000).toISOString() } });

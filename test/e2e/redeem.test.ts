@@ -1,26 +1,13 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import decodeQR from 'qr/decode.js';
-import { launchChromium } from '../../scripts/chromium.js';
 import { zh } from '../../src/pages/strings-zh.js';
 import { ledgerSnapshot } from '../support/fixtures.js';
 import { posted } from '../support/earning.js';
 import { redemptionProgramme } from '../support/redemption.js';
-import { alertText, complaints, open, signedIn, startService } from './support/live-service.js';
+import { alertText, complaints, open, signedIn, liveBrowser } from './support/live-service.js';
 
-let browser: Browser;
-let service: Awaited<ReturnType<typeof startService>>;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  complaints.length = 0;
-  service = await startService();
-  return () => service.close();
-});
+const live = liveBrowser();
 
 /** The QR code on the worker's page, drawn to a canvas in the browser and decoded here. */
 async function decodeShownQr(page: Page): Promise<string> {
@@ -39,7 +26,7 @@ async function decodeShownQr(page: Page): Promise<string> {
 }
 
 it('a worker shows a code, a merchant redeems it: the worker balance and the merchant settlement change', async () => {
-  const { h, base } = service;
+  const { browser, service: { h, base } } = live;
   const r = await redemptionProgramme(h);
   const worker = await signedIn(browser, base, await r.workerToken(0), '/app/worker');
   const merchant = await signedIn(browser, base, r.shopToken, '/app/merchant');
@@ -95,7 +82,7 @@ it('a worker shows a code, a merchant redeems it: the worker balance and the mer
 });
 
 it('a discount card redeemed at the till shows on the worker page and is spent at the till', async () => {
-  const { h, base } = service;
+  const { browser, service: { h, base } } = live;
   const r = await redemptionProgramme(h);
   const worker = await signedIn(browser, base, await r.workerToken(1), '/app/worker');
   const barber = await signedIn(browser, base, r.barberToken, '/app/merchant');
@@ -125,7 +112,7 @@ it('a discount card redeemed at the till shows on the worker page and is spent a
 });
 
 it('replaces the code on screen before it expires, and the new QR code is the new code', async () => {
-  const { h, base } = service;
+  const { browser, service: { h, base } } = live;
   const r = await redemptionProgramme(h);
   h.deps.programme = { ...h.deps.programme, redeemCodeTtlSeconds: 12 };
   const worker = await signedIn(browser, base, await r.workerToken(0), '/app/worker');

@@ -168,6 +168,7 @@ export const ORGANIZER_JS = String.raw`(function () {
       var meter = byId('budget-meter');
       meter.value = allocated > 0 ? Math.max(0, Math.min(1, 1 - remaining / allocated)) : 0;
       meter.textContent = Math.round(meter.value * 100) + '%';
+      if (allocated === 0) byId('budget-org').textContent = t('budget_none_own', { name: byId('budget-org').textContent });
       J.pairs(byId('budget'), [
         [J.text.b_allocated, t('points', { n: b.allocated })],
         [J.text.b_credited, t('points', { n: b.credited })],

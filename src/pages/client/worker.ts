@@ -94,6 +94,11 @@ export const WORKER_JS = String.raw`(function () {
     });
   }
 
+  // Memos written for people ("event: 暴雨后清理路障") are shown; ones naming internal ids are not.
+  function readable(memo) {
+    return !!memo && !/[a-z]{3}_[0-9a-f]{12,}/.test(memo);
+  }
+
   function statement() {
     var list = byId('entries'), more = byId('more'), cursor = null;
     list.textContent = '';
@@ -109,8 +114,8 @@ export const WORKER_JS = String.raw`(function () {
               el('span', { class: 'amount ' + (amount < 0 ? 'minus' : 'plus'), text: (amount > 0 ? '+' : '') + entry.amount })
             ]),
             el('div', { class: 'note line' }, [
-              el('span', { text: J.time(entry.created_at) + (entry.memo ? ' · ' + entry.memo : '') }),
-              el('span', { text: t('balance_after', { n: entry.balance_after }) })
+              el('span', { text: J.time(entry.created_at) + (readable(entry.memo) ? ' · ' + entry.memo : '') }),
+              el('span', { class: 'nowrap', text: t('balance_after', { n: entry.balance_after }) })
             ])
           ]));
         });

@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { createHarness } from '../../support/harness-sqlite.js';
 import type { Harness } from '../../support/harness-core.js';
-import { PHONE } from '../../../scripts/chromium.js';
+import { launchChromium, PHONE } from '../../../scripts/chromium.js';
 import { signInLink } from '../../../src/pages/sign-in-link.js';
 
 /** The real app served over HTTP on a free local port, on a fresh in-memory database and the real time. */
@@ -18,6 +18,26 @@ export async function startService(): Promise<{ h: Harness; base: string; close:
     base: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Registers the hooks of a browser test file: one Chromium for the file, and
+ * for every test a fresh service (and database) and an empty complaints list.
+ */
+export function liveBrowser() {
+  const live = {} as { browser: Browser; service: Awaited<ReturnType<typeof startService>> };
+  beforeAll(async () => {
+    live.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await live.browser?.close();
+  });
+  beforeEach(async () => {
+    complaints.length = 0;
+    live.service = await startService();
+    return () => live.service.close();
+  });
+  return live;
 }
 
 /** What the browser complained about: script errors, failed loads, CSP violations. */
