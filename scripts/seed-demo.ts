@@ -10,6 +10,7 @@ import { createApp } from '../src/app.js';
 import { mintToken } from '../src/auth/mint.js';
 import type { Role } from '../src/auth/caller.js';
 import { parsePoints } from '../src/ledger/amount.js';
+import { signInLink } from '../src/pages/sign-in-link.js';
 
 const config = await loadNodeConfig();
 const sqlite = openSqlite(config.dbFile, config.durability);
@@ -95,6 +96,8 @@ await call('POST', '/v1/campaigns', {
 // Budgets: each district and the industry committee.
 for (const district of districts) await call('POST', '/v1/budget-allocations', { org_id: district.id, amount: '20000', memo: '2026年度积分预算' });
 await call('POST', '/v1/budget-allocations', { org_id: industry.id, amount: '5000', memo: '行业党委积分预算' });
+// The first street funds its own events (the nearest funded org pays), so its organizer sees a budget and a pace.
+await call('POST', '/v1/budget-allocations', { org_id: streets[0]!.id, amount: '3000', memo: '街道积分预算' });
 
 // Fifty workers across the four platforms.
 const platforms = [
@@ -167,6 +170,7 @@ await call('POST', `/v1/merchants/${shop.id}/rewards`, { kind: 'goods', name: '�
 await call('POST', `/v1/merchants/${station.id}/rewards`, { kind: 'goods', name: '充电宝租用一次', price: '5' });
 const haircut = await call<{ id: string }>('POST', `/v1/merchants/${barber.id}/rewards`, { kind: 'discount_card', name: '理发85折卡', price: '40', card: { percent_off: '15', valid_days: 90, uses: 3 } });
 let redeemed = 0;
+let cardHolder: { index: number; id: string } | undefined;
 for (const [i, m] of members.entries()) {
   if (redeemed === 6) break;
   const worker = await token('worker', { member_id: m.id }, `worker-demo-${i + 1}`);
@@ -176,6 +180,7 @@ for (const [i, m] of members.entries()) {
   const { code } = await call<{ code: string }>('POST', '/v1/me/redeem-codes', {}, worker);
   const [till, reward] = i % 2 ? [barberToken, haircut.id] : [shopToken, water.id];
   await call('POST', '/v1/redemptions', { redeem_code: code, reward_id: reward, quantity: 1 }, till);
+  if (i % 2 && !cardHolder) cardHolder = { index: i, id: m.id };
   redeemed++;
 }
 
@@ -186,11 +191,26 @@ process.stdout.write(
     `${members.length} workers, ${recorded} event claims, ${reports} grid reports, 3 merchants, ${redeemed} redemptions ` +
     `(${calls} requests; re-running is a no-op).\n\nTokens (30 days):\n`,
 );
+const auditor = await token('auditor');
+const worker = await token('worker', { member_id: first.id }, 'worker-demo-1');
+const holder = cardHolder ?? { index: 0, id: first.id };
+const worker2 = await token('worker', { member_id: holder.id }, `worker-demo-${holder.index + 1}`);
 out('admin', admin);
-out('auditor', await token('auditor'));
+out('auditor', auditor);
 out('organizer', `${organizers[0]}   (${streets[0]!.name}, org ${streets[0]!.id})`);
 out('organizer2', `${secondOrganizers[0]}   (a second organizer of ${streets[0]!.name})`);
-out('worker', `${await token('worker', { member_id: first.id }, 'worker-demo-1')}   (member ${first.id})`);
+out('worker', `${worker}   (member ${first.id})`);
+out('worker2', `${worker2}   (member ${holder.id}, holds a discount card)`);
 out('merchant', `${shopToken}   (和平社区便民超市, merchant ${shop.id})`);
-process.stdout.write(`\nTry: curl -H "Authorization: Bearer <worker token>" http://localhost:${config.port}/v1/me\n`);
+out('merchant2', `${barberToken}   (建设路老王理发, merchant ${barber.id})`);
+const base = `http://localhost:${config.port}`;
+process.stdout.write(`\nSign-in links for the web pages (with npm start running; ${base}/app):\n`);
+out('worker', signInLink(base, worker));
+out('worker2', signInLink(base, worker2));
+out('merchant', signInLink(base, shopToken));
+out('merchant2', signInLink(base, barberToken));
+out('organizer', signInLink(base, organizers[0]!));
+out('organizer2', signInLink(base, secondOrganizers[0]!));
+out('auditor', signInLink(base, auditor));
+process.stdout.write(`\nTry: curl -H "Authorization: Bearer <worker token>" ${base}/v1/me\n`);
 sqlite.close();

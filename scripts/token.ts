@@ -1,9 +1,12 @@
 // Prints a signed development token (only the JWT), using the keys of JIFEN_DATA_DIR.
 // npm run --silent token -- --role organizer --org <id> [--sub <subject>] [--ttl 8h]
+// With --link, prints a sign-in link for the web pages instead
+// (http://localhost:$PORT/app/sign-in#token=..., or under --url <base>).
 import { parseArgs } from 'node:util';
 import { loadNodeConfig } from '../src/config/node.js';
 import { ROLES, type Role } from '../src/auth/caller.js';
 import { mintToken } from '../src/auth/mint.js';
+import { signInLink } from '../src/pages/sign-in-link.js';
 
 const { values } = parseArgs({
   options: {
@@ -13,6 +16,8 @@ const { values } = parseArgs({
     merchant: { type: 'string' },
     member: { type: 'string' },
     ttl: { type: 'string', default: '8h' },
+    link: { type: 'boolean', default: false },
+    url: { type: 'string' },
   },
 });
 
@@ -40,7 +45,8 @@ try {
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,
   });
-  process.stdout.write(`${token}\n`);
+  const base = values.url ?? `http://localhost:${config.port}`;
+  process.stdout.write(`${values.link ? signInLink(base, token) : token}\n`);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }

@@ -20,6 +20,7 @@ import { budgetRoutes } from './budgets/routes.js';
 import { memberRoutes } from './members/routes.js';
 import { orgRoutes } from './orgs/routes.js';
 import { serviceRoutes } from './service/routes.js';
+import { pageRoutes } from './pages/routes.js';
 
 /** The API's version, shown by /health and /openapi.json. */
 export const API_VERSION = '0.1.0';
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', accountRoutes());
   app.route('/', auditRoutes());
   app.route('/', recognitionRoutes());
+  app.route('/', pageRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   // The document is the same for the app's whole life: built once, on first request.

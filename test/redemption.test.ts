@@ -5,6 +5,7 @@ import type { Harness } from './support/harness-core.js';
 import { expectSoundLedger, ledgerSnapshot } from './support/fixtures.js';
 import { posted } from './support/earning.js';
 import { redemptionProgramme, stockOf } from './support/redemption.js';
+import { codeQrSvg } from '../src/rewards/code-qr.js';
 
 let h: Harness;
 let r: Awaited<ReturnType<typeof redemptionProgramme>>;
@@ -46,6 +47,14 @@ describe('redeeming with a one-time code', () => {
     await expect(compactVerify(`${header}.${forged}.${signature}`, jwks)).rejects.toThrow();
     await expect(compactVerify(`${header}.${body}.${signature!.slice(0, -4)}AAAA`, jwks)).rejects.toThrow();
     await expectSoundLedger(h, r.admin);
+  });
+
+  it('gives the code as an SVG QR code of exactly that code, to show without an encoder', async () => {
+    const res = await h.call('POST', '/v1/me/redeem-codes', { token: await r.workerToken(0) });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.qr_svg).toMatch(/^<svg viewBox="0 0 \d+ \d+" xmlns="http:\/\/www.w3.org\/2000\/svg"><path d="[^"]+"\s*\/?>(<\/path>)?<\/svg>$/);
+    expect(res.body.qr_svg).toBe(codeQrSvg(res.body.code));
+    expect(res.body.qr_svg).not.toBe(codeQrSvg((await r.code(0)).code));
   });
 
   it('refuses a used, expired or unknown code, and a code checked says nothing of its worker', async () => {

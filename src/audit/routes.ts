@@ -12,6 +12,7 @@ import { findAnomalies } from './anomalies.js';
 import { checkpointView, makeCheckpoint } from './checkpoints.js';
 import { exportStream } from './export.js';
 import { searchTransactions } from './search.js';
+import { weeklyTotals } from './weekly-totals.js';
 
 const AUDIT_ROLES = ['admin', 'auditor'] as const;
 
@@ -138,6 +139,23 @@ const anomaliesRoute = defineRoute({
   },
 });
 
+const weeklyRoute = defineRoute({
+  method: 'get',
+  path: '/v1/audit/weekly',
+  tags: ['Audit'],
+  summary: 'Points issued, redeemed and expired per programme week (Monday to Sunday), oldest first',
+  description: 'issued: credited to workers for claims, net of revocations; redeemed: paid to merchants, net of refunds; expired: lapsed under the expiry policy.',
+  roles: AUDIT_ROLES,
+  request: { query: z.object({ weeks: z.coerce.number().int().min(1).max(104).default(12).openapi({ description: 'How many weeks, this one included' }) }) },
+  responses: {
+    200: jsonResponse(
+      z.object({ items: z.array(z.object({ week_start: z.string(), issued: z.string(), redeemed: z.string(), expired: z.string() })) }).openapi('WeeklyTotals'),
+      'One row per week, zeros included',
+    ),
+    ...problemResponses,
+  },
+});
+
 /** Audit routes. */
 export function auditRoutes() {
   return newRouter()
@@ -188,6 +206,10 @@ export function auditRoutes() {
     })
     .openapi(anomaliesRoute, async (c) => c.json({ items: await findAnomalies(c.var.deps.db, c.var.deps.clock()) }, 200))
     .openapi(trialBalanceRoute, async (c) => c.json(await trialBalance(c.var.deps.db), 200))
+    .openapi(weeklyRoute, async (c) => {
+      const { db, clock, utcOffsetMinutes } = c.var.deps;
+      return c.json({ items: await weeklyTotals(db, clock(), utcOffsetMinutes, c.req.valid('query').weeks) }, 200);
+    })
     .openapi(verifyRoute, async (c) => {
       const { from_seq, to_seq } = c.req.valid('query');
       if (from_seq !== undefined && to_seq !== undefined && from_seq > to_seq) {

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       [
         `Jifen is listening on ${url} (database ${config.dbFile}, durability ${config.durability})`,
+        `  Web pages: ${url}/app   (sign-in links: npm run --silent token -- --role <role> ... --link, or npm run seed:demo)`,
         `  API docs:  ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
         `  A token:   npm run --silent token -- --role admin`,
         `  Try:       curl -H "Authorization: Bearer $(npm run --silent token -- --role admin)" ${url}/v1/audit/trial-balance`,

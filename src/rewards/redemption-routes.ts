@@ -13,6 +13,7 @@ import { requireMerchant } from './merchants.js';
 import { redeemWithCode, type Redeemed } from './redeem.js';
 import { refundRedemption } from './refunds.js';
 import { cardView, CardView } from './cards.js';
+import { codeQrSvg } from './code-qr.js';
 
 const CodeInput = z.string().trim().min(4).max(40).openapi({ example: 'K7QM-2XWD-9HPA' });
 
@@ -58,7 +59,19 @@ const issueCodeRoute = defineRoute({
   tags: ['Worker'],
   summary: 'A one-time, short-lived code to show (as a QR code) at a merchant',
   roles: ['worker'],
-  responses: { 201: jsonResponse(z.object({ code: z.string(), expires_at: z.string() }).openapi('RedeemCode'), 'The code'), ...problemResponses },
+  responses: {
+    201: jsonResponse(
+      z
+        .object({
+          code: z.string(),
+          expires_at: z.string(),
+          qr_svg: z.string().openapi({ description: 'The code as an SVG QR code, ready to show' }),
+        })
+        .openapi('RedeemCode'),
+      'The code',
+    ),
+    ...problemResponses,
+  },
 });
 
 const checkCodeRoute = defineRoute({
@@ -122,7 +135,7 @@ export function redemptionRoutes() {
         expires_at: new Date(now.getTime() + programme.redeemCodeTtlSeconds * 1000).toISOString(),
       };
       const statement = db.insertInto('redeem_codes').values(row).compile();
-      const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 201, (r) => ({ code, expires_at: r.expires_at }));
+      const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 201, (r) => ({ code, expires_at: r.expires_at, qr_svg: codeQrSvg(code) }));
       return c.json(body, 201);
     })
     .openapi(checkCodeRoute, async (c) => {

@@ -19,6 +19,7 @@ describe('npm run seed:demo', () => {
     expect(first.status, first.stderr.toString()).toBe(0);
     const out = first.stdout.toString();
     for (const role of ['admin', 'auditor', 'organizer', 'worker', 'merchant']) expect(out).toMatch(new RegExp(`^${role}\\s+eyJ`, 'm'));
+    for (const role of ['auditor', 'organizer', 'worker', 'merchant']) expect(out).toMatch(new RegExp(`^${role}\\s+http://localhost:\\d+/app/sign-in#token=eyJ`, 'm'));
     const db = new Database(join(dir, 'jifen.db'), { readonly: true });
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     const snapshot = () => ({

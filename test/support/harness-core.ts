@@ -9,10 +9,17 @@ export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export const TEST_ISSUER = 'jifen';
 export const TEST_AUDIENCE = 'jifen';
 
-/** A settable clock shared by the app and the test. */
+/**
+ * A settable clock shared by the app and the test: fixed at 2026-03-01 and
+ * moved by hand, or (live) the real time plus whatever was advanced, for a
+ * browser whose own clock keeps running.
+ */
 export class TestClock {
   private ms = Date.parse('2026-03-01T08:00:00.000Z');
-  now = (): Date => new Date(this.ms);
+  constructor(private readonly live = false) {
+    if (live) this.ms = 0;
+  }
+  now = (): Date => new Date(this.live ? Date.now() + this.ms : this.ms);
   advance(ms: number): void {
     this.ms += ms;
   }

@@ -16,9 +16,9 @@ process.once('exit', () => fileDirs.forEach((dir) => rmSync(dir, { recursive: tr
  * A fresh service over a fresh better-sqlite3 database built from `schema/`:
  * in memory, committing on the test's thread; or, in the `sqlite-thread`
  * project (JIFEN_TEST_WRITER=thread), a file committed by the writer thread
- * as `npm start` runs it.
+ * as `npm start` runs it. With `liveClock`, on the real time (browser tests).
  */
-export async function createHarness(): Promise<Harness> {
+export async function createHarness(options: { liveClock?: boolean } = {}): Promise<Harness> {
   const threaded = process.env.JIFEN_TEST_WRITER === 'thread';
   const dir = threaded ? mkdtempSync(join(tmpdir(), 'jifen-test-')) : '';
   if (threaded) fileDirs.push(dir);
@@ -27,7 +27,7 @@ export async function createHarness(): Promise<Harness> {
     sqlite.pragma('foreign_keys = ON');
     migrateSqlite(sqlite);
   }
-  const clock = new TestClock();
+  const clock = new TestClock(options.liveClock);
   const config = parseConfig({
     JIFEN_JWT_SECRET: TEST_SECRET,
     JIFEN_SIGNING_KEY: JSON.stringify(await testSigningKey()),

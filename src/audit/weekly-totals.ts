@@ -1,0 +1,49 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/types.js';
+import { formatPoints } from '../ledger/amount.js';
+
+const DAY_MS = 86_400_000;
+
+/** The Monday (programme time, `YYYY-MM-DD`) of the week holding `at`. */
+export function weekStart(at: Date, utcOffsetMinutes: number): string {
+  const local = new Date(at.getTime() + utcOffsetMinutes * 60_000);
+  const daysSinceMonday = (local.getUTCDay() + 6) % 7;
+  return new Date(local.getTime() - daysSinceMonday * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * Points issued (credited to workers for claims, net of revocations),
+ * redeemed (paid to merchants, net of refunds) and expired, per programme
+ * week (Monday to Sunday), for the last `weeks` weeks including this one.
+ * Weeks with nothing still appear, with zeros, so a chart has no gaps.
+ */
+export async function weeklyTotals(db: Db, now: Date, utcOffsetMinutes: number, weeks: number) {
+  const thisWeek = weekStart(now, utcOffsetMinutes);
+  const firstWeek = new Date(Date.parse(thisWeek) - (weeks - 1) * 7 * DAY_MS).toISOString().slice(0, 10);
+  // Midnight of the first Monday in programme time, as a UTC instant.
+  const from = new Date(Date.parse(firstWeek) - utcOffsetMinutes * 60_000).toISOString();
+  const shift = `${utcOffsetMinutes >= 0 ? '+' : ''}${utcOffsetMinutes} minutes`;
+  // SQLite: 'weekday 0' moves to the coming Sunday (or stays), '-6 days' back to its Monday.
+  const { rows } = await sql<{ week: string; issued: number; redeemed: number; expired: number }>`
+    SELECT date(t.created_at, ${shift}, 'weekday 0', '-6 days') AS week,
+      sum(CASE WHEN a.kind = 'worker' AND t.kind IN ('claim_credit', 'claim_revocation') THEN p.amount ELSE 0 END) AS issued,
+      sum(CASE WHEN a.kind = 'merchant' AND t.kind IN ('redemption', 'hold_capture', 'redemption_refund') THEN p.amount ELSE 0 END) AS redeemed,
+      sum(CASE WHEN a.kind = 'expired' AND t.kind = 'points_expiry' THEN p.amount ELSE 0 END) AS expired
+    FROM transactions t
+    JOIN postings p ON p.seq = t.seq
+    JOIN accounts a ON a.id = p.account_id
+    WHERE t.kind IN ('claim_credit', 'claim_revocation', 'redemption', 'hold_capture', 'redemption_refund', 'points_expiry')
+      AND t.created_at >= ${from}
+    GROUP BY week`.execute(db);
+  const byWeek = new Map(rows.map((r) => [r.week, r]));
+  return Array.from({ length: weeks }, (_, i) => {
+    const week = new Date(Date.parse(firstWeek) + i * 7 * DAY_MS).toISOString().slice(0, 10);
+    const row = byWeek.get(week);
+    return {
+      week_start: week,
+      issued: formatPoints(Number(row?.issued ?? 0)),
+      redeemed: formatPoints(Number(row?.redeemed ?? 0)),
+      expired: formatPoints(Number(row?.expired ?? 0)),
+    };
+  });
+}

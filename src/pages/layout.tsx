@@ -1,0 +1,100 @@
+/** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx';
+import { HTML_LANG, type Lang, type Strings, type TextKey } from './i18n.js';
+
+/** The roles that have pages, and what each one's navigation lists. */
+export type PageRole = 'worker' | 'merchant' | 'organizer' | 'auditor';
+
+const NAV: Record<PageRole, ReadonlyArray<{ href: string; key: TextKey }>> = {
+  worker: [
+    { href: '/app/worker', key: 'nav_worker_home' },
+    { href: '/app/worker/statement', key: 'nav_worker_statement' },
+    { href: '/app/worker/cards', key: 'nav_worker_cards' },
+    { href: '/app/worker/report', key: 'nav_worker_report' },
+  ],
+  merchant: [
+    { href: '/app/merchant', key: 'nav_merchant_till' },
+    { href: '/app/merchant/settlement', key: 'nav_merchant_settlement' },
+  ],
+  organizer: [
+    { href: '/app/organizer', key: 'nav_organizer_claims' },
+    { href: '/app/organizer/event', key: 'nav_organizer_event' },
+    { href: '/app/organizer/budget', key: 'nav_organizer_budget' },
+  ],
+  auditor: [{ href: '/app/auditor', key: 'nav_auditor' }],
+};
+
+/** Text for the browser script, safe inside a <script> element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * The frame of every page: `lang`, a skip link, a header with the language
+ * switch and sign-out, the role's navigation, one `main` with the page's
+ * heading and two live regions (messages and errors), and the page's script.
+ */
+export function Layout(props: {
+  lang: Lang;
+  strings: Strings;
+  t: (key: TextKey) => string;
+  title: string;
+  path: string;
+  role?: PageRole;
+  script: string;
+  children?: Child;
+}) {
+  const { lang, t, role } = props;
+  const other = lang === 'zh' ? 'en' : 'zh';
+  return (
+    <html lang={HTML_LANG[lang]}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{`${props.title} · ${t('app_name')}`}</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href="/app/assets/app.css" />
+        <script type="application/json" id="jifen-text" dangerouslySetInnerHTML={{ __html: scriptJson(props.strings) }} />
+        <script src="/app/assets/common.js" defer />
+        <script src={`/app/assets/${props.script}.js`} defer />
+      </head>
+      <body data-role={role ?? ''} data-lang={lang}>
+        <a class="skip" href="#main">
+          {t('skip_to_content')}
+        </a>
+        <header class="top">
+          <span class="brand">{t('app_name')}</span>
+          <a href={`?lang=${other}`} hreflang={HTML_LANG[other]} lang={HTML_LANG[other]}>
+            {other === 'en' ? 'English' : '中文'}
+          </a>
+          {role ? (
+            <button type="button" id="sign-out">
+              {t('sign_out')}
+            </button>
+          ) : null}
+        </header>
+        {role ? (
+          <nav aria-label={t('nav_label')}>
+            <ul>
+              {NAV[role].map((item) => (
+                <li>
+                  <a href={item.href} aria-current={item.href === props.path ? 'page' : undefined}>
+                    {t(item.key)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+        <main id="main" tabindex={-1}>
+          <h1>{props.title}</h1>
+          <p id="message" class="message ok" role="status" aria-live="polite"></p>
+          <p id="error" class="message error" role="alert"></p>
+          {props.children}
+        </main>
+        <footer>{t('footer')}</footer>
+      </body>
+    </html>
+  );
+}

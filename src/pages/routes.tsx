@@ -1,0 +1,91 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import type { AppEnv } from '../http/context.js';
+import { pickLang, stringsFor, type TextKey } from './i18n.js';
+import { Layout, type PageRole } from './layout.js';
+import type { T } from './page.js';
+import { STYLES } from './styles.js';
+import { SCRIPTS } from './client/scripts.js';
+import { signIn } from './sign-in-page.js';
+import { workerCards, workerHome, workerReport, workerStatement } from './worker-pages.js';
+import { merchantSettlement, merchantTill } from './merchant-pages.js';
+import { organizerBudget, organizerClaims, organizerEvent } from './organizer-pages.js';
+import { auditorOverview } from './auditor-page.js';
+
+interface Page {
+  title: TextKey;
+  role?: PageRole;
+  script: keyof typeof SCRIPTS;
+  body: (t: T) => Child;
+}
+
+const PAGES: Record<string, Page> = {
+  '/app/sign-in': { title: 'title_sign_in', script: 'sign-in', body: signIn },
+  '/app/worker': { title: 'title_worker_home', role: 'worker', script: 'worker', body: workerHome },
+  '/app/worker/statement': { title: 'title_worker_statement', role: 'worker', script: 'worker', body: workerStatement },
+  '/app/worker/cards': { title: 'title_worker_cards', role: 'worker', script: 'worker', body: workerCards },
+  '/app/worker/report': { title: 'title_worker_report', role: 'worker', script: 'worker', body: workerReport },
+  '/app/merchant': { title: 'title_merchant_till', role: 'merchant', script: 'merchant', body: merchantTill },
+  '/app/merchant/settlement': { title: 'title_merchant_settlement', role: 'merchant', script: 'merchant', body: merchantSettlement },
+  '/app/organizer': { title: 'title_organizer_claims', role: 'organizer', script: 'organizer', body: organizerClaims },
+  '/app/organizer/event': { title: 'title_organizer_event', role: 'organizer', script: 'organizer', body: organizerEvent },
+  '/app/organizer/budget': { title: 'title_organizer_budget', role: 'organizer', script: 'organizer', body: organizerBudget },
+  '/app/auditor': { title: 'title_auditor', role: 'auditor', script: 'auditor', body: auditorOverview },
+};
+
+/** Every page's path (the screenshot script and the tests walk them). */
+export const PAGE_PATHS = Object.keys(PAGES);
+
+// Scripts only from this origin, no inline script or style, no framing, and
+// API calls only to this origin. The QR code is a data: image.
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "media-src 'self' blob: mediastream:",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const SECURITY_HEADERS = {
+  'content-security-policy': CSP,
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'permissions-policy': 'camera=(self), microphone=(), geolocation=()',
+  'cache-control': 'no-cache',
+};
+
+/**
+ * The web pages under `/app`: HTML rendered here (Hono JSX), data fetched by
+ * small scripts from the `/v1` API with the bearer token kept in the browser.
+ * Nothing here reads the database or needs a runtime of its own, so the same
+ * pages are served by Node and by the Worker.
+ */
+export function pageRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get('/app', (c) => c.redirect('/app/sign-in', 302));
+  app.get('/app/assets/app.css', (c) => c.body(STYLES, 200, { 'content-type': 'text/css; charset=utf-8', ...SECURITY_HEADERS }));
+  app.get('/app/assets/:name{[a-z-]+\\.js}', (c) => {
+    const name = c.req.param('name').slice(0, -3);
+    const script = Object.hasOwn(SCRIPTS, name) ? SCRIPTS[name as keyof typeof SCRIPTS] : undefined;
+    if (script === undefined) return c.notFound();
+    return c.body(script, 200, { 'content-type': 'text/javascript; charset=utf-8', ...SECURITY_HEADERS });
+  });
+  for (const [path, page] of Object.entries(PAGES)) {
+    app.get(path, (c) => {
+      const { lang, strings, t } = stringsFor(pickLang(c));
+      const body = (
+        <Layout lang={lang} strings={strings} t={t} title={t(page.title)} path={path} script={page.script} {...(page.role ? { role: page.role } : {})}>
+          {page.body(t)}
+        </Layout>
+      );
+      return c.html(html`<!doctype html>${body}`, 200, SECURITY_HEADERS);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,18 @@
+/** @jsxImportSource hono/jsx */
+import type { T } from './page.js';
+
+/** Sign-in: a link's `#token=` fragment is taken at once; a token can also be pasted. */
+export const signIn = (t: T) => (
+  <section class="card" aria-labelledby="sign-in-heading">
+    <h2 id="sign-in-heading">{t('sign_in_heading')}</h2>
+    <p>{t('sign_in_help')}</p>
+    <form id="sign-in-form" novalidate>
+      <label for="token">
+        {t('token')}
+        <span class="hint">{t('token_hint')}</span>
+      </label>
+      <textarea id="token" name="token" required spellcheck={false} autocomplete="off"></textarea>
+      <button type="submit">{t('sign_in_submit')}</button>
+    </form>
+  </section>
+);

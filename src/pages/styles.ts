@@ -1,0 +1,80 @@
+/**
+ * The pages' one stylesheet: mobile first (a 360 px phone is the design
+ * width), system fonts (no downloads), text at least 4.5:1 against its
+ * background, and a focus ring that is always visible.
+ */
+export const STYLES = `
+:root { --ink: #1b1b1b; --muted: #4a4a4a; --paper: #ffffff; --wash: #f4f1ee; --red: #a4161a; --red-dark: #7a0f12;
+  --ok: #1e6b34; --bad: #a4161a; --line: #d6d0ca; --focus: #1546c9; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
+  color: var(--ink); background: var(--wash); }
+a { color: var(--red-dark); }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+.skip { position: absolute; left: -999px; top: 0; background: var(--paper); padding: .5rem 1rem; z-index: 2; }
+.skip:focus { left: .5rem; }
+.top { display: flex; align-items: center; gap: .5rem; padding: .5rem 1rem; background: var(--red); color: #fff; }
+.top .brand { font-weight: 700; margin-right: auto; }
+.top a, .top button { display: inline-flex; align-items: center; color: #fff; background: transparent; border: 1px solid rgba(255,255,255,.7); border-radius: 6px;
+  padding: .35rem .6rem; font: inherit; font-size: .9rem; text-decoration: none; min-height: 36px; cursor: pointer; }
+nav ul { display: flex; flex-wrap: wrap; gap: .25rem; list-style: none; margin: 0; padding: .5rem 1rem; background: var(--paper);
+  border-bottom: 1px solid var(--line); }
+nav a { display: inline-block; padding: .4rem .7rem; border-radius: 999px; text-decoration: none; color: var(--ink); }
+nav a[aria-current="page"] { background: var(--red); color: #fff; }
+main { max-width: 40rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 1.4rem; margin: .25rem 0 1rem; }
+h2 { font-size: 1.1rem; margin: 0 0 .75rem; }
+.card { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 1rem; margin: 0 0 1rem; }
+.note { color: var(--muted); font-size: .9rem; margin: .25rem 0; overflow-wrap: anywhere; }
+.figures { display: grid; grid-template-columns: repeat(3, 1fr); gap: .5rem; margin: 0; }
+.figures div { min-width: 0; }
+.figures dt { color: var(--muted); font-size: .85rem; }
+.figures dd { margin: 0; font-size: 1.15rem; font-weight: 700; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+.figures dd.big { font-size: 1.6rem; color: var(--red-dark); }
+dl.pairs { display: grid; grid-template-columns: auto 1fr; gap: .25rem .75rem; margin: .75rem 0 0; }
+dl.pairs dt { color: var(--muted); }
+dl.pairs dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+label { display: block; font-weight: 600; margin: .75rem 0 .25rem; }
+input, select, textarea { width: 100%; font: inherit; padding: .55rem .6rem; border: 1px solid #767676; border-radius: 6px;
+  background: var(--paper); color: var(--ink); min-height: 44px; }
+textarea { min-height: 8rem; }
+.hint { display: block; color: var(--muted); font-size: .85rem; font-weight: 400; }
+button, .button { display: inline-block; font: inherit; font-weight: 600; min-height: 44px; padding: .55rem 1.1rem; margin-top: 1rem;
+  border-radius: 6px; border: 1px solid var(--red); background: var(--red); color: #fff; cursor: pointer; text-decoration: none; }
+button.secondary { background: var(--paper); color: var(--red-dark); }
+button:disabled { opacity: .6; cursor: progress; }
+.row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+.row button { margin-top: .5rem; }
+.qr { display: flex; justify-content: center; }
+.qr img { width: min(72vw, 260px); height: auto; background: #fff; padding: 8px; border: 1px solid var(--line); image-rendering: pixelated; }
+.code { font: 700 1.5rem/1.2 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; letter-spacing: .08em; text-align: center; margin: .75rem 0 .25rem; }
+.center { text-align: center; }
+.list { list-style: none; margin: 0; padding: 0; }
+.list > li { border-bottom: 1px solid var(--line); padding: .6rem 0; }
+.list > li:last-child { border-bottom: 0; }
+.list .line { display: flex; justify-content: space-between; gap: .5rem; }
+.nowrap { white-space: nowrap; }
+.amount { font-variant-numeric: tabular-nums; font-weight: 700; white-space: nowrap; }
+.plus { color: var(--ok); }
+.minus { color: var(--bad); }
+.badge { display: inline-block; font-size: .8rem; padding: .05rem .45rem; border-radius: 999px; border: 1px solid currentColor; }
+.message { padding: .6rem .8rem; border-radius: 6px; margin: 0 0 1rem; }
+.message:empty { display: none; }
+.message.ok { background: #e6f2e9; color: var(--ok); border: 1px solid var(--ok); }
+.message.error { background: #fbeaea; color: var(--bad); border: 1px solid var(--bad); }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+th, td { text-align: left; padding: .35rem .25rem; border-bottom: 1px solid var(--line); }
+td.num, th.num { text-align: right; }
+.top button { margin-top: 0; }
+.chart { margin: 0; }
+.chart svg { width: 100%; height: auto; display: block; }
+.legend { display: flex; flex-wrap: wrap; gap: .75rem; font-size: .85rem; margin: .5rem 0 0; padding: 0; list-style: none; }
+.swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: -1px; }
+.s-issued { background: #1e6b34; } .s-redeemed { background: #a4161a; } .s-expired { background: #6b6b6b; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+video { width: 100%; border-radius: 6px; background: #000; }
+meter { width: 100%; height: 1.25rem; }
+[hidden] { display: none !important; }
+footer { max-width: 40rem; margin: 0 auto; padding: 0 1rem 2rem; color: var(--muted); font-size: .85rem; }
+`;

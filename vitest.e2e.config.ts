@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+// The web pages in a real browser: Debian's Chromium driven by playwright-core
+// against the service on a free local port, over an in-memory better-sqlite3.
+export default defineConfig({
+  resolve: {
+    alias: { '#harness': fileURLToPath(new URL('./test/support/harness-sqlite.ts', import.meta.url)) },
+  },
+  test: {
+    name: 'e2e',
+    include: ['test/e2e/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // One browser at a time: this machine has two cores.
+    fileParallelism: false,
+  },
+});
