@@ -73,13 +73,26 @@ const UNIQUE_ERRORS: Array<[RegExp, () => AppError]> = [
   [/activity_types\.code, activity_types\.version/, TRIGGER_ERRORS.activity_version_conflict!],
 ];
 
+// better-sqlite3 reports these as messages and codes; D1 wraps the same
+// SQLite words, and names its own transient faults (overload, a reset
+// object, a lost connection, the database at its size limit).
+const RESOURCE_FAULT = new RegExp(
+  [
+    'SQLITE_BUSY', 'SQLITE_LOCKED', 'database is locked', 'database table is locked',
+    'SQLITE_FULL', 'database or disk is full', 'SQLITE_IOERR', 'disk I/O error',
+    'D1 DB is overloaded', 'Network connection lost', 'transient issue', 'D1 DB reset',
+    'storage operation exceeded', 'Exceeded maximum DB size',
+  ].join('|'),
+  'i',
+);
+
 /**
  * Turns a database error from either backend into what it means: a chain
  * conflict to retry, an idempotency race to replay, a refusal for the caller,
  * or (returned unchanged) a bug.
  */
 export function translateDbError(error: unknown): unknown {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? `${error.message} ${(error as { code?: unknown }).code ?? ''}` : String(error);
   if (/\bchain_conflict\b/.test(message) || /UNIQUE constraint failed: transactions\.(seq|hash)/.test(message)) {
     return new ChainConflict();
   }
@@ -96,7 +109,9 @@ export function translateDbError(error: unknown): unknown {
   if (/FOREIGN KEY constraint failed/.test(message)) {
     return refused('unknown_reference', 'The request refers to something that does not exist');
   }
-  if (/SQLITE_BUSY|database is locked|SQLITE_FULL|database or disk is full|SQLITE_IOERR/.test(message)) {
+  // Resource faults (locked by another writer, disk full, I/O): nothing was
+  // written, and a retry may well succeed once the fault clears.
+  if (RESOURCE_FAULT.test(message)) {
     return unavailable('storage_unavailable', 'The database is busy or unavailable; retry shortly', 1);
   }
   return error;

@@ -65,8 +65,8 @@ export class SqliteWriteExecutor implements WriteExecutor {
   /** Commits a group of writes in one transaction, each in a savepoint. */
   private flush(group: Pending[]): void {
     const outcomes: Outcome[] = [];
-    let head = this.head ?? readChainHead(this.sqlite);
     try {
+      let head = this.head ?? readChainHead(this.sqlite);
       this.run('BEGIN IMMEDIATE');
       for (const item of group) {
         let batch: Batch<unknown>;
@@ -83,6 +83,11 @@ export class SqliteWriteExecutor implements WriteExecutor {
           if (batch.head) head = batch.head;
           outcomes.push({ ok: true, value: batch.result });
         } catch (error) {
+          // SQLITE_FULL, IOERR, BUSY or NOMEM may roll the whole transaction
+          // back, not just the statement: then the savepoint is gone and the
+          // group's earlier writes with it, so the whole group fails (and no
+          // later write may run outside a transaction).
+          if (!this.sqlite.inTransaction) throw error;
           this.run('ROLLBACK TO write');
           this.run('RELEASE write');
           const meaning = translateDbError(error);
@@ -100,9 +105,9 @@ export class SqliteWriteExecutor implements WriteExecutor {
       this.run('COMMIT');
       this.head = head;
     } catch (error) {
-      // BEGIN or COMMIT failed (busy, disk full…): nothing of the group is durable.
-      if (this.sqlite.inTransaction) this.run('ROLLBACK');
-      this.head = null;
+      // BEGIN or COMMIT failed, or the transaction was lost (busy, disk full…):
+      // nothing of the group is durable, so every write in it is refused.
+      this.abandon();
       const meaning = translateDbError(error);
       for (const item of group) item.reject(meaning);
       return;
@@ -113,6 +118,16 @@ export class SqliteWriteExecutor implements WriteExecutor {
       else if (outcome.ok) item.resolve(outcome.value);
       else item.reject(outcome.error);
     });
+  }
+
+  /** Rolls back whatever is left of a failed group and forgets the cached head. */
+  private abandon(): void {
+    this.head = null;
+    try {
+      if (this.sqlite.inTransaction) this.sqlite.prepare('ROLLBACK').run();
+    } catch {
+      // The connection has already rolled back (or cannot): nothing was committed either way.
+    }
   }
 
   private run(sql: string, parameters: CompiledQuery['parameters'] = []): void {
