@@ -1,4 +1,4 @@
-import { AppError, conflict, notFound, refused, unavailable } from '../errors.js';
+import { AppError, conflict, notFound, refused, tooManyAttempts, unavailable } from '../errors.js';
 
 /** Raised by the executor when the chain head moved: the write is rebuilt and retried. */
 export class ChainConflict extends Error {
@@ -61,6 +61,8 @@ const TRIGGER_ERRORS: Record<string, () => AppError> = {
   card_exhausted: () => conflict('card_exhausted', 'This discount card has no uses left'),
   reward_stock: () => conflict('out_of_stock', 'Not enough of this reward is in stock'),
   member_limit: () => refused('member_limit_reached', 'This member has reached the limit for this reward in this period'),
+  // The route that raised it answers with the exact Retry-After of its window.
+  redeem_rate_limited: () => tooManyAttempts(60),
 };
 
 const UNIQUE_ERRORS: Array<[RegExp, () => AppError]> = [
