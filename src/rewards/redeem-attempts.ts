@@ -3,6 +3,7 @@ import type { CompiledQuery } from 'kysely';
 import { callerKey } from '../auth/caller.js';
 import { AppError, tooManyAttempts } from '../errors.js';
 import type { AppEnv } from '../http/context.js';
+import { replayIfStored } from '../http/idempotency.js';
 import { newId } from '../ids.js';
 import type { RedeemLimits } from '../config/schema.js';
 
@@ -105,6 +106,7 @@ export function redeemAttempt(c: Context<AppEnv>, codeHash: string) {
 
     /** Turns an error of the redemption's own write into the answer: failures recorded, the limit with its Retry-After. */
     async settle(error: unknown): Promise<unknown> {
+      await replayIfStored(c); // a duplicate of a request that just succeeded is not a failure
       if (error instanceof CodeRefused) return attempt.fail(error);
       if (isRateLimit(error)) return limited();
       if (error instanceof AppError && (error.code === 'code_used' || error.code === 'code_expired')) {
