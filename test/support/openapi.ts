@@ -1,0 +1,41 @@
+import type { Role } from '../../src/auth/caller.js';
+import type { Harness } from './harness-core.js';
+
+/** One operation of `/openapi.json`, as the hostile suites walk them. */
+export interface OpenApiRoute {
+  method: string;
+  /** The path template, e.g. `/v1/claims/{id}/approve`. */
+  template: string;
+  roles: Role[];
+  params: Array<{ name: string; in: 'path' | 'query' | 'header'; schema: Record<string, unknown> }>;
+  /** The JSON body schema, when the route takes one (components resolved). */
+  body: Record<string, unknown> | undefined;
+  bodyRequired: boolean;
+}
+
+/** Every `/v1` operation published in `/openapi.json`, with its `x-roles`. */
+export async function openapiRoutes(h: Harness): Promise<OpenApiRoute[]> {
+  const doc = (await h.call('GET', '/openapi.json')).body;
+  const resolve = (schema: any): any => (schema?.$ref ? resolve(doc.components.schemas[schema.$ref.split('/').pop()]) : schema);
+  const routes: OpenApiRoute[] = [];
+  for (const [template, operations] of Object.entries<any>(doc.paths)) {
+    if (!template.startsWith('/v1/')) continue;
+    for (const [method, op] of Object.entries<any>(operations)) {
+      const json = op.requestBody?.content?.['application/json']?.schema;
+      routes.push({
+        method: method.toUpperCase(),
+        template,
+        roles: op['x-roles'],
+        params: (op.parameters ?? []).map((p: any) => ({ name: p.name, in: p.in, schema: resolve(p.schema) ?? {} })),
+        body: json ? resolve(json) : undefined,
+        bodyRequired: op.requestBody?.required === true,
+      });
+    }
+  }
+  return routes;
+}
+
+/** The template with every path parameter filled in. */
+export function fillPath(template: string, values: Record<string, string> | ((name: string) => string)): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(typeof values === 'function' ? values(name) : (values[name] ?? 'x')));
+}
