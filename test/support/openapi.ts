@@ -37,5 +37,13 @@ export async function openapiRoutes(h: Harness): Promise<OpenApiRoute[]> {
 
 /** The template with every path parameter filled in. */
 export function fillPath(template: string, values: Record<string, string> | ((name: string) => string)): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(typeof values === 'function' ? values(name) : (values[name] ?? 'x')));
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeSegment(typeof values === 'function' ? values(name) : (values[name] ?? 'x')));
+}
+
+/**
+ * Percent-encodes any text for a URL, a lone surrogate included (sent as
+ * the bytes of invalid UTF-8, as a hostile client could).
+ */
+export function encodeSegment(text: string): string {
+  return Array.from(text, (ch) => (/[\ud800-\udfff]/.test(ch) ? '%ED%BF%BF' : encodeURIComponent(ch))).join('');
 }
