@@ -17,7 +17,9 @@ afterEach(() => {
 });
 
 function start(env: Record<string, string>): Promise<{ url: string; output: () => string }> {
-  child = spawn(tsx, ['src/entry/node.ts'], { cwd: root, env: { ...process.env, PORT: '0', JIFEN_LOG: 'off', ...env } });
+  // node with tsx as a loader (not the tsx wrapper), so the SIGKILL of
+  // afterEach reaches the server itself and leaves no orphan behind.
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], { cwd: root, env: { ...process.env, PORT: '0', JIFEN_LOG: 'off', ...env } });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
