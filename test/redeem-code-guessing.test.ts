@@ -81,6 +81,7 @@ describe('redeem-code guessing', () => {
     expect(limited!.n).toBe(codes.length - PER_MERCHANT - succeeded);
     expect(await posted(h, r.admin, r.riders[0]!.account_id)).toBe(succeeded ? '90.00' : '100.00');
     await expectSoundLedger(h, r.admin);
+    console.log(`redeem-code guessing (${h.backend}): ${codes.length} concurrent attempts → ${PER_MERCHANT} failures answered, ${limited!.n} refused 429, the correct code ${succeeded ? 'redeemed before the limit' : 'refused too'}`);
   });
 
   it('shows the failures in the anomaly report with the ids behind them', async () => {

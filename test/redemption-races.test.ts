@@ -124,6 +124,7 @@ describe('one hold: capture, void and expiry at once', () => {
     // Every kind of resolution won at least one round.
     expect(new Set(winners)).toEqual(new Set(['capture', 'void', 'expire']));
     await expectSoundLedger(h, r.admin);
+    console.log(`races (${h.backend}): one hold, 6 rounds × 12 contenders (capture, void ×2, expiry; 3 each) → exactly one resolution per round; winners ${winners.join(', ')}`);
   });
 });
 
@@ -139,6 +140,7 @@ describe('the same Idempotency-Key sent at once', () => {
     expect(await h.sql.all('SELECT count(*) AS n FROM redemptions')).toEqual([{ n: 1 }]);
     expect(await posted(h, r.admin, r.riders[0]!.account_id)).toBe('90.00');
     await expectSoundLedger(h, r.admin);
+    console.log(`races (${h.backend}): 12 redemptions with one Idempotency-Key at once → 1 redemption, 12 identical answers`);
   });
 });
 
@@ -168,6 +170,7 @@ describe('one claim: approve, reject and revoke at once', () => {
     expect(claim.body.status).toBe(won === 'approve' ? 'approved' : 'rejected');
     expect(await posted(h, e.admin, e.riders[0]!.account_id)).toBe(won === 'approve' ? '40.00' : '0.00');
     await expectSoundLedger(h, e.admin);
+    console.log(`races (${h.backend}): 12 approvals and rejections of one claim at once → 1 decision (${won})`);
   });
 
   it('approve against revoke: one credit, at most one reversal, and the balance says which', async () => {
@@ -195,5 +198,6 @@ describe('one claim: approve, reject and revoke at once', () => {
     const [reversals] = await h.sql.all<{ n: number }>("SELECT count(*) AS n FROM transactions WHERE kind = 'claim_revocation'");
     expect(reversals!.n).toBe(1 + firstRevoked);
     await expectSoundLedger(h, e.admin);
+    console.log(`races (${h.backend}): 24 approvals and revocations of two claims at once → 2 credits, ${1 + firstRevoked} revocation(s), never two of one claim`);
   });
 });

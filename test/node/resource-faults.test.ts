@@ -56,7 +56,9 @@ async function writeBurst(h: Harness, p: Awaited<ReturnType<typeof programme>>, 
   );
 }
 
+let refusedWrites = 0;
 function expectUnavailable(answers: Answer[]) {
+  refusedWrites += answers.length;
   for (const a of answers) {
     expect(a.status, a.text).toBe(503);
     expect(a.headers.get('content-type')).toBe('application/problem+json');
@@ -159,5 +161,6 @@ describe('resource faults on the Node backend', () => {
     const txs = await h.sql.all<{ n: number }>('SELECT count(*) AS n FROM transactions');
     expect(txs[0]!.n).toBe((before.txs[0] as { n: number }).n + 8);
     await expectSoundLedger(h, p.admin);
+    console.log(`resource faults (sqlite): 3 faults (write lock held, disk full mid-group, COMMIT failed), ${refusedWrites} writes answered 503 with nothing written, all accepted after the fault cleared`);
   });
 });

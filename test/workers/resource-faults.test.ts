@@ -61,5 +61,6 @@ describe('resource faults on D1', () => {
     const retried = await credit();
     expect(retried.status, retried.text).toBe(201);
     await expectSoundLedger(h, p.admin);
+    console.log(`resource faults (d1): "${fault}" → 503 with Retry-After, nothing written, the same key accepted once it cleared`);
   });
 });
