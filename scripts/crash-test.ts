@@ -58,6 +58,7 @@ const token = (role: Role, scope: Record<string, string> = {}, sub = `${role}-cr
 let service: Service = await startService(entry, env);
 // Whatever happens to this script, the service it started does not outlive it.
 process.on('exit', () => service.child.kill('SIGKILL'));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 const journal = new Journal(() => service.url);
 const problems: string[] = [];
 

@@ -16,12 +16,27 @@ import type { Role } from '../src/auth/caller.js';
 // FUZZ_SEED / FUZZ_RUNS run it longer (read through globalThis: workerd may have no process).
 const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
 const SEED = Number(env.FUZZ_SEED ?? 20_260_301);
-const RUNS_PER_ROUTE = Number(env.FUZZ_RUNS ?? 14);
+const RUNS_PER_ROUTE = Number(env.FUZZ_RUNS ?? 16);
 
 let h: Harness;
 let routes: OpenApiRoute[];
 let tokens: Record<Role, string>;
 let ids: string[];
+let pools: Record<'org' | 'member' | 'account' | 'merchant' | 'reward' | 'code' | 'activity' | 'transaction' | 'other', string[]>;
+
+/** Real ids of the kind a field names (all of them for a bare `id`). */
+function idsFor(name: string): string[] {
+  if (/org_id$/.test(name) || name === 'parent_id') return pools.org;
+  if (name === 'member_id') return pools.member;
+  if (name === 'account_id') return pools.account;
+  if (name === 'merchant_id') return pools.merchant;
+  if (name === 'reward_id') return pools.reward;
+  if (name === 'code' || name === 'redeem_code') return pools.code;
+  if (name.startsWith('activity_code')) return pools.activity;
+  if (name.endsWith('transaction_id')) return pools.transaction;
+  return ids;
+}
+const isIdField = (name: string) => name.endsWith('_id') || name === 'redeem_code' || name === 'code' || name.startsWith('activity_code');
 const tally = { requests: 0, refused: 0, accepted: 0, tooLarge: 0, byStatus: new Map<number, number>() };
 
 beforeAll(async () => {
@@ -38,8 +53,21 @@ beforeAll(async () => {
   // Real ids, so some fields get past validation and reach the deeper code.
   const held = await h.call('POST', '/v1/holds', { token: tokens.worker, body: { reward_id: r.charger.id } });
   const claim = await h.call('POST', '/v1/claims', { token: r.organizer, body: { member_id: r.riders[0]!.id, activity_code: 'hazard_resolved', units: '2', occurred_at: '2026-02-28T08:00:00Z' } });
-  const code = await r.code(1);
-  ids = [r.community.id, r.street.id, r.riders[0]!.id, r.riders[0]!.account_id, r.shop.id, r.shop.account_id, r.water.id, r.charger.id, r.haircut.id, held.body.id, claim.body.id, code.code, 'program:issuance', 'volunteer_hour', 'hazard_resolved'];
+  const codes = [];
+  for (const i of [0, 1, 2, 0, 1, 2]) codes.push((await r.code(i)).code);
+  const txs = (await h.sql.all<{ id: string }>('SELECT id FROM transactions ORDER BY seq DESC LIMIT 3')).map((t) => t.id);
+  pools = {
+    org: [r.community.id, r.street.id, r.otherDistrict.id],
+    member: r.riders.map((m) => m.id),
+    account: [...r.riders.map((m) => m.account_id), r.shop.account_id, r.community.budget_account_id, 'program:issuance'],
+    merchant: [r.shop.id, r.barber.id],
+    reward: [r.water.id, r.charger.id, r.haircut.id, r.repair.id],
+    code: codes,
+    activity: ['volunteer_hour', 'hazard_resolved', 'grid_report'],
+    transaction: txs,
+    other: [held.body.id, claim.body.id],
+  };
+  ids = Object.values(pools).flat();
 });
 
 /** Everything a refused request must leave as it was, in one query. */
@@ -95,9 +123,49 @@ function propertiesOf(schema: any): string[] {
   return [...new Set([...own, ...variants, ...items])];
 }
 
-const field = (name: string) => (name.endsWith('_id') || name === 'redeem_code' || name === 'code' ? fc.oneof(fc.constantFrom(...ids), hostileValue) : hostileValue);
+const field = (name: string) => (isIdField(name) ? fc.oneof(fc.constantFrom(...idsFor(name)), hostileValue) : hostileValue);
 
-/** A body: the route's fields, each hostile or plausible, sometimes with strangers; or not an object at all. */
+const AMOUNT_FIELDS = /^(amount|price|units|points_per_unit|multiplier|daily_cap|monthly_cap|maker_checker_threshold|bill_cny|percent_off|amount_off_cny)$/;
+const plausibleAmount = fc.constantFrom('1', '5', '12.5', '0.01', '30', '250', '1000000', '-5', '0');
+const plausibleTime = fc.constantFrom('2026-02-28T08:00:00Z', '2026-03-01T07:59:00+08:00', '2026-03-01T07:00:00.000Z', '2026-03-05T00:00:00Z');
+
+/**
+ * A value the schema would accept, or nearly: real ids, amounts and times,
+ * enum members, sizes within bounds — so that the request gets past
+ * validation to the rules and guards behind it, where one field in eight is
+ * still hostile.
+ */
+function plausible(schema: any, name: string, depth = 0): fc.Arbitrary<unknown> {
+  if (!schema || depth > 6) return hostileValue;
+  const variants = schema.anyOf ?? schema.oneOf;
+  if (variants) return fc.oneof(...variants.map((v: unknown) => plausible(v, name, depth + 1)));
+  if (schema.enum) return fc.constantFrom(...schema.enum);
+  const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
+  switch (type) {
+    case 'string':
+      if (isIdField(name)) return fc.constantFrom(...idsFor(name));
+      if (AMOUNT_FIELDS.test(name)) return plausibleAmount;
+      if (schema.format === 'date-time' || name.endsWith('_at')) return plausibleTime;
+      return fc.constantFrom('骑手小李', 'fuzz', '志愿服务', 'a reason given');
+    case 'integer':
+    case 'number':
+      return fc.integer({ min: Math.max(schema.minimum ?? -5, -5), max: Math.min(schema.maximum ?? 50, 50) });
+    case 'boolean':
+      return fc.boolean();
+    case 'array':
+      return fc.array(plausible(schema.items, name.replace(/s$/, ''), depth + 1), { minLength: Math.min(schema.minItems ?? 0, 3), maxLength: 3 });
+    case 'object': {
+      const props = Object.entries<any>(schema.properties ?? {});
+      if (!props.length) return fc.dictionary(fc.constantFrom('zh', 'en', 'x'), plausible({ type: 'string' }, name, depth + 1), { maxKeys: 2 });
+      const fields = props.map(([key, sub]) => [key, fc.oneof({ weight: 7, arbitrary: plausible(sub, key, depth + 1) }, { weight: 1, arbitrary: hostileValue })] as const);
+      return fc.record(Object.fromEntries(fields), { requiredKeys: (schema.required ?? []).filter((k: string) => props.some(([p]) => p === k)) });
+    }
+    default:
+      return hostileValue;
+  }
+}
+
+/** A body: nearly valid, or every field hostile, sometimes with strangers; or not an object at all. */
 function bodyArb(route: OpenApiRoute): fc.Arbitrary<unknown> {
   const props = propertiesOf(route.body).filter((p) => !p.startsWith('claims[].'));
   const nested = propertiesOf(route.body).filter((p) => p.startsWith('claims[].')).map((p) => p.slice(9));
@@ -106,7 +174,8 @@ function bodyArb(route: OpenApiRoute): fc.Arbitrary<unknown> {
     ? fc.tuple(record, fc.array(fc.record(Object.fromEntries(nested.map((p) => [p, field(p)])), { requiredKeys: [] }), { maxLength: 4 })).map(([b, claims]) => ({ ...b, claims }))
     : record;
   return fc.oneof(
-    { weight: 6, arbitrary: withNested },
+    { weight: 8, arbitrary: plausible(route.body, '') },
+    { weight: 4, arbitrary: withNested },
     { weight: 2, arbitrary: fc.tuple(withNested, fc.dictionary(fc.string({ maxLength: 12 }), hostileValue, { minKeys: 1, maxKeys: 3 })).map(([a, b]) => ({ ...b, ...(a as object) })) },
     { weight: 1, arbitrary: hostileValue },
   );

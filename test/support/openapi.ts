@@ -16,7 +16,13 @@ export interface OpenApiRoute {
 /** Every `/v1` operation published in `/openapi.json`, with its `x-roles`. */
 export async function openapiRoutes(h: Harness): Promise<OpenApiRoute[]> {
   const doc = (await h.call('GET', '/openapi.json')).body;
-  const resolve = (schema: any): any => (schema?.$ref ? resolve(doc.components.schemas[schema.$ref.split('/').pop()]) : schema);
+  // Every $ref replaced by its schema, all the way down (the API's schemas are not recursive).
+  const resolve = (schema: any, depth = 0): any => {
+    if (!schema || typeof schema !== 'object' || depth > 12) return schema;
+    if (schema.$ref) return resolve(doc.components.schemas[schema.$ref.split('/').pop()], depth + 1);
+    if (Array.isArray(schema)) return schema.map((s) => resolve(s, depth + 1));
+    return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, resolve(v, depth + 1)]));
+  };
   const routes: OpenApiRoute[] = [];
   for (const [template, operations] of Object.entries<any>(doc.paths)) {
     if (!template.startsWith('/v1/')) continue;
