@@ -43,6 +43,8 @@ const entry = entryArgs(values.runner as Runner);
 const started = performance.now();
 
 const dir = mkdtempSync(join(tmpdir(), 'jifen-crash-'));
+// The data folder goes when the script ends, however it ends, unless --keep.
+process.on('exit', () => values.keep || rmSync(dir, { recursive: true, force: true }));
 const secret = 'crash-secret-crash-secret-crash-secret-0123';
 const env = {
   JIFEN_DATA_DIR: dir,
@@ -151,7 +153,6 @@ console.log(
     (problems.length ? `; ${problems.length} problem(s)` : '; trial balance zero, chain and stored balances verified, every transaction sealed and summing to zero, nothing applied twice'),
 );
 if (values.keep) console.log(`data kept in ${dir}`);
-else rmSync(dir, { recursive: true, force: true });
 if (problems.length) {
   console.error(`crash test FAILED: ${problems.length} problem(s)\n${problems.slice(0, 20).join('\n')}`);
   process.exit(1);
