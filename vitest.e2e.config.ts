@@ -11,7 +11,8 @@ export default defineConfig({
     name: 'e2e',
     include: ['test/e2e/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Generous: under the whole suite's load on two cores a fresh service and page take long.
+    hookTimeout: 180_000,
     // One browser at a time: this machine has two cores.
     fileParallelism: false,
   },

@@ -48,7 +48,11 @@ async function main(): Promise<number> {
     if (!values.checkpoints || !values.jwks) throw new Error('--file needs --checkpoints and --jwks');
     const checkpoints = (JSON.parse(readFileSync(values.checkpoints, 'utf8')) as { items: PublishedCheckpoint[] }).items;
     const jwks = JSON.parse(readFileSync(values.jwks, 'utf8')) as JSONWebKeySet;
-    report = await verifyHistory({ transactions: lines(createInterface({ input: createReadStream(values.file) })), checkpoints, jwks });
+    // readline drops the lines it reads before its iterator exists, and
+    // verifyHistory checks the checkpoints (async) before it reads the
+    // history: take the iterator now, so every line is buffered until then.
+    const history = createInterface({ input: createReadStream(values.file), crlfDelay: Infinity })[Symbol.asyncIterator]();
+    report = await verifyHistory({ transactions: lines({ [Symbol.asyncIterator]: () => history }), checkpoints, jwks });
   } else {
     if (!values.url || !values.token) throw new Error('give --url and --token (an auditor token), or --file with --checkpoints and --jwks');
     const base = values.url.replace(/\/$/, '');

@@ -44,3 +44,9 @@ export const unavailable = (code: string, detail: string, retryAfterSeconds = 1)
   new AppError(503, code, 'Service unavailable', detail, undefined, {
     'Retry-After': String(retryAfterSeconds),
   });
+
+/** 429: too many failed attempts; the caller may try again after the given seconds. */
+export const tooManyAttempts = (retryAfterSeconds: number) =>
+  new AppError(429, 'too_many_attempts', 'Too many requests', 'Too many failed redeem-code attempts; try again later', undefined, {
+    'Retry-After': String(retryAfterSeconds),
+  });

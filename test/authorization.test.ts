@@ -5,6 +5,7 @@ import type { Harness } from './support/harness-core.js';
 import { TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET } from './support/harness-core.js';
 import { allocate, member, programme } from './support/fixtures.js';
 import { ROLES, type Role } from '../src/auth/caller.js';
+import { fillPath, openapiRoutes } from './support/openapi.js';
 
 let h: Harness;
 let routes: Array<{ method: string; path: string; roles: Role[] }>;
@@ -32,13 +33,7 @@ async function sign(claims: Record<string, unknown>, options: { secret?: string;
 
 beforeAll(async () => {
   h = await createHarness();
-  const doc = (await h.call('GET', '/openapi.json')).body;
-  routes = [];
-  for (const [path, operations] of Object.entries<any>(doc.paths)) {
-    for (const [method, op] of Object.entries<any>(operations)) {
-      if (path.startsWith('/v1/')) routes.push({ method: method.toUpperCase(), path: path.replace(/\{[^}]+\}/g, 'x'), roles: op['x-roles'] });
-    }
-  }
+  routes = (await openapiRoutes(h)).map((r) => ({ method: r.method, path: fillPath(r.template, () => 'x'), roles: r.roles }));
 });
 
 describe('every /v1 route', () => {

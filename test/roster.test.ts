@@ -119,3 +119,17 @@ describe('concurrent decisions on one claim', () => {
     await expectSoundLedger(h, e.admin);
   });
 });
+
+describe('an event with no roster yet', () => {
+  it('is recorded with no claims and no transaction (it answered 500 before)', async () => {
+    const h = await createHarness();
+    const e = await earningProgramme(h);
+    const res = await h.call('POST', '/v1/events', {
+      token: e.organizer,
+      body: { org_id: e.community.id, activity_code: 'volunteer_hour', title: '文明交通劝导', starts_at: new Date(h.clock.now().getTime() - 3_600_000).toISOString() },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.claims).toEqual([]);
+    expect(await h.sql.all('SELECT count(*) AS n FROM events')).toEqual([{ n: 1 }]);
+  });
+});

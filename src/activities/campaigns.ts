@@ -5,7 +5,8 @@ import type { Db, Database } from '../db/types.js';
 /** A multiplier: a decimal string greater than 0 and at most 10, with at most two decimals. */
 export const Multiplier = z
   .string()
-  .regex(/^\d{1,2}(\.\d{1,2})?$/, 'must be a decimal string with at most two decimals, e.g. "2" or "1.5"')
+  // abort: only a decimal string may reach the Decimal check (which throws on anything else).
+  .regex(/^\d{1,2}(\.\d{1,2})?$/, { message: 'must be a decimal string with at most two decimals, e.g. "2" or "1.5"', abort: true })
   .refine((s) => new Decimal(s).gt(0) && new Decimal(s).lte(10), 'must be greater than 0 and at most 10')
   .openapi({ example: '2' });
 

@@ -19,7 +19,8 @@ const DAY_MS = 86_400_000;
  * exhaust it within 7 days; 10+ claims for one member in 24 hours; a
  * report_ref claimed by more than one member; refused self-approvals; a
  * revocation that left a worker below zero; a merchant refunding over 20% of
- * 5+ redemptions in 30 days; and codes refused at a till.
+ * 5+ redemptions in 30 days; and a merchant's tills presenting 5+ failing
+ * redeem codes in 24 hours, or being stopped by the redeem-code limit.
  */
 export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
   const month = new Date(now.getTime() - 30 * DAY_MS).toISOString();
@@ -100,5 +101,27 @@ export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
       found.push({ kind: 'merchant_refund_rate', subject: r.merchant_id, detail: `${r.refunded} of ${r.n} redemptions refunded in 30 days`, evidence: (JSON.parse(r.ids) as Array<string | null>).filter((x): x is string => !!x) });
     }
   }
+  found.push(...(await redeemCodeFailures(db, now)));
   return found;
+}
+
+/** Failing redeem codes per merchant in 24 hours: guessing, or a till in trouble. */
+async function redeemCodeFailures(db: Db, now: Date): Promise<Anomaly[]> {
+  const rows = (
+    await sql<{ merchant_id: string; failed: number; invalid: number; used: number; expired: number; limited: number; tills: string; ids: string }>`
+      SELECT merchant_id,
+             sum(reason <> 'rate_limited') AS failed, sum(reason = 'invalid') AS invalid, sum(reason = 'used') AS used,
+             sum(reason = 'expired') AS expired, sum(reason = 'rate_limited') AS limited,
+             json_group_array(DISTINCT actor) AS tills, json_group_array(id) AS ids
+      FROM redeem_failures WHERE created_at >= ${new Date(now.getTime() - DAY_MS).toISOString()}
+      GROUP BY merchant_id HAVING sum(reason <> 'rate_limited') >= 5 OR sum(reason = 'rate_limited') > 0`.execute(db)
+  ).rows;
+  return rows.map((r) => ({
+    kind: 'redeem_code_failures',
+    subject: r.merchant_id,
+    detail:
+      `${r.failed} failed redeem-code attempts in 24 hours (${r.invalid} unknown, ${r.used} already used, ${r.expired} expired); ` +
+      `${r.limited} refused by the rate limit; tills: ${(JSON.parse(r.tills) as string[]).join(', ')}`,
+    evidence: (JSON.parse(r.ids) as string[]).slice(0, 50),
+  }));
 }

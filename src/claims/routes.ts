@@ -89,7 +89,7 @@ export function claimRoutes() {
       const org = orgId ? await requireOrgScope(db, caller.role === 'organizer' ? caller : { ...caller, role: 'admin' }, orgId) : undefined;
       let cursor: { at: string; id: string } | undefined;
       if (q.cursor) {
-        const [at, id] = atob(q.cursor.replace(/-/g, '+').replace(/_/g, '/')).split('|');
+        const [at, id] = decodeCursor(q.cursor).split('|');
         if (!at || !id) throw badRequest('invalid_cursor', 'cursor must be a next_cursor from a previous page');
         cursor = { at, id };
       }
@@ -153,4 +153,13 @@ export async function loadEvents(db: Db, ids: string[]): Promise<Map<string, Eve
     .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(ids)])}))`)
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The text of a base64url cursor; '' when it is not base64 at all (atob throws on that). */
+function decodeCursor(cursor: string): string {
+  try {
+    return atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    return '';
+  }
 }

@@ -69,7 +69,8 @@ export async function prepareSubmission(
   // An organizer whose own org is unknown has an empty scope (no path starts with NUL).
   const scopePath = caller.role === 'organizer' ? orgPaths.get(caller.org_id!) ?? '\u0000' : '';
   const times = requests.map((r) => (r.event_id ? context.events.get(r.event_id)?.starts_at : r.occurred_at) ?? now);
-  const campaigns = await campaignsOverlapping(db, times.reduce((a, b) => (a < b ? a : b)), times.reduce((a, b) => (a > b ? a : b)));
+  // An event may be recorded with no roster yet: no times, so the window is just now.
+  const campaigns = await campaignsOverlapping(db, times.reduce((a, b) => (a < b ? a : b), times[0] ?? now), times.reduce((a, b) => (a > b ? a : b), times[0] ?? now));
   const existing = await openDuplicates(db, requests.map((r, i) => ({ member_id: memberIds[i]!, event_id: r.event_id ?? null, report_ref: r.report_ref ?? null })));
 
   const refused: Refusal[] = [];

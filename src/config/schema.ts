@@ -48,6 +48,9 @@ export const EnvSchema = z.object({
     .default('never'),
   JIFEN_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   JIFEN_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  JIFEN_REDEEM_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+  JIFEN_REDEEM_MAX_FAILURES_PER_MERCHANT: z.coerce.number().int().min(1).max(100_000).default(30),
+  JIFEN_REDEEM_MAX_FAILURES_PER_CODE: z.coerce.number().int().min(1).max(100_000).default(10),
 });
 
 /** Rules a programme sets for redemption and settlement. */
@@ -64,6 +67,15 @@ export interface ProgrammeRules {
   redeemCodeTtlSeconds: number;
   /** How long a reserved reward waits for pickup before the hold expires. */
   holdTtlHours: number;
+  /** Limits on failed redeem-code attempts (guessing). */
+  redeemLimits: RedeemLimits;
+}
+
+/** Failed redeem-code attempts allowed per merchant and per code in each fixed window. */
+export interface RedeemLimits {
+  windowSeconds: number;
+  perMerchant: number;
+  perCode: number;
 }
 
 /** The parsed configuration. */
@@ -140,6 +152,11 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       holdTtlHours: env.JIFEN_HOLD_TTL_HOURS,
       pointsExpiry: env.JIFEN_POINTS_EXPIRY as ProgrammeRules['pointsExpiry'],
       checkpointIntervalMinutes: env.JIFEN_CHECKPOINT_INTERVAL_MINUTES,
+      redeemLimits: {
+        windowSeconds: env.JIFEN_REDEEM_FAILURE_WINDOW_SECONDS,
+        perMerchant: env.JIFEN_REDEEM_MAX_FAILURES_PER_MERCHANT,
+        perCode: env.JIFEN_REDEEM_MAX_FAILURES_PER_CODE,
+      },
     },
   };
 }

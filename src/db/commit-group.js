@@ -39,6 +39,10 @@ export function commitGroup(sqlite, prepared, items) {
         run('RELEASE write');
         outcomes.push({ kind: 'ok' });
       } catch (error) {
+        // SQLITE_FULL, IOERR, BUSY or NOMEM may roll back the whole transaction,
+        // not just the statement: the savepoint and the group's earlier writes
+        // are gone, so the whole group fails (and nothing runs outside a transaction).
+        if (!sqlite.inTransaction) throw error;
         run('ROLLBACK TO write');
         run('RELEASE write');
         if (item.extendsChain) chainBroken = true;
@@ -48,7 +52,11 @@ export function commitGroup(sqlite, prepared, items) {
     run('COMMIT');
   } catch (error) {
     // BEGIN or COMMIT failed (busy, disk full…): nothing of the group is durable.
-    if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run();
+    try {
+      if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run();
+    } catch {
+      // The connection already rolled back (or cannot): nothing was committed either way.
+    }
     return { committed: false, error: describe(error), head: null };
   }
   return { committed: true, outcomes, head: readChainHead(sqlite) };

@@ -1,4 +1,4 @@
-import { AppError, conflict, notFound, refused, unavailable } from '../errors.js';
+import { AppError, conflict, notFound, refused, tooManyAttempts, unavailable } from '../errors.js';
 
 /** Raised by the executor when the chain head moved: the write is rebuilt and retried. */
 export class ChainConflict extends Error {
@@ -61,6 +61,8 @@ const TRIGGER_ERRORS: Record<string, () => AppError> = {
   card_exhausted: () => conflict('card_exhausted', 'This discount card has no uses left'),
   reward_stock: () => conflict('out_of_stock', 'Not enough of this reward is in stock'),
   member_limit: () => refused('member_limit_reached', 'This member has reached the limit for this reward in this period'),
+  // The route that raised it answers with the exact Retry-After of its window.
+  redeem_rate_limited: () => tooManyAttempts(60),
 };
 
 const UNIQUE_ERRORS: Array<[RegExp, () => AppError]> = [
@@ -73,13 +75,26 @@ const UNIQUE_ERRORS: Array<[RegExp, () => AppError]> = [
   [/activity_types\.code, activity_types\.version/, TRIGGER_ERRORS.activity_version_conflict!],
 ];
 
+// better-sqlite3 reports these as messages and codes; D1 wraps the same
+// SQLite words, and names its own transient faults (overload, a reset
+// object, a lost connection, the database at its size limit).
+const RESOURCE_FAULT = new RegExp(
+  [
+    'SQLITE_BUSY', 'SQLITE_LOCKED', 'database is locked', 'database table is locked',
+    'SQLITE_FULL', 'database or disk is full', 'SQLITE_IOERR', 'disk I/O error',
+    'D1 DB is overloaded', 'Network connection lost', 'transient issue', 'D1 DB reset',
+    'storage operation exceeded', 'Exceeded maximum DB size',
+  ].join('|'),
+  'i',
+);
+
 /**
  * Turns a database error from either backend into what it means: a chain
  * conflict to retry, an idempotency race to replay, a refusal for the caller,
  * or (returned unchanged) a bug.
  */
 export function translateDbError(error: unknown): unknown {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? `${error.message} ${(error as { code?: unknown }).code ?? ''}` : String(error);
   if (/\bchain_conflict\b/.test(message) || /UNIQUE constraint failed: transactions\.(seq|hash)/.test(message)) {
     return new ChainConflict();
   }
@@ -96,7 +111,9 @@ export function translateDbError(error: unknown): unknown {
   if (/FOREIGN KEY constraint failed/.test(message)) {
     return refused('unknown_reference', 'The request refers to something that does not exist');
   }
-  if (/SQLITE_BUSY|database is locked|SQLITE_FULL|database or disk is full|SQLITE_IOERR/.test(message)) {
+  // Resource faults (locked by another writer, disk full, I/O): nothing was
+  // written, and a retry may well succeed once the fault clears.
+  if (RESOURCE_FAULT.test(message)) {
     return unavailable('storage_unavailable', 'The database is busy or unavailable; retry shortly', 1);
   }
   return error;

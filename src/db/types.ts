@@ -186,6 +186,19 @@ export interface Database {
   reward_member_counts: { reward_id: string; member_id: string; period: string; quantity: number; max: number };
   redeem_codes: { code_hash: string; member_id: string; expires_at: string; created_at: string };
   redeem_code_uses: { code_hash: string; member_id: string; used_for: string; created_at: string };
+  redeem_failures: {
+    id: string;
+    merchant_id: string;
+    actor: string;
+    code_hash: string;
+    member_id: string | null;
+    reason: 'invalid' | 'used' | 'expired' | 'rate_limited';
+    window_start: string;
+    created_at: string;
+  };
+  redeem_failure_counts: { scope: string; window_start: string; failures: number };
+  /** A view whose INSTEAD OF trigger refuses an attempt over the limits; inserting writes nothing. */
+  redeem_attempt_gate: { merchant_id: string; code_hash: string; window_start: string; merchant_max: number; code_max: number };
   redemptions: {
     id: string;
     merchant_id: string;

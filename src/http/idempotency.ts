@@ -106,7 +106,10 @@ export async function commitWrite<T, B>(
       const body = render(batch.result);
       const statements: CompiledQuery[] = [...batch.statements];
       if (scope) {
-        statements.push(
+        // First, so a concurrent duplicate fails on the key (and replays the
+        // answer) before any guard of the write can refuse it as a repeat
+        // (a spent code, a resolved hold).
+        statements.unshift(
           db
             .insertInto('idempotency_keys')
             .values({ ...rowOf(scope, clock()), status, body: JSON.stringify(body) })
@@ -122,6 +125,17 @@ export async function commitWrite<T, B>(
     }
     throw error;
   }
+}
+
+/**
+ * Throws the stored answer when a concurrent request with the same key has
+ * committed meanwhile: what looked like a refusal (the code it spent, the
+ * hold it resolved) is the duplicate's own first answer.
+ */
+export async function replayIfStored(c: Context<AppEnv>): Promise<void> {
+  const scope = c.var.idempotency;
+  const stored = scope && (await findStored(c.var.deps, scope));
+  if (stored) throw replay(stored, scope);
 }
 
 /**

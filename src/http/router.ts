@@ -86,6 +86,8 @@ export const problemResponses = {
   404: { description: 'Not found', content: { 'application/problem+json': { schema: Problem } } },
   409: { description: 'Conflict with current state', content: { 'application/problem+json': { schema: Problem } } },
   422: { description: 'Refused by the ledger rules', content: { 'application/problem+json': { schema: Problem } } },
+  429: { description: 'Too many failed attempts; see Retry-After', content: { 'application/problem+json': { schema: Problem } } },
+  503: { description: 'Storage busy or full; nothing was written; see Retry-After', content: { 'application/problem+json': { schema: Problem } } },
 } as const;
 
 /** Path parameter `id`. */

@@ -5,10 +5,11 @@ import { formatPoints, PositivePoints } from '../ledger/amount.js';
 
 export type RewardRow = Database['rewards'];
 
-const Cny = z.string().regex(/^\d{1,7}(\.\d{1,2})?$/, 'must be an amount of CNY with at most two decimals, e.g. "20.00"');
+// abort: a string that is not a decimal must not reach the Decimal checks below (they would throw).
+const Cny = z.string().regex(/^\d{1,7}(\.\d{1,2})?$/, { message: 'must be an amount of CNY with at most two decimals, e.g. "20.00"', abort: true });
 const Percent = z
   .string()
-  .regex(/^\d{1,3}(\.\d{1,2})?$/, 'must be a percentage with at most two decimals, e.g. "15"')
+  .regex(/^\d{1,3}(\.\d{1,2})?$/, { message: 'must be a percentage with at most two decimals, e.g. "15"', abort: true })
   .refine((s) => new Decimal(s).gt(0) && new Decimal(s).lt(100), 'must be more than 0 and less than 100');
 
 const CardTerms = z

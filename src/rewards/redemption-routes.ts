@@ -11,6 +11,7 @@ import { findReward, limitPeriods, type RewardRow } from './catalog.js';
 import { hashCode, newRedeemCode } from './codes.js';
 import { requireMerchant } from './merchants.js';
 import { redeemWithCode, type Redeemed } from './redeem.js';
+import { CodeRefused, redeemAttempt, type CodeFailure } from './redeem-attempts.js';
 import { refundRedemption } from './refunds.js';
 import { cardView, CardView } from './cards.js';
 import { codeQrSvg } from './code-qr.js';
@@ -140,7 +141,13 @@ export function redemptionRoutes() {
     })
     .openapi(checkCodeRoute, async (c) => {
       const { db, clock } = c.var.deps;
-      const state = await codeState(db, hashCode(c.req.valid('json').code), clock().toISOString());
+      const codeHash = hashCode(c.req.valid('json').code);
+      // A check is an attempt like a redemption: limited and recorded the same way.
+      const attempt = redeemAttempt(c, codeHash);
+      await attempt.admit();
+      const state = await codeState(db, codeHash, clock().toISOString());
+      if (state.ok) await attempt.pass();
+      else await attempt.fail(new CodeRefused(state.reason, codeRefusal(state.reason), state.member_id));
       return c.json({ valid: state.ok, expires_at: state.expires_at, reason: state.ok ? null : state.reason }, 200);
     })
     .openapi(redeemRoute, async (c) => {
@@ -150,14 +157,16 @@ export function redemptionRoutes() {
       const reward = await activeRewardOf(db, input.reward_id, merchantId);
       if (reward.kind === 'discount_card' && input.quantity !== 1) throw refused('one_card_at_a_time', 'Redeem one discount card at a time');
       const codeHash = hashCode(input.redeem_code);
+      const attempt = redeemAttempt(c, codeHash);
+      await attempt.admit();
       const body = await commitFresh(
         c,
         async () => {
           const now = clock().toISOString();
           const state = await codeState(db, codeHash, now);
-          if (!state.ok) throw codeRefusal(state.reason);
-          return (head) =>
-            redeemWithCode(db, head, signer, {
+          if (!state.ok) throw new CodeRefused(state.reason, codeRefusal(state.reason), state.member_id);
+          return (head) => {
+            const redeemed = redeemWithCode(db, head, signer, {
               reward,
               memberId: state.member_id,
               quantity: input.quantity,
@@ -167,10 +176,15 @@ export function redemptionRoutes() {
               actor: callerKey(c.var.caller),
               periods: limitPeriods(reward, now, utcOffsetMinutes),
             });
+            // The limit is checked by the same batch: a correct guess past it is refused too.
+            return { ...redeemed, statements: [attempt.gate(), ...redeemed.statements] };
+          };
         },
         201,
         redeemedView,
-      );
+      ).catch(async (error: unknown) => {
+        throw await attempt.settle(error);
+      });
       return c.json(body, 201);
     })
     .openapi(getRedemptionRoute, async (c) => {
@@ -218,7 +232,7 @@ export async function activeRewardOf(db: Db, rewardId: string, merchantId: strin
   return reward;
 }
 
-type CodeState = { ok: true; member_id: string; expires_at: string } | { ok: false; reason: 'invalid' | 'used' | 'expired'; expires_at: string | null };
+type CodeState = { ok: true; member_id: string; expires_at: string } | { ok: false; reason: CodeFailure; expires_at: string | null; member_id: string | null };
 
 /** What a code hash means right now: valid (for whom), used, expired, or unknown. */
 async function codeState(db: Db, codeHash: string, now: string): Promise<CodeState> {
@@ -228,13 +242,13 @@ async function codeState(db: Db, codeHash: string, now: string): Promise<CodeSta
     .select(['c.member_id', 'c.expires_at', 'u.code_hash as used'])
     .where('c.code_hash', '=', codeHash)
     .executeTakeFirst();
-  if (!row) return { ok: false, reason: 'invalid', expires_at: null };
-  if (row.used) return { ok: false, reason: 'used', expires_at: row.expires_at };
-  if (now >= row.expires_at) return { ok: false, reason: 'expired', expires_at: row.expires_at };
+  if (!row) return { ok: false, reason: 'invalid', expires_at: null, member_id: null };
+  if (row.used) return { ok: false, reason: 'used', expires_at: row.expires_at, member_id: row.member_id };
+  if (now >= row.expires_at) return { ok: false, reason: 'expired', expires_at: row.expires_at, member_id: row.member_id };
   return { ok: true, member_id: row.member_id, expires_at: row.expires_at };
 }
 
-function codeRefusal(reason: 'invalid' | 'used' | 'expired'): AppError {
+function codeRefusal(reason: CodeFailure): AppError {
   if (reason === 'invalid') return notFound('The redeem code');
   if (reason === 'used') return conflict('code_used', 'This redeem code was already used; ask for a new one');
   return new AppError(410, 'code_expired', 'Gone', 'This redeem code has expired; ask for a new one');
