@@ -197,5 +197,3 @@ export class ThreadCommitter implements GroupCommitter {
 function asError(described: DescribedError): Error {
   return Object.assign(new Error(described.message), { code: described.code });
 }
-
-export { readChainHead };
