@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -16,7 +17,12 @@ export async function startService(): Promise<{ h: Harness; base: string; close:
   return {
     h,
     base: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // Drops the connections a browser keeps open (keep-alive, preconnects), which would hold close() open.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as Server).closeAllConnections();
+      }),
   };
 }
 
@@ -35,7 +41,11 @@ export function liveBrowser() {
   beforeEach(async () => {
     complaints.length = 0;
     live.service = await startService();
-    return () => live.service.close();
+    // Every page and context a test opened is closed before its service stops.
+    return async () => {
+      await Promise.all(live.browser.contexts().map((context) => context.close()));
+      await live.service.close();
+    };
   });
   return live;
 }
