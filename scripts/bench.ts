@@ -1,7 +1,9 @@
-// The benchmark anyone can rerun: npm run bench [-- --members 10000 --transactions 100000 --big 1000000 --duration 10 --profile DIR]
+// The benchmark anyone can rerun: npm run bench [-- --members 10000 --transactions 100000 --big 1000000 --duration 10 --runner bundle|tsx --profile DIR]
 // Starts the service on a fresh file database with demo-sized data, pins the
 // server to core 0 and the load generator to core 1, runs every scenario at
-// 50 connections, and prints one table of ratios from this one run.
+// 50 connections, and prints one table of ratios from this one run. The
+// server runs as deployed (`npm run build`'s bundle) unless --runner tsx
+// (`npm start`'s loader).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { createApp } from '../src/app.js';
 import { mintToken } from '../src/auth/mint.js';
 import { appendTransaction } from '../src/ledger/transactions.js';
 import { hashCode, newRedeemCode } from '../src/rewards/codes.js';
+import { entryArgs, type Runner } from './build-node.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +29,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     // Write a V8 CPU profile of the server (node --cpu-prof) into this folder.
     profile: { type: 'string' },
+    runner: { type: 'string', default: 'bundle' },
   },
 });
 const MEMBERS = Number(values.members);
@@ -112,7 +116,7 @@ writeFileSync(join(dir, 'codes.json'), JSON.stringify(codes));
 // ---- Server and load ----
 let server: ChildProcess | undefined;
 async function startServer(extra: Record<string, string>): Promise<{ url: string; pid: number }> {
-  const args = [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), '--import', 'tsx', 'src/entry/node.ts'];
+  const args = [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), ...entryArgs(values.runner as Runner)];
   server = pin ? spawn('taskset', ['-c', '0', process.execPath, ...args], { cwd: root, env: { ...process.env, ...env, PORT: '0', ...extra } }) : spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, PORT: '0', ...extra } });
   let out = '';
   return new Promise((resolve, reject) => {

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { exportJWK, generateKeyPair } from 'jose';
 import { mintToken } from '../src/auth/mint.js';
 import type { Role } from '../src/auth/caller.js';
-import { entryArgs, startService, type Runner, type Service } from './crash/service.js';
+import { crashEntryArgs, startService, type Runner, type Service } from './crash/service.js';
 import { Journal, type WriteSpec } from './crash/journal.js';
 import { prng, runLoad, type Programme } from './crash/load.js';
 import { checkLedgerFile } from './crash/checks.js';
@@ -39,7 +39,7 @@ const [MIN_MS, MAX_MS] = [Number(values['min-ms']), Number(values['max-ms'])];
 const SEED = Number(values.seed);
 const random = prng(SEED);
 if (values.runner !== 'tsx' && values.runner !== 'bundle') throw new Error('--runner must be tsx or bundle');
-const entry = entryArgs(values.runner as Runner);
+const entry = crashEntryArgs(values.runner as Runner);
 const started = performance.now();
 
 const dir = mkdtempSync(join(tmpdir(), 'jifen-crash-'));

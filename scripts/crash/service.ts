@@ -1,34 +1,22 @@
 // The real Node entry as a child process on a data folder, started, killed
 // and restarted by the crash test.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { entryArgs, type Runner } from '../build-node.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
 /**
- * How the entry is run. `tsx`: exactly `npm start`'s command (node with the
- * tsx loader), about 3 s to start on this machine. `bundle`: the same
- * src/entry/node.ts compiled once by esbuild (which tsx uses per file) into
- * one file under scratch/ (so `../../schema/` still resolves), about 0.6 s
- * to start — what lets CI afford twenty restarts.
+ * How the crash test runs the entry. `tsx`: exactly `npm start`'s command,
+ * about 3 s to start on this machine. `bundle`: `npm run build`'s bundle,
+ * built under scratch/crash-build, about 0.6 s to start — what lets CI
+ * afford twenty restarts.
  */
-export type Runner = 'tsx' | 'bundle';
+export type { Runner } from '../build-node.js';
 
 /** The node arguments that start the entry with `runner`. */
-export function entryArgs(runner: Runner): string[] {
-  if (runner === 'tsx') return ['--import', 'tsx', 'src/entry/node.ts'];
-  const out = join(root, 'scratch', 'crash-build', 'entry.mjs');
-  const built = spawnSync(
-    join(root, 'node_modules', '.bin', 'esbuild'),
-    ['src/entry/node.ts', '--bundle', '--platform=node', '--format=esm', '--external:better-sqlite3', `--outfile=${out}`, '--log-level=error',
-      "--banner:js=import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"],
-    { cwd: root, encoding: 'utf8' },
-  );
-  if (built.status !== 0) throw new Error(`esbuild could not bundle the entry: ${built.stderr || built.error}`);
-  // The writer thread is loaded by URL next to the code that starts it: ship it beside the bundle.
-  for (const file of ['writer-thread.js', 'commit-group.js']) copyFileSync(join(root, 'src', 'db', file), join(dirname(out), file));
-  return [out];
+export function crashEntryArgs(runner: Runner): string[] {
+  return entryArgs(runner, join(root, 'scratch', 'crash-build'));
 }
 
 /** A running service. */
