@@ -30,7 +30,13 @@ export function registerMember(
   return () => ({ statements, result: member });
 }
 
-/** Reads one member. */
-export function findMember(db: Db, id: string): Promise<MemberRow | undefined> {
-  return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+/** Reads one member with its account's stored balances: one query (the worker's hottest read). */
+export function findMemberWithBalance(db: Db, id: string): Promise<(MemberRow & { posted: number | null; held: number | null }) | undefined> {
+  return db
+    .selectFrom('members as m')
+    .leftJoin('accounts as a', 'a.id', 'm.account_id')
+    .selectAll('m')
+    .select(['a.posted', 'a.held'])
+    .where('m.id', '=', id)
+    .executeTakeFirst();
 }

@@ -2,10 +2,10 @@ import { z } from '@hono/zod-openapi';
 import { commitWrite } from '../http/idempotency.js';
 import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { notFound } from '../errors.js';
-import { balanceView, findAccount } from '../ledger/accounts.js';
+import { balanceView } from '../ledger/accounts.js';
 import { requireOrgScope } from '../orgs/orgs.js';
 import { Balance } from '../accounts/schemas.js';
-import { findMember, PLATFORMS, registerMember } from './members.js';
+import { findMemberWithBalance, PLATFORMS, registerMember } from './members.js';
 
 const MemberInput = z
   .object({
@@ -64,9 +64,9 @@ export function memberRoutes() {
     })
     .openapi(meRoute, async (c) => {
       const { db } = c.var.deps;
-      const member = await findMember(db, c.var.caller.member_id!);
-      if (!member) throw notFound(`Member ${c.var.caller.member_id}`);
-      const account = await findAccount(db, member.account_id);
-      return c.json({ ...member, balance: balanceView(account?.posted ?? 0, account?.held ?? 0) }, 200);
+      const found = await findMemberWithBalance(db, c.var.caller.member_id!);
+      if (!found) throw notFound(`Member ${c.var.caller.member_id}`);
+      const { posted, held, ...member } = found;
+      return c.json({ ...member, balance: balanceView(posted ?? 0, held ?? 0) }, 200);
     });
 }
