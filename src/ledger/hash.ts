@@ -16,9 +16,7 @@ export type HashedTransaction = Omit<Database['transactions'], 'prev_hash' | 'ha
  * and postings sorted by account, so the same transaction always hashes alike.
  */
 export function canonicalTransaction(tx: HashedTransaction): string {
-  const postings = [...tx.postings]
-    .sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : 0))
-    .map((p) => [p.account_id, p.amount]);
+  const postings = inCanonicalOrder(tx.postings).map((p) => [p.account_id, p.amount]);
   return JSON.stringify([
     tx.seq,
     tx.id,
@@ -31,6 +29,11 @@ export function canonicalTransaction(tx: HashedTransaction): string {
     tx.created_at,
     postings,
   ]);
+}
+
+/** Postings sorted by account id, the order of the canonical bytes (and of insertion). */
+export function inCanonicalOrder<P extends { account_id: string }>(postings: readonly P[]): P[] {
+  return [...postings].sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : 0));
 }
 
 /** hash = SHA-256(prev_hash ‖ "\n" ‖ canonical bytes), hex. Synchronous on every runtime. */

@@ -3,7 +3,7 @@ import type { Database, Db } from '../db/types.js';
 import type { ChainHead } from '../db/executor.js';
 import { refused } from '../errors.js';
 import { newId } from '../ids.js';
-import { hashTransaction } from './hash.js';
+import { hashTransaction, inCanonicalOrder } from './hash.js';
 import { MAX_AMOUNT } from './amount.js';
 
 /** One leg of a transaction: a signed integer amount of hundredths on one account. */
@@ -72,7 +72,8 @@ export function appendTransaction(
     reverses_id: spec.reverses_id ?? null,
     created_at: spec.created_at,
     prev_hash: head.hash,
-    postings: spec.postings.map((p) => ({ account_id: p.account_id, amount: p.amount })),
+    // Inserted in the canonical order, so that verification reads them in it.
+    postings: inCanonicalOrder(spec.postings).map((p) => ({ account_id: p.account_id, amount: p.amount })),
   };
   const hash = hashTransaction(head.hash, transaction);
   const { postings, ...row } = transaction;
