@@ -139,6 +139,8 @@ async function stopServer() {
 }
 const peakRss = (pid: number) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  // What the resident memory is made of now, on stderr: heap and stacks (anon), mapped code (file), the WAL index (shmem).
+  log(`  memory now: ${['RssAnon', 'RssFile', 'RssShmem'].map((k) => `${k} ${Math.round(Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024)} MB`).join(', ')}`);
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 };
 function load(url: string, requests: unknown[]): Promise<{ rps: number; p50: number; p99: number; total: number; non2xx: number; errors: number }> {
