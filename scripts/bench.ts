@@ -1,4 +1,4 @@
-// The benchmark anyone can rerun: npm run bench [-- --members 10000 --transactions 100000 --big 1000000 --duration 10 --runner bundle|tsx --profile DIR]
+// The benchmark anyone can rerun: npm run bench [-- --members 10000 --transactions 100000 --big 1000000 --duration 10 --runner bundle|tsx --profile DIR --only me,credit]
 // Starts the service on a fresh file database with demo-sized data, pins the
 // server to core 0 and the load generator to core 1, runs every scenario at
 // 50 connections, and prints one table of ratios from this one run. The
@@ -30,6 +30,8 @@ const { values } = parseArgs({
     // Write a V8 CPU profile of the server (node --cpu-prof) into this folder.
     profile: { type: 'string' },
     runner: { type: 'string', default: 'bundle' },
+    // Only these load scenarios (health,me,credit,redeem,mix), for profiling one of them; no table of ratios.
+    only: { type: 'string' },
   },
 });
 const MEMBERS = Number(values.members);
@@ -164,14 +166,23 @@ const redeem = { method: 'POST', path: '/v1/redemptions', token: merchantToken, 
 const rows: Array<{ name: string; r: Awaited<ReturnType<typeof load>>; rss: number }> = [];
 
 let { url, pid } = await startServer({ JIFEN_DURABILITY: 'full', JIFEN_GROUP_COMMIT: 'on', JIFEN_WRITER_THREAD: 'on' });
-for (const [name, requests] of [
-  ['GET /health (baseline)', [{ method: 'GET', path: '/health', token: worker }]],
-  ['balance read (GET /v1/me)', [read]],
-  ['credit write (POST /v1/claims, auto-approved)', [credit]],
-  ['redemption (POST /v1/redemptions)', [redeem]],
-  ['80/20 read/write mix', [read, read, read, read, credit]],
-] as const) {
+const scenarios = [
+  ['health', 'GET /health (baseline)', [{ method: 'GET', path: '/health', token: worker }]],
+  ['me', 'balance read (GET /v1/me)', [read]],
+  ['credit', 'credit write (POST /v1/claims, auto-approved)', [credit]],
+  ['redeem', 'redemption (POST /v1/redemptions)', [redeem]],
+  ['mix', '80/20 read/write mix', [read, read, read, read, credit]],
+] as const;
+const only = values.only?.split(',');
+for (const [key, name, requests] of scenarios) {
+  if (only && !only.includes(key)) continue;
   rows.push({ name, r: await load(url, [...requests]), rss: peakRss(pid) });
+}
+if (only) {
+  await stopServer();
+  rows.forEach(({ name, r, rss }) => process.stdout.write(`${name}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, peak RSS ${Math.round(rss / 1048576)} MB\n`));
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
 }
 // Latency of single requests on the big account and the ledger, measured from here.
 async function timed(path: string, init: RequestInit = {}, times = 1) {
