@@ -12,7 +12,7 @@ export const CHROMIUM = process.env.JIFEN_CHROMIUM ?? '/usr/bin/chromium';
  * user-data-dir, and every `newContext()` its own storage, so two roles can
  * be signed in side by side.
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set JIFEN_CHROMIUM)`);
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -26,6 +26,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      ...extraArgs,
     ],
   });
 }

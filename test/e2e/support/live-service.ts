@@ -30,10 +30,10 @@ export async function startService(): Promise<{ h: Harness; base: string; close:
  * Registers the hooks of a browser test file: one Chromium for the file, and
  * for every test a fresh service (and database) and an empty complaints list.
  */
-export function liveBrowser() {
+export function liveBrowser(chromiumArgs: readonly string[] = []) {
   const live = {} as { browser: Browser; service: Awaited<ReturnType<typeof startService>> };
   beforeAll(async () => {
-    live.browser = await launchChromium();
+    live.browser = await launchChromium(chromiumArgs);
   });
   afterAll(async () => {
     await live.browser?.close();
