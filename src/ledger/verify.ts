@@ -16,14 +16,13 @@ export interface VerifyReport {
   balance_mismatches: Array<{ account_id: string; field: 'posted' | 'held'; stored: number; recomputed: number }>;
 }
 
-/** The checks made set-based in SQL, per page, in the order a transaction's faults are named. */
-const PAGE_CHECKS = [
-  ['foreign_leg', 'a posting names another transaction'],
-  ['unbalanced', 'postings are not a sealed, balanced set'],
-  ['unsealed', 'postings are not a sealed, balanced set'],
-  ['running', 'does not follow from its previous entry'],
-] as const;
-type PageFaults = Record<(typeof PAGE_CHECKS)[number][0], number | null>;
+/** The first seq of a page with each fault SQLite looks for (null: none). */
+interface PageFaults {
+  foreign_leg: number | null;
+  unbalanced: number | null;
+  unsealed: number | null;
+  running: number | null;
+}
 
 /**
  * Recomputes the hash chain over [fromSeq, toSeq] — contiguous seqs, each
@@ -81,16 +80,19 @@ export async function verifyLedger(db: Db, range: { fromSeq?: number; toSeq?: nu
         break chain;
       }
       if (faults.foreign_leg === tx.seq) {
-        fail(tx.seq, PAGE_CHECKS[0][1]);
+        fail(tx.seq, 'a posting names another transaction');
         break chain;
       }
       if (sha256Hex(`${prevHash}\n${tx.canonical}`) !== tx.hash && !(await hashesByReference(db, prevHash, tx))) {
         fail(tx.seq, 'hash does not match the transaction and its postings');
         break chain;
       }
-      const other = PAGE_CHECKS.slice(1).find(([check]) => faults[check] === tx.seq);
-      if (other) {
-        fail(tx.seq, other[0] === 'running' ? `running balance of ${await runningFaultAccount(db, tx.seq, first)} ${other[1]}` : other[1]);
+      if (faults.unbalanced === tx.seq || faults.unsealed === tx.seq) {
+        fail(tx.seq, 'postings are not a sealed, balanced set');
+        break chain;
+      }
+      if (faults.running === tx.seq) {
+        fail(tx.seq, `running balance of ${await runningFaultAccount(db, tx.seq)} does not follow from its previous entry`);
         break chain;
       }
       prevHash = tx.hash;
@@ -148,17 +150,16 @@ async function hashesByReference(db: Db, prevHash: string, at: { seq: number; ha
 }
 
 /** Names the account whose running balance breaks at `seq`. */
-async function runningFaultAccount(db: Db, seq: number, pageStart: number): Promise<string> {
+async function runningFaultAccount(db: Db, seq: number): Promise<string> {
   const { rows } = await sql<{ account_id: string }>`
     SELECT p.account_id FROM postings p
     WHERE p.seq = ${seq}
       AND p.balance_after - p.amount <> coalesce(
-        (SELECT o.balance_after FROM postings o WHERE o.account_id = p.account_id AND o.seq < p.seq AND o.seq >= ${pageStart} ORDER BY o.seq DESC LIMIT 1),
-        (SELECT o.balance_after FROM postings o WHERE o.account_id = p.account_id AND o.seq < ${pageStart} ORDER BY o.seq DESC LIMIT 1),
-        0)
+        (SELECT o.balance_after FROM postings o WHERE o.account_id = p.account_id AND o.seq < p.seq ORDER BY o.seq DESC LIMIT 1), 0)
     ORDER BY p.account_id LIMIT 1`.execute(db);
   return rows[0]?.account_id ?? 'an account';
 }
+
 async function checkStoredBalances(db: Db, report: VerifyReport): Promise<void> {
   // Aggregates first, then joined to accounts: one pass over postings and holds.
   const { rows } = await sql<{ id: string; posted: number; held: number; sum_posted: number | null; sum_held: number | null }>`
