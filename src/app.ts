@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import { AppError, notFound } from './errors.js';
 import type { AppDeps } from './http/context.js';
 import { handleError, problemResponse } from './http/problem.js';
+import { WRITE_METHODS } from './http/idempotency.js';
 import { newRouter } from './http/router.js';
 import { accountRoutes } from './accounts/routes.js';
 import { merchantRoutes } from './rewards/merchant-routes.js';
@@ -21,9 +22,6 @@ import { memberRoutes } from './members/routes.js';
 import { orgRoutes } from './orgs/routes.js';
 import { serviceRoutes } from './service/routes.js';
 import { pageRoutes } from './pages/routes.js';
-
-/** Methods whose request body the API reads. */
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The API's version, shown by /health and /openapi.json. */
 export const API_VERSION = '0.1.0';
@@ -77,9 +75,9 @@ export function createApp(deps: AppDeps) {
       throw new AppError(413, 'payload_too_large', 'Payload too large', `Request bodies are limited to ${deps.bodyLimit} bytes`);
     },
   });
-  // Only where a body is read: looking for one makes @hono/node-server build a full
+  // Only on writes, the requests whose body is read: looking for one makes @hono/node-server build a full
   // fetch Request (with its AbortSignal), which cost a read a third of its time.
-  app.use('/v1/*', (c, next) => (BODY_METHODS.has(c.req.method) ? limitBody(c, next) : next()));
+  app.use('/v1/*', (c, next) => (WRITE_METHODS.has(c.req.method) ? limitBody(c, next) : next()));
 
   app.route('/', serviceRoutes());
   app.route('/', orgRoutes());

@@ -9,7 +9,8 @@ import { callerKey } from '../auth/caller.js';
 import type { AppDeps, AppEnv, IdempotencyScope } from './context.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The methods of writes: the ones with a request body. */
+export const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Refusals that stay refusals for their key (a retry must not suddenly succeed). */
 const STORED_FAILURES = new Set([404, 409, 422]);
 export const REPLAY_HEADER = 'Idempotent-Replayed';
