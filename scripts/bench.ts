@@ -145,6 +145,18 @@ const peakRss = (pid: number) => {
   log(`  memory now: ${['RssAnon', 'RssFile', 'RssShmem'].map((k) => `${k} ${Math.round(Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024)} MB`).join(', ')}`);
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 };
+/** CPU time the server process (all its threads) has used, in µs: steadier than req/s on a shared VM. */
+const cpuMicros = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime, in clock ticks of 10 ms (fields 14 and 15 of proc(5)).
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+};
+/** One load scenario against the server, with the server's CPU per answered request and its peak RSS. */
+async function measure(name: string, url: string, pid: number, requests: unknown[]): Promise<Row> {
+  const cpu0 = cpuMicros(pid);
+  const r = await load(url, requests);
+  return { name, r, cpu: (cpuMicros(pid) - cpu0) / Math.max(1, r.total), rss: peakRss(pid) };
+}
 function load(url: string, requests: unknown[]): Promise<{ rps: number; p50: number; p99: number; total: number; non2xx: number; errors: number }> {
   const file = join(dir, `scenario-${Math.random()}.json`);
   writeFileSync(file, JSON.stringify({ url, connections: CONNECTIONS, duration: DURATION, requests, members: join(dir, 'members.json'), codes: join(dir, 'codes.json') }));
@@ -163,7 +175,8 @@ const occurred = '2026-06-01T08:00:00.000Z';
 const credit = { method: 'POST', path: '/v1/claims', token: organizer, body: JSON.stringify({ member_id: '$MEMBER', activity_code: 'hazard_resolved', occurred_at: occurred }), pick: 'members' };
 const read = { method: 'GET', path: '/v1/me', token: worker };
 const redeem = { method: 'POST', path: '/v1/redemptions', token: merchantToken, body: JSON.stringify({ redeem_code: '$CODE', reward_id: reward.id, quantity: 1 }), pick: 'codes' };
-const rows: Array<{ name: string; r: Awaited<ReturnType<typeof load>>; rss: number }> = [];
+interface Row { name: string; r: Awaited<ReturnType<typeof load>>; cpu: number; rss: number }
+const rows: Row[] = [];
 
 let { url, pid } = await startServer({ JIFEN_DURABILITY: 'full', JIFEN_GROUP_COMMIT: 'on', JIFEN_WRITER_THREAD: 'on' });
 const scenarios = [
@@ -176,11 +189,11 @@ const scenarios = [
 const only = values.only?.split(',');
 for (const [key, name, requests] of scenarios) {
   if (only && !only.includes(key)) continue;
-  rows.push({ name, r: await load(url, [...requests]), rss: peakRss(pid) });
+  rows.push(await measure(name, url, pid, [...requests]));
 }
 if (only) {
   await stopServer();
-  rows.forEach(({ name, r, rss }) => process.stdout.write(`${name}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, peak RSS ${Math.round(rss / 1048576)} MB\n`));
+  rows.forEach(({ name, r, cpu, rss }) => process.stdout.write(`${name}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server CPU ${Math.round(cpu)} µs/req, peak RSS ${Math.round(rss / 1048576)} MB\n`));
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
@@ -210,10 +223,10 @@ const roster = await timed('/v1/events', {
 const peakAfterSingles = peakRss(pid);
 await stopServer();
 ({ url, pid } = await startServer({ JIFEN_DURABILITY: 'full', JIFEN_GROUP_COMMIT: 'on', JIFEN_WRITER_THREAD: 'off' }));
-rows.push({ name: 'credit write, writer thread OFF (commits on the event loop)', r: await load(url, [credit]), rss: peakRss(pid) });
+rows.push(await measure('credit write, writer thread OFF (commits on the event loop)', url, pid, [credit]));
 await stopServer();
 ({ url, pid } = await startServer({ JIFEN_DURABILITY: 'full', JIFEN_GROUP_COMMIT: 'off' }));
-rows.push({ name: 'credit write, group commit OFF', r: await load(url, [credit]), rss: peakRss(pid) });
+rows.push(await measure('credit write, group commit OFF', url, pid, [credit]));
 await stopServer();
 
 const base = rows[0]!.r.rps;
@@ -222,9 +235,9 @@ const lines = [
   `Jifen benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, server ${pin ? 'pinned to core 0, load to core 1' : 'unpinned'}, ${CONNECTIONS} connections, ${DURATION} s each, WAL synchronous=FULL`,
   `data: ${MEMBERS} members, ${TRANSACTIONS + BIG} transactions (one account with ${BIG} entries)`,
   '',
-  '| scenario | req/s | p50 ms | p99 ms | × baseline | non-2xx | peak RSS |',
-  '|---|---|---|---|---|---|---|',
-  ...rows.map(({ name, r, rss }) => `| ${name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / base).toFixed(2)} | ${r.non2xx + r.errors} | ${mb(rss)} |`),
+  '| scenario | req/s | p50 ms | p99 ms | × baseline | server CPU µs/req | non-2xx | peak RSS |',
+  '|---|---|---|---|---|---|---|---|',
+  ...rows.map(({ name, r, cpu, rss }) => `| ${name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / base).toFixed(2)} | ${Math.round(cpu)} | ${r.non2xx + r.errors} | ${mb(rss)} |`),
   '',
   `| group commit on ÷ off (credit writes) | ${(rows[2]!.r.rps / rows.at(-1)!.r.rps).toFixed(1)}× |`,
   '|---|---|',

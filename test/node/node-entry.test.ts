@@ -58,6 +58,32 @@ describe('node entry', () => {
       body: JSON.stringify({ name: '湘潭市', kind: 'city' }),
     });
     expect(res.status).toBe(201);
+    const org = (await res.json()) as { id: string };
+
+    // Over the body limit (1 MiB by default), whether the length is declared up front or the body is streamed.
+    const write = (body: string | ReadableStream<Uint8Array>) =>
+      fetch(`${url}/v1/budget-allocations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+    const huge = JSON.stringify({ org_id: org.id, amount: '7', memo: 'x'.repeat(1100 * 1024) });
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < huge.length; at += 64 * 1024) controller.enqueue(new TextEncoder().encode(huge.slice(at, at + 64 * 1024)));
+        controller.close();
+      },
+    });
+    for (const body of [huge, streamed]) {
+      const refused = await write(body);
+      expect(refused.status).toBe(413);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(((await refused.json()) as { code: string }).code).toBe('payload_too_large');
+    }
+    expect((await write(JSON.stringify({ org_id: org.id, amount: '5' }))).status).toBe(201);
+    const budget = await fetch(`${url}/v1/orgs/${org.id}/budget`, { headers: { authorization: `Bearer ${jwt}` } });
+    expect(((await budget.json()) as { allocated: string }).allocated).toBe('5.00');
 
     const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
     child!.kill('SIGTERM');
