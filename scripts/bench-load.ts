@@ -16,6 +16,10 @@ const scenario = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Scenario;
 const members = scenario.members ? (JSON.parse(readFileSync(scenario.members, 'utf8')) as string[]) : [];
 const codes = scenario.codes ? (JSON.parse(readFileSync(scenario.codes, 'utf8')) as string[]) : [];
 let nextCode = 0;
+// Every write carries its own Idempotency-Key, as a real client's does (the answer is stored with the write).
+let nextKey = 0;
+const keyed = (req: autocannon.Request): autocannon.Request =>
+  req.method === 'GET' ? req : { ...req, headers: { ...req.headers, 'idempotency-key': `bench-${process.pid}-${nextKey++}` } };
 
 const result = await autocannon({
   url: scenario.url,
@@ -28,10 +32,10 @@ const result = await autocannon({
     setupRequest: (req: autocannon.Request): autocannon.Request => {
       if (r.pick === 'members') {
         const member = members[Math.floor(Math.random() * members.length)];
-        return { ...req, body: r.body!.replace('$MEMBER', member!) };
+        return keyed({ ...req, body: r.body!.replace('$MEMBER', member!) });
       }
-      if (r.pick === 'codes') return { ...req, body: r.body!.replace('$CODE', codes[nextCode++ % codes.length]!) };
-      return r.body ? { ...req, body: r.body } : req;
+      if (r.pick === 'codes') return keyed({ ...req, body: r.body!.replace('$CODE', codes[nextCode++ % codes.length]!) });
+      return keyed(r.body ? { ...req, body: r.body } : req);
     },
   })),
 });

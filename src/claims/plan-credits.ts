@@ -23,13 +23,15 @@ export async function planCredits(
   claims: readonly ClaimRow[],
   types: ReadonlyMap<string, ActivityTypeRow>,
   decision: { mode: 'auto' | 'manual'; decider: Decider; reason: string | null; now: string; utcOffsetMinutes: number },
+  /** Org paths the caller already read (not read again). */
+  orgPaths: ReadonlyMap<string, string> = new Map(),
 ): Promise<Credit[]> {
   const keys = claims.flatMap((c) => {
     const p = periodsOf(c.occurred_at, decision.utcOffsetMinutes);
     return [p.day, p.month].map((period) => ({ member_id: c.member_id, activity_code: c.activity_code, period }));
   });
   const used = await creditedTotals(db, keys);
-  const payers = await payingOrgs(db, claims.map((c) => c.org_id));
+  const payers = await payingOrgs(db, claims.map((c) => c.org_id), orgPaths);
   return claims.map((claim) => {
     const type = types.get(`${claim.activity_code}:${claim.activity_version}`);
     if (!type) throw new Error(`activity version ${claim.activity_code}:${claim.activity_version} not loaded`);
@@ -80,15 +82,21 @@ export async function loadVersions(db: Db, claims: ReadonlyArray<Pick<ClaimRow, 
  * where an admin allocates them, often a street or district); the claim's
  * own org when none has.
  */
-export async function payingOrgs(db: Db, orgIds: readonly string[]): Promise<Map<string, string>> {
+export async function payingOrgs(db: Db, orgIds: readonly string[], knownPaths: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string>> {
   const unique = [...new Set(orgIds)];
   const payers = new Map<string, string>();
   if (unique.length === 0) return payers;
-  const orgs = await db
-    .selectFrom('orgs')
-    .select(['id', 'path'])
-    .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(unique)}))`)
-    .execute();
+  const unknown = unique.filter((id) => !knownPaths.has(id));
+  const orgs = unique.filter((id) => knownPaths.has(id)).map((id) => ({ id, path: knownPaths.get(id)! }));
+  if (unknown.length > 0) {
+    orgs.push(
+      ...(await db
+        .selectFrom('orgs')
+        .select(['id', 'path'])
+        .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(unknown)}))`)
+        .execute()),
+    );
+  }
   const ancestors = [...new Set(orgs.flatMap((o) => o.path.split('/').filter(Boolean)))];
   const funded = await db
     .selectFrom('transactions')

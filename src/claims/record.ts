@@ -44,13 +44,13 @@ export async function recordClaims(
         const submission = await prepareSubmission(db, caller, input.requests, { events: input.events, now });
         if (submission.refused.length > 0 && (input.atomic || input.single)) throw refusalError(submission.refused, input.single);
         if (submission.claims.length === 0 && submission.refused.length > 0) throw refusalError(submission.refused, false);
-        const credits = await planCredits(db, submission.autoApprove, submission.types, {
-          mode: 'auto',
-          decider: submitterAsDecider(caller),
-          reason: null,
-          now: now.toISOString(),
-          utcOffsetMinutes,
-        });
+        const credits = await planCredits(
+          db,
+          submission.autoApprove,
+          submission.types,
+          { mode: 'auto', decider: submitterAsDecider(caller), reason: null, now: now.toISOString(), utcOffsetMinutes },
+          submission.orgPaths,
+        );
         return (head) => {
           const credited = creditClaims(db, head, credits, {
             actor: callerKey(caller),

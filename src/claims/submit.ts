@@ -44,6 +44,8 @@ export interface Submission {
   autoApprove: ClaimRow[];
   refused: Refusal[];
   types: Map<string, ActivityTypeRow>;
+  /** The paths of the orgs read to scope the claims, by id. */
+  orgPaths: Map<string, string>;
 }
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -141,7 +143,7 @@ export async function prepareSubmission(
       autoApprove.push(claim);
     }
   });
-  return { claims, autoApprove, refused, types: versions };
+  return { claims, autoApprove, refused, types: versions, orgPaths };
 }
 
 /** The decider recorded when the submitter approves on submission. */
