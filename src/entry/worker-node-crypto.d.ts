@@ -7,4 +7,6 @@ declare module 'node:crypto' {
     digest(encoding: 'hex'): string;
   }
   export function createHash(algorithm: 'sha256'): Hash;
+  /** Not in every runtime: looked up before use. */
+  export const hash: ((algorithm: 'sha256', data: string, outputEncoding: 'hex') => string) | undefined;
 }
