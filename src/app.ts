@@ -46,8 +46,8 @@ export function createApp(deps: AppDeps) {
       route: c.req.routePath,
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 100) / 100,
-      request_id: c.var.requestId,
-      role: c.var.caller?.role ?? null,
+      request_id: c.get('requestId'),
+      role: c.get('caller')?.role ?? null,
     });
   });
   app.use(
@@ -121,10 +121,10 @@ export function createApp(deps: AppDeps) {
   );
   app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Jifen API' }));
 
-  app.notFound((c) => problemResponse(notFound(`${c.req.method} ${c.req.path}`), c.var.requestId));
+  app.notFound((c) => problemResponse(notFound(`${c.req.method} ${c.req.path}`), c.get('requestId')));
   app.onError((error, c) =>
     handleError(error, c, (e) =>
-      deps.log.error({ msg: 'unhandled error', request_id: c.var.requestId, error: e.name, detail: e.message, stack: e.stack }),
+      deps.log.error({ msg: 'unhandled error', request_id: c.get('requestId'), error: e.name, detail: e.message, stack: e.stack }),
     ),
   );
   return app;

@@ -106,7 +106,7 @@ const transactionRoute = defineRoute({
 export function accountRoutes() {
   return newRouter()
     .openapi(accountRoute, async (c) => {
-      const account = await requireReadableAccount(c.var.deps.db, c.var.caller, c.req.valid('param').id);
+      const account = await requireReadableAccount(c.get('deps').db, c.get('caller'), c.req.valid('param').id);
       return c.json(
         { id: account.id, kind: account.kind, owner_id: account.owner_id, balance: balanceView(account.posted, account.held) },
         200,
@@ -115,7 +115,7 @@ export function accountRoutes() {
     .openapi(entriesRoute, async (c) => {
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
-      await requireReadableAccount(c.var.deps.db, c.var.caller, id);
+      await requireReadableAccount(c.get('deps').db, c.get('caller'), id);
       let beforeSeq: number | undefined;
       if (query.cursor !== undefined) {
         if (!/^[1-9]\d{0,15}$/.test(query.cursor)) {
@@ -123,7 +123,7 @@ export function accountRoutes() {
         }
         beforeSeq = Number(query.cursor);
       }
-      const page = await statementPage(c.var.deps.db, id, {
+      const page = await statementPage(c.get('deps').db, id, {
         limit: query.limit,
         ...(beforeSeq !== undefined ? { beforeSeq } : {}),
         ...(query.from ? { from: new Date(query.from).toISOString() } : {}),
@@ -134,22 +134,22 @@ export function accountRoutes() {
     })
     .openapi(balanceAtRoute, async (c) => {
       const { id } = c.req.valid('param');
-      await requireReadableAccount(c.var.deps.db, c.var.caller, id);
+      await requireReadableAccount(c.get('deps').db, c.get('caller'), id);
       const at = new Date(c.req.valid('query').at).toISOString();
-      return c.json({ account_id: id, at, ...(await balanceAt(c.var.deps.db, id, at)) }, 200);
+      return c.json({ account_id: id, at, ...(await balanceAt(c.get('deps').db, id, at)) }, 200);
     })
     .openapi(expiringRoute, async (c) => {
-      const { db, clock, programme, utcOffsetMinutes } = c.var.deps;
-      const account = await requireReadableAccount(db, c.var.caller, c.req.valid('param').id);
+      const { db, clock, programme, utcOffsetMinutes } = c.get('deps');
+      const account = await requireReadableAccount(db, c.get('caller'), c.req.valid('param').id);
       const items = await expirySchedule(db, account.id, programme.pointsExpiry, clock(), utcOffsetMinutes);
       return c.json({ policy: programme.pointsExpiry, items }, 200);
     })
     .openapi(transactionRoute, async (c) => {
-      const { db } = c.var.deps;
+      const { db } = c.get('deps');
       const { id } = c.req.valid('param');
       const tx = await findTransaction(db, id);
       if (!tx) throw notFound(`Transaction ${id}`);
-      const caller = c.var.caller;
+      const caller = c.get('caller');
       if (caller.role !== 'admin' && caller.role !== 'auditor') {
         let visible = false;
         for (const posting of tx.postings) {

@@ -95,22 +95,22 @@ export function activityRoutes() {
   return newRouter()
     .openapi(createTypeRoute, async (c) => {
       const { code, ...fields } = c.req.valid('json');
-      const { db, clock } = c.var.deps;
-      const { statement, row } = defineActivityType(db, code, 1, fields, callerKey(c.var.caller), clock().toISOString());
+      const { db, clock } = c.get('deps');
+      const { statement, row } = defineActivityType(db, code, 1, fields, callerKey(c.get('caller')), clock().toISOString());
       const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 201, activityTypeView);
       return c.json(body, 201);
     })
     .openapi(updateTypeRoute, async (c) => {
       const { code } = c.req.valid('param');
-      const { db, clock } = c.var.deps;
+      const { db, clock } = c.get('deps');
       const current = await currentActivityType(db, code);
       if (!current) throw notFound(`Activity type ${code}`);
-      const { statement, row } = defineActivityType(db, code, current.version + 1, c.req.valid('json'), callerKey(c.var.caller), clock().toISOString());
+      const { statement, row } = defineActivityType(db, code, current.version + 1, c.req.valid('json'), callerKey(c.get('caller')), clock().toISOString());
       const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 200, activityTypeView);
       return c.json(body, 200);
     })
     .openapi(listTypesRoute, async (c) => {
-      const rows = await c.var.deps.db
+      const rows = await c.get('deps').db
         .selectFrom('activity_types as t')
         .selectAll()
         .where(({ eb, selectFrom }) => eb('t.version', '=', selectFrom('activity_types as v').select(({ fn }) => fn.max('v.version').as('m')).whereRef('v.code', '=', 't.code')))
@@ -120,13 +120,13 @@ export function activityRoutes() {
     })
     .openapi(typeHistoryRoute, async (c) => {
       const { code } = c.req.valid('param');
-      const rows = await c.var.deps.db.selectFrom('activity_types').selectAll().where('code', '=', code).orderBy('version', 'desc').execute();
+      const rows = await c.get('deps').db.selectFrom('activity_types').selectAll().where('code', '=', code).orderBy('version', 'desc').execute();
       if (rows.length === 0) throw notFound(`Activity type ${code}`);
       return c.json({ items: rows.map(activityTypeView) }, 200);
     })
     .openapi(createCampaignRoute, async (c) => {
       const input = c.req.valid('json');
-      const { db, clock } = c.var.deps;
+      const { db, clock } = c.get('deps');
       if (input.org_id && !(await findOrg(db, input.org_id))) throw notFound(`Org ${input.org_id}`);
       const row = {
         id: newId('cmp'),
@@ -136,7 +136,7 @@ export function activityRoutes() {
         ends_at: new Date(input.ends_at).toISOString(),
         activity_codes: input.activity_codes ? JSON.stringify(input.activity_codes) : null,
         org_id: input.org_id ?? null,
-        created_by: callerKey(c.var.caller),
+        created_by: callerKey(c.get('caller')),
         created_at: clock().toISOString(),
       };
       if (row.ends_at <= row.starts_at) {
@@ -146,7 +146,7 @@ export function activityRoutes() {
       return c.json(body, 201);
     })
     .openapi(listCampaignsRoute, async (c) => {
-      const rows = await c.var.deps.db.selectFrom('campaigns').selectAll().orderBy('created_at', 'desc').limit(500).execute();
+      const rows = await c.get('deps').db.selectFrom('campaigns').selectAll().orderBy('created_at', 'desc').limit(500).execute();
       return c.json({ items: rows.map(campaignView) }, 200);
     });
 }

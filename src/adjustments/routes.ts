@@ -37,7 +37,7 @@ const adjustRoute = defineRoute({
 export function adjustmentRoutes() {
   return newRouter().openapi(adjustRoute, async (c) => {
     const input = c.req.valid('json');
-    const { db, clock } = c.var.deps;
+    const { db, clock } = c.get('deps');
     if (!input.postings === !input.reverses_transaction_id) {
       throw badRequest('validation_failed', 'Give either postings or reverses_transaction_id, not both or neither', [
         { path: 'body.postings', message: 'exactly one of postings and reverses_transaction_id is required' },
@@ -53,7 +53,7 @@ export function adjustmentRoutes() {
       ...(input.postings ? { postings: input.postings } : {}),
       ...(reverses ? { reverses } : {}),
       reason: input.reason,
-      actor: callerKey(c.var.caller),
+      actor: callerKey(c.get('caller')),
       now: clock().toISOString(),
     });
     const body = await commitWrite(c, build, 201, transactionView);

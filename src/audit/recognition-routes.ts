@@ -50,7 +50,7 @@ export function recognitionRoutes() {
   return newRouter()
     .openapi(leaderboardRoute, async (c) => {
       const q = c.req.valid('query');
-      const { db, clock, utcOffsetMinutes } = c.var.deps;
+      const { db, clock, utcOffsetMinutes } = c.get('deps');
       let path = '/';
       if (q.org_id) {
         const org = await findOrg(db, q.org_id);
@@ -61,8 +61,8 @@ export function recognitionRoutes() {
       return c.json({ org_id: q.org_id ?? null, period: q.period, ...range, items: await leaderboard(db, path, range, q.limit) }, 200);
     })
     .openapi(preferencesRoute, async (c) => {
-      const { db, clock } = c.var.deps;
-      const row = { member_id: c.var.caller.member_id!, leaderboard_opt_out: c.req.valid('json').leaderboard_opt_out ? 1 : 0, updated_at: clock().toISOString() };
+      const { db, clock } = c.get('deps');
+      const row = { member_id: c.get('caller').member_id!, leaderboard_opt_out: c.req.valid('json').leaderboard_opt_out ? 1 : 0, updated_at: clock().toISOString() };
       const statement = db
         .insertInto('member_preferences')
         .values(row)

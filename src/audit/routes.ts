@@ -161,7 +161,7 @@ export function auditRoutes() {
   return newRouter()
     .openapi(searchRoute, async (c) => {
       const q = c.req.valid('query');
-      const { db } = c.var.deps;
+      const { db } = c.get('deps');
       let orgPath: string | undefined;
       if (q.org_id) {
         const org = await findOrg(db, q.org_id);
@@ -182,19 +182,19 @@ export function auditRoutes() {
       });
       return c.json(page, 200);
     })
-    .openapi(makeCheckpointRoute, async (c) => c.json(await makeCheckpoint(c.var.deps, callerKey(c.var.caller)), 201))
+    .openapi(makeCheckpointRoute, async (c) => c.json(await makeCheckpoint(c.get('deps'), callerKey(c.get('caller'))), 201))
     .openapi(latestCheckpointRoute, async (c) => {
-      const row = await c.var.deps.db.selectFrom('checkpoints').selectAll().orderBy('issued_at', 'desc').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const row = await c.get('deps').db.selectFrom('checkpoints').selectAll().orderBy('issued_at', 'desc').orderBy('seq', 'desc').limit(1).executeTakeFirst();
       if (!row) throw notFound('A checkpoint');
-      return c.json(checkpointView(row, c.var.deps.signer.kid), 200);
+      return c.json(checkpointView(row, c.get('deps').signer.kid), 200);
     })
     .openapi(checkpointsRoute, async (c) => {
-      const rows = await c.var.deps.db.selectFrom('checkpoints').selectAll().orderBy('issued_at').orderBy('seq').execute();
-      return c.json({ items: rows.map((r) => checkpointView(r, c.var.deps.signer.kid)) }, 200);
+      const rows = await c.get('deps').db.selectFrom('checkpoints').selectAll().orderBy('issued_at').orderBy('seq').execute();
+      return c.json({ items: rows.map((r) => checkpointView(r, c.get('deps').signer.kid)) }, 200);
     })
     .openapi(exportRoute, async (c) => {
       const q = c.req.valid('query');
-      const { db } = c.var.deps;
+      const { db } = c.get('deps');
       const head = await db.selectFrom('transactions').select(({ fn }) => fn.max('seq').as('seq')).executeTakeFirst();
       const to = Math.min(q.to_seq ?? Number.MAX_SAFE_INTEGER, Number(head?.seq ?? 0));
       const from = q.from_seq ?? 1;
@@ -204,10 +204,10 @@ export function auditRoutes() {
         'content-disposition': `attachment; filename="jifen-ledger-${from}-${to}.${q.format === 'csv' ? 'csv' : 'ndjson'}"`,
       }) as never;
     })
-    .openapi(anomaliesRoute, async (c) => c.json({ items: await findAnomalies(c.var.deps.db, c.var.deps.clock()) }, 200))
-    .openapi(trialBalanceRoute, async (c) => c.json(await trialBalance(c.var.deps.db), 200))
+    .openapi(anomaliesRoute, async (c) => c.json({ items: await findAnomalies(c.get('deps').db, c.get('deps').clock()) }, 200))
+    .openapi(trialBalanceRoute, async (c) => c.json(await trialBalance(c.get('deps').db), 200))
     .openapi(weeklyRoute, async (c) => {
-      const { db, clock, utcOffsetMinutes } = c.var.deps;
+      const { db, clock, utcOffsetMinutes } = c.get('deps');
       return c.json({ items: await weeklyTotals(db, clock(), utcOffsetMinutes, c.req.valid('query').weeks) }, 200);
     })
     .openapi(verifyRoute, async (c) => {
@@ -217,7 +217,7 @@ export function auditRoutes() {
           { path: 'query.from_seq', message: 'must be at most to_seq' },
         ]);
       }
-      const report = await verifyLedger(c.var.deps.db, {
+      const report = await verifyLedger(c.get('deps').db, {
         ...(from_seq !== undefined ? { fromSeq: from_seq } : {}),
         ...(to_seq !== undefined ? { toSeq: to_seq } : {}),
       });

@@ -37,13 +37,13 @@ const allocateRoute = defineRoute({
 export function budgetRoutes() {
   return newRouter().openapi(allocateRoute, async (c) => {
     const input = c.req.valid('json');
-    const { db, clock } = c.var.deps;
-    await requireOrgScope(db, c.var.caller, input.org_id);
+    const { db, clock } = c.get('deps');
+    await requireOrgScope(db, c.get('caller'), input.org_id);
     const build = allocateBudget(db, {
       orgId: input.org_id,
       amount: input.amount,
       memo: input.memo ?? null,
-      actor: callerKey(c.var.caller),
+      actor: callerKey(c.get('caller')),
       now: clock().toISOString(),
     });
     const body = await commitWrite(c, build, 201, (tx) => ({

@@ -47,9 +47,9 @@ function manualDecision(caller: Caller, claimId: string, decision: 'reject' | 'r
  * caller submitted or that credits the caller. The schema refuses it too.
  */
 async function refuseSelfDecision(c: Context<AppEnv>, state: ClaimState): Promise<void> {
-  const caller = c.var.caller;
+  const caller = c.get('caller');
   if (state.claim.submitted_sub !== caller.sub && state.claim.member_id !== caller.member_id) return;
-  const { db, executor, clock } = c.var.deps;
+  const { db, executor, clock } = c.get('deps');
   await executor.write(() => ({
     statements: [
       db
@@ -64,25 +64,25 @@ async function refuseSelfDecision(c: Context<AppEnv>, state: ClaimState): Promis
 
 /** Approves a pending claim: credited from the org's budget after caps, in one write. */
 export async function approveClaim(c: Context<AppEnv>, id: string, reason: string | null) {
-  const { db, clock, utcOffsetMinutes } = c.var.deps;
+  const { db, clock, utcOffsetMinutes } = c.get('deps');
   try {
     return await commitFresh(
       c,
       async () => {
-        const state = await decidableClaim(db, c.var.caller, id);
+        const state = await decidableClaim(db, c.get('caller'), id);
         if (statusOf(state) !== 'pending') throw conflict('claim_already_decided', `The claim is ${statusOf(state)}`);
         await refuseSelfDecision(c, state);
         const now = clock().toISOString();
         const [credit] = await planCredits(db, [state.claim], await loadVersions(db, [state.claim]), {
           mode: 'manual',
-          decider: deciderOf(c.var.caller),
+          decider: deciderOf(c.get('caller')),
           reason,
           now,
           utcOffsetMinutes,
         });
         return (head) => {
           const written = creditClaims(db, head, [credit!], {
-            actor: callerKey(c.var.caller),
+            actor: callerKey(c.get('caller')),
             memo: `claim ${state.claim.id}`,
             ref_type: 'claim',
             ref_id: state.claim.id,
@@ -103,21 +103,21 @@ export async function approveClaim(c: Context<AppEnv>, id: string, reason: strin
 
 /** Rejects a pending claim with a reason. */
 export async function rejectClaim(c: Context<AppEnv>, id: string, reason: string) {
-  const { db, clock } = c.var.deps;
-  const state = await decidableClaim(db, c.var.caller, id);
+  const { db, clock } = c.get('deps');
+  const state = await decidableClaim(db, c.get('caller'), id);
   if (statusOf(state) !== 'pending') throw conflict('claim_already_decided', `The claim is ${statusOf(state)}`);
   await refuseSelfDecision(c, state);
-  const decision = { ...manualDecision(c.var.caller, id, 'reject', reason, clock().toISOString(), null), tx_id: null };
+  const decision = { ...manualDecision(c.get('caller'), id, 'reject', reason, clock().toISOString(), null), tx_id: null };
   return commitWrite(c, () => ({ statements: insertDecisions(db, [decision]), result: { ...state, decision } }), 200, claimView);
 }
 
 /** Revokes an approved claim: a transaction returns its points to the budget, even past zero. */
 export async function revokeApprovedClaim(c: Context<AppEnv>, id: string, reason: string) {
-  const { db, clock, utcOffsetMinutes } = c.var.deps;
-  const state = await decidableClaim(db, c.var.caller, id);
+  const { db, clock, utcOffsetMinutes } = c.get('deps');
+  const state = await decidableClaim(db, c.get('caller'), id);
   const status = statusOf(state);
   if (status !== 'approved') throw conflict(status === 'revoked' ? 'claim_already_revoked' : 'claim_not_approved', `The claim is ${status}`);
-  const decision = manualDecision(c.var.caller, id, 'revoke', reason, clock().toISOString(), state.decision!.paid_by_org_id);
+  const decision = manualDecision(c.get('caller'), id, 'revoke', reason, clock().toISOString(), state.decision!.paid_by_org_id);
   return commitWrite(
     c,
     (head) => {

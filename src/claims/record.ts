@@ -34,8 +34,8 @@ export async function recordClaims(
   },
   render: (recorded: RecordedClaims) => unknown,
 ) {
-  const { db, clock, utcOffsetMinutes } = c.var.deps;
-  const caller = c.var.caller;
+  const { db, clock, utcOffsetMinutes } = c.get('deps');
+  const caller = c.get('caller');
   try {
     return await commitFresh(
       c,

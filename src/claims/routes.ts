@@ -73,7 +73,7 @@ export function claimRoutes() {
       const body = c.req.valid('json');
       const single = !('claims' in body);
       const requests = 'claims' in body ? body.claims : [body];
-      const events = await loadEvents(c.var.deps.db, requests.map((r) => r.event_id).filter((e): e is string => !!e));
+      const events = await loadEvents(c.get('deps').db, requests.map((r) => r.event_id).filter((e): e is string => !!e));
       const recorded = await recordClaims(c, { requests, events, atomic: 'claims' in body ? body.atomic : true, single }, (r) =>
         single ? r.claims[0]! : r,
       );
@@ -81,8 +81,8 @@ export function claimRoutes() {
     })
     .openapi(listRoute, async (c) => {
       const q = c.req.valid('query');
-      const caller = c.var.caller;
-      const { db } = c.var.deps;
+      const caller = c.get('caller');
+      const { db } = c.get('deps');
       const memberId = caller.role === 'worker' ? caller.member_id! : q.member_id;
       if (caller.role === 'worker' && q.member_id && q.member_id !== caller.member_id) throw badRequest('forbidden_filter', 'Workers see only their own claims');
       const orgId = caller.role === 'organizer' ? q.org_id ?? caller.org_id! : q.org_id;
@@ -122,8 +122,8 @@ export function claimRoutes() {
       return c.json({ items, next_cursor: next }, 200);
     })
     .openapi(getRoute, async (c) => {
-      const { db } = c.var.deps;
-      const caller = c.var.caller;
+      const { db } = c.get('deps');
+      const caller = c.get('caller');
       const [state] = await loadClaims(db, [c.req.valid('param').id]);
       if (!state) throw notFound(`Claim ${c.req.valid('param').id}`);
       if (caller.role === 'worker' && state.claim.member_id !== caller.member_id) throw forbidden('Workers see only their own claims');

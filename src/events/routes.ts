@@ -86,8 +86,8 @@ export function eventRoutes() {
   return newRouter()
     .openapi(createRoute, async (c) => {
       const input = c.req.valid('json');
-      const { db, clock } = c.var.deps;
-      await requireOrgScope(db, c.var.caller, input.org_id);
+      const { db, clock } = c.get('deps');
+      await requireOrgScope(db, c.get('caller'), input.org_id);
       if (!(await currentActivityType(db, input.activity_code))) throw notFound(`Activity type ${input.activity_code}`);
       const event = {
         id: newId('evt'),
@@ -97,7 +97,7 @@ export function eventRoutes() {
         starts_at: new Date(input.starts_at).toISOString(),
         ends_at: input.ends_at ? new Date(input.ends_at).toISOString() : null,
         location: input.location ?? null,
-        created_by: callerKey(c.var.caller),
+        created_by: callerKey(c.get('caller')),
         created_at: clock().toISOString(),
       };
       const roster = input.roster ?? [];
@@ -115,10 +115,10 @@ export function eventRoutes() {
       return c.json(body as z.infer<typeof EventWithClaims>, 201);
     })
     .openapi(getRoute, async (c) => {
-      const { db } = c.var.deps;
+      const { db } = c.get('deps');
       const event = await db.selectFrom('events').selectAll().where('id', '=', c.req.valid('param').id).executeTakeFirst();
       if (!event) throw notFound(`Event ${c.req.valid('param').id}`);
-      if (c.var.caller.role === 'organizer') await requireOrgScope(db, c.var.caller, event.org_id);
+      if (c.get('caller').role === 'organizer') await requireOrgScope(db, c.get('caller'), event.org_id);
       const ids = await db.selectFrom('claims').select('id').where('event_id', '=', event.id).orderBy('created_at').orderBy('id').execute();
       const claims = (await loadClaims(db, ids.map((r) => r.id))).map(claimView);
       return c.json({ event, claims }, 200);

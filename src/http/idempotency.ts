@@ -32,24 +32,24 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     }
     const body = await c.req.text();
     const scope: IdempotencyScope = {
-      scope: callerKey(c.var.caller),
+      scope: callerKey(c.get('caller')),
       key,
       requestHash: sha256Hex(`${c.req.method} ${c.req.path}\n${body}`),
     };
-    const stored = await findStored(c.var.deps, scope);
+    const stored = await findStored(c.get('deps'), scope);
     if (stored) throw replay(stored, scope);
     c.set('idempotency', scope);
     await next();
     if (STORED_FAILURES.has(c.res.status) && c.res.headers.get(REPLAY_HEADER) === null) {
       const text = await c.res.clone().text();
-      const row = { ...rowOf(scope, c.var.deps.clock()), status: c.res.status, body: text };
-      await c.var.deps.executor.write(() => ({
+      const row = { ...rowOf(scope, c.get('deps').clock()), status: c.res.status, body: text };
+      await c.get('deps').executor.write(() => ({
         statements: [
-          c.var.deps.db.insertInto('idempotency_keys').values(row).onConflict((oc) => oc.doNothing()).compile(),
+          c.get('deps').db.insertInto('idempotency_keys').values(row).onConflict((oc) => oc.doNothing()).compile(),
         ],
         result: undefined,
       }));
-      const winner = await findStored(c.var.deps, scope);
+      const winner = await findStored(c.get('deps'), scope);
       if (winner && winner.body !== text) throw replay(winner, scope);
     }
   };
@@ -99,8 +99,8 @@ export async function commitWrite<T, B>(
   status: number,
   render: (result: T) => B,
 ): Promise<B> {
-  const scope = c.var.idempotency;
-  const { db, executor, clock } = c.var.deps;
+  const scope = c.get('idempotency');
+  const { db, executor, clock } = c.get('deps');
   try {
     return await executor.write((head) => {
       const batch = build(head);
@@ -121,7 +121,7 @@ export async function commitWrite<T, B>(
     });
   } catch (error) {
     if (error instanceof IdempotencyKeyTaken && scope) {
-      const stored = await findStored(c.var.deps, scope);
+      const stored = await findStored(c.get('deps'), scope);
       if (stored) throw replay(stored, scope);
     }
     throw error;
@@ -134,8 +134,8 @@ export async function commitWrite<T, B>(
  * hold it resolved) is the duplicate's own first answer.
  */
 export async function replayIfStored(c: Context<AppEnv>): Promise<void> {
-  const scope = c.var.idempotency;
-  const stored = scope && (await findStored(c.var.deps, scope));
+  const scope = c.get('idempotency');
+  const stored = scope && (await findStored(c.get('deps'), scope));
   if (stored) throw replay(stored, scope);
 }
 

@@ -29,7 +29,7 @@ export function authorize(roles: readonly Role[]): MiddlewareHandler<AppEnv> {
     const header = c.req.header('authorization');
     const match = header?.match(/^Bearer ([A-Za-z0-9_\-.~+/]+=*)$/);
     if (!match) throw unauthorized('Send a bearer token: Authorization: Bearer <JWT>');
-    const caller = await c.var.deps.tokens.verify(match[1]!);
+    const caller = await c.get('deps').tokens.verify(match[1]!);
     if (!roles.includes(caller.role)) {
       throw forbidden(`This operation is for ${roles.join(', ')}; the token's role is ${caller.role}`);
     }

@@ -57,15 +57,15 @@ export function memberRoutes() {
   return newRouter()
     .openapi(createMemberRoute, async (c) => {
       const input = c.req.valid('json');
-      const { db, clock } = c.var.deps;
-      await requireOrgScope(db, c.var.caller, input.home_org_id);
+      const { db, clock } = c.get('deps');
+      await requireOrgScope(db, c.get('caller'), input.home_org_id);
       const body = await commitWrite(c, registerMember(db, input, clock().toISOString()), 201, (m) => m);
       return c.json(body, 201);
     })
     .openapi(meRoute, async (c) => {
-      const { db } = c.var.deps;
-      const found = await findMemberWithBalance(db, c.var.caller.member_id!);
-      if (!found) throw notFound(`Member ${c.var.caller.member_id}`);
+      const { db } = c.get('deps');
+      const found = await findMemberWithBalance(db, c.get('caller').member_id!);
+      if (!found) throw notFound(`Member ${c.get('caller').member_id}`);
       const { posted, held, ...member } = found;
       return c.json({ ...member, balance: balanceView(posted ?? 0, held ?? 0) }, 200);
     });

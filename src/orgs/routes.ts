@@ -82,19 +82,19 @@ const scopeOf = (caller: Caller): Caller => (caller.role === 'auditor' ? { ...ca
 export function orgRoutes() {
   return newRouter()
     .openapi(getOrgRoute, async (c) => {
-      const { db } = c.var.deps;
-      const org = await requireOrgScope(db, scopeOf(c.var.caller), c.req.valid('param').id);
+      const { db } = c.get('deps');
+      const org = await requireOrgScope(db, scopeOf(c.get('caller')), c.req.valid('param').id);
       const children = await db.selectFrom('orgs').selectAll().where('parent_id', '=', org.id).orderBy('name').execute();
       return c.json({ ...orgView(org), children: children.map(orgView) }, 200);
     })
     .openapi(budgetRoute, async (c) => {
-      const { db, clock } = c.var.deps;
-      const org = await requireOrgScope(db, scopeOf(c.var.caller), c.req.valid('param').id);
+      const { db, clock } = c.get('deps');
+      const org = await requireOrgScope(db, scopeOf(c.get('caller')), c.req.valid('param').id);
       return c.json(await budgetView(db, org.id, clock()), 200);
     })
     .openapi(createOrgRoute, async (c) => {
     const input = c.req.valid('json');
-    const { db, clock } = c.var.deps;
+    const { db, clock } = c.get('deps');
     const parent = input.parent_id ? await findOrg(db, input.parent_id) : null;
     if (input.parent_id && !parent) throw notFound(`Parent org ${input.parent_id}`);
     const body = await commitWrite(

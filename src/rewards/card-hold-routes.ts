@@ -94,32 +94,32 @@ const voidRoute = defineRoute({
 export function cardAndHoldRoutes() {
   return newRouter()
     .openapi(myCardsRoute, async (c) => {
-      const { db, clock } = c.var.deps;
+      const { db, clock } = c.get('deps');
       const rows = await db
         .selectFrom('cards as k')
         .leftJoin('refunds as f', 'f.redemption_id', 'k.redemption_id')
         .selectAll('k')
         .select((eb) => [eb.selectFrom('card_uses as u').select(eb.fn.countAll<number>().as('n')).whereRef('u.card_id', '=', 'k.id').as('used'), 'f.created_at as revoked_at'])
-        .where('k.member_id', '=', c.var.caller.member_id!)
+        .where('k.member_id', '=', c.get('caller').member_id!)
         .orderBy('k.created_at', 'desc')
         .execute();
       const now = clock().toISOString();
       return c.json({ items: rows.map((r) => cardView(r, Number(r.used ?? 0), r.revoked_at, now)) }, 200);
     })
     .openapi(useCardRoute, async (c) => {
-      const { db, clock } = c.var.deps;
+      const { db, clock } = c.get('deps');
       const bill = (c.req.valid('json') as { bill_cny?: string } | undefined)?.bill_cny ?? null;
       const body = await commitFresh(
         c,
         async () => {
           const card = await db.selectFrom('cards').selectAll().where('code', '=', c.req.valid('param').code.toUpperCase()).executeTakeFirst();
           if (!card) throw notFound('The discount card');
-          if (card.merchant_id !== c.var.caller.merchant_id) throw new AppError(403, 'card_wrong_merchant', 'Forbidden', 'This discount card is for another merchant');
+          if (card.merchant_id !== c.get('caller').merchant_id) throw new AppError(403, 'card_wrong_merchant', 'Forbidden', 'This discount card is for another merchant');
           const used = await db.selectFrom('card_uses').select((eb) => eb.fn.countAll<number>().as('n')).where('card_id', '=', card.id).executeTakeFirst();
           const n = Number(used?.n ?? 0) + 1;
           const now = clock().toISOString();
           const discount = bill ? discountFor(card, bill) : null;
-          const row = { card_id: card.id, n, merchant_id: c.var.caller.merchant_id!, bill_cny: bill, discount_cny: discount, actor: callerKey(c.var.caller), created_at: now };
+          const row = { card_id: card.id, n, merchant_id: c.get('caller').merchant_id!, bill_cny: bill, discount_cny: discount, actor: callerKey(c.get('caller')), created_at: now };
           // The schema refuses a use past expiry, beyond the uses, at another
           // merchant, after a refund, or out of order (two tills at once).
           return () => ({ statements: [db.insertInto('card_uses').values(row).compile()], result: { card: cardView(card, n, null, now), use: n, discount_cny: discount } });
@@ -131,38 +131,38 @@ export function cardAndHoldRoutes() {
     })
     .openapi(reserveRoute, async (c) => {
       const input = c.req.valid('json');
-      const { db, clock, programme, utcOffsetMinutes } = c.var.deps;
+      const { db, clock, programme, utcOffsetMinutes } = c.get('deps');
       const reward = await findReward(db, input.reward_id);
       if (!reward) throw notFound(`Reward ${input.reward_id}`);
       await activeRewardOf(db, reward.id, reward.merchant_id);
       const now = clock();
       const { statements, hold } = reserveReward(db, {
         reward,
-        memberId: c.var.caller.member_id!,
+        memberId: c.get('caller').member_id!,
         quantity: input.quantity,
         periods: limitPeriods(reward, now.toISOString(), utcOffsetMinutes),
         now: now.toISOString(),
         expiresAt: new Date(now.getTime() + programme.holdTtlHours * 3_600_000).toISOString(),
-        actor: callerKey(c.var.caller),
+        actor: callerKey(c.get('caller')),
       });
       const view = {
-        ...rewardHoldView({ ...hold, reward_id: reward.id, merchant_id: reward.merchant_id, member_id: c.var.caller.member_id!, quantity: input.quantity, unit_price: reward.price, resolution: null, resolved_at: null }, now.toISOString()),
+        ...rewardHoldView({ ...hold, reward_id: reward.id, merchant_id: reward.merchant_id, member_id: c.get('caller').member_id!, quantity: input.quantity, unit_price: reward.price, resolution: null, resolved_at: null }, now.toISOString()),
       };
       return c.json(await commitWrite(c, () => ({ statements, result: view }), 201, (v) => v), 201);
     })
     .openapi(myHoldsRoute, async (c) => {
-      const { db, clock } = c.var.deps;
-      const ids = await db.selectFrom('reward_holds as rh').innerJoin('holds as h', 'h.id', 'rh.hold_id').select('rh.hold_id').where('rh.member_id', '=', c.var.caller.member_id!).orderBy('h.created_at', 'desc').limit(200).execute();
+      const { db, clock } = c.get('deps');
+      const ids = await db.selectFrom('reward_holds as rh').innerJoin('holds as h', 'h.id', 'rh.hold_id').select('rh.hold_id').where('rh.member_id', '=', c.get('caller').member_id!).orderBy('h.created_at', 'desc').limit(200).execute();
       const now = clock().toISOString();
       const items = [];
       for (const { hold_id } of ids) items.push(rewardHoldView((await findRewardHold(db, hold_id))!, now));
       return c.json({ items }, 200);
     })
     .openapi(captureRoute, async (c) => {
-      const { db, clock, signer, programme } = c.var.deps;
+      const { db, clock, signer, programme } = c.get('deps');
       const held = await findRewardHold(db, c.req.valid('param').id);
       if (!held) throw notFound(`Hold ${c.req.valid('param').id}`);
-      if (held.merchant_id !== c.var.caller.merchant_id) throw forbidden('This reservation is at another merchant');
+      if (held.merchant_id !== c.get('caller').merchant_id) throw forbidden('This reservation is at another merchant');
       const now = clock().toISOString();
       if (held.resolution) throw conflict('hold_already_resolved', `The hold was already ${rewardHoldView(held, now).status}`);
       const reward = (await findReward(db, held.reward_id))!;
@@ -177,7 +177,7 @@ export function cardAndHoldRoutes() {
             unitPrice: held.unit_price,
             now,
             refundableUntil: new Date(Date.parse(now) + programme.refundWindowDays * 86_400_000).toISOString(),
-            actor: callerKey(c.var.caller),
+            actor: callerKey(c.get('caller')),
           }),
         201,
         redeemedView,
@@ -185,8 +185,8 @@ export function cardAndHoldRoutes() {
       return c.json(body, 201);
     })
     .openapi(voidRoute, async (c) => {
-      const { db, clock } = c.var.deps;
-      const caller = c.var.caller;
+      const { db, clock } = c.get('deps');
+      const caller = c.get('caller');
       const held = await findRewardHold(db, c.req.valid('param').id);
       if (!held) throw notFound(`Hold ${c.req.valid('param').id}`);
       if ((caller.role === 'merchant' && held.merchant_id !== caller.merchant_id) || (caller.role === 'worker' && held.member_id !== caller.member_id)) {

@@ -104,8 +104,8 @@ export function merchantRoutes() {
   return newRouter()
     .openapi(createMerchantRoute, async (c) => {
       const input = c.req.valid('json');
-      const { db, clock } = c.var.deps;
-      await requireOrgScope(db, c.var.caller, input.org_id);
+      const { db, clock } = c.get('deps');
+      await requireOrgScope(db, c.get('caller'), input.org_id);
       const id = newId('mer');
       const now = clock().toISOString();
       const merchant = { id, name: input.name, org_id: input.org_id, account_id: merchantAccount(id), created_at: now };
@@ -113,9 +113,9 @@ export function merchantRoutes() {
       return c.json(await commitWrite(c, () => ({ statements, result: merchant }), 201, (m) => m), 201);
     })
     .openapi(listRewardsRoute, async (c) => {
-      const { db } = c.var.deps;
+      const { db } = c.get('deps');
       const { id } = c.req.valid('param');
-      const caller = c.var.caller;
+      const caller = c.get('caller');
       const merchant = await requireMerchant(db, caller.role === 'merchant' ? caller : { ...caller, role: 'admin' }, id);
       let query = db.selectFrom('rewards').selectAll().where('merchant_id', '=', merchant.id).orderBy('created_at');
       if (caller.role !== 'admin' && caller.role !== 'merchant') query = query.where('active', '=', 1);
@@ -123,8 +123,8 @@ export function merchantRoutes() {
     })
     .openapi(addRewardRoute, async (c) => {
       const input = c.req.valid('json');
-      const { db, clock } = c.var.deps;
-      const merchant = await requireMerchant(db, c.var.caller, c.req.valid('param').id);
+      const { db, clock } = c.get('deps');
+      const merchant = await requireMerchant(db, c.get('caller'), c.req.valid('param').id);
       const now = clock().toISOString();
       const row: RewardRow = {
         id: newId('rwd'),
@@ -149,8 +149,8 @@ export function merchantRoutes() {
     .openapi(patchRewardRoute, async (c) => {
       const patch = c.req.valid('json');
       const { id, reward_id } = c.req.valid('param');
-      const { db, clock } = c.var.deps;
-      const merchant = await requireMerchant(db, c.var.caller, id);
+      const { db, clock } = c.get('deps');
+      const merchant = await requireMerchant(db, c.get('caller'), id);
       const reward = await findReward(db, reward_id);
       if (!reward || reward.merchant_id !== merchant.id) throw notFound(`Reward ${reward_id}`);
       const changes = {
@@ -166,8 +166,8 @@ export function merchantRoutes() {
       return c.json(await commitWrite(c, () => ({ statements: [statement], result: updated }), 200, rewardView), 200);
     })
     .openapi(statementRoute, async (c) => {
-      const { db, clock, programme, utcOffsetMinutes } = c.var.deps;
-      const merchant = await requireMerchant(db, c.var.caller, c.req.valid('param').id);
+      const { db, clock, programme, utcOffsetMinutes } = c.get('deps');
+      const merchant = await requireMerchant(db, c.get('caller'), c.req.valid('param').id);
       const q = c.req.valid('query');
       const now = clock();
       const local = new Date(now.getTime() + utcOffsetMinutes * 60_000);
@@ -179,8 +179,8 @@ export function merchantRoutes() {
     })
     .openapi(settleRoute, async (c) => {
       const input = c.req.valid('json');
-      const { db, clock, programme } = c.var.deps;
-      const merchant = await requireMerchant(db, c.var.caller, input.merchant_id);
+      const { db, clock, programme } = c.get('deps');
+      const merchant = await requireMerchant(db, c.get('caller'), input.merchant_id);
       const account = await db.selectFrom('accounts').select('posted').where('id', '=', merchant.account_id).executeTakeFirst();
       const points = input.points ?? account?.posted ?? 0;
       if (points <= 0) throw refused('nothing_to_settle', 'The merchant has no redeemed points to settle');
@@ -194,7 +194,7 @@ export function merchantRoutes() {
             periodFrom: input.period_from ?? null,
             periodTo: input.period_to ?? null,
             reference: input.reference ?? null,
-            actor: callerKey(c.var.caller),
+            actor: callerKey(c.get('caller')),
             now: clock().toISOString(),
           }),
         201,

@@ -38,15 +38,15 @@ const isRateLimit = (error: unknown) => error instanceof AppError && error.code 
  * Every failure and every refusal is recorded for the anomaly report.
  */
 export function redeemAttempt(c: Context<AppEnv>, codeHash: string) {
-  const { db, executor, clock, programme } = c.var.deps;
+  const { db, executor, clock, programme } = c.get('deps');
   const limits: RedeemLimits = programme.redeemLimits;
-  const merchantId = c.var.caller.merchant_id!;
+  const merchantId = c.get('caller').merchant_id!;
   const window = attemptWindow(clock(), limits.windowSeconds);
 
   const failureRow = (reason: CodeFailure | 'rate_limited', memberId: string | null) =>
     db
       .insertInto('redeem_failures')
-      .values({ id: newId('rdf'), merchant_id: merchantId, actor: callerKey(c.var.caller), code_hash: codeHash, member_id: memberId, reason, window_start: window.start, created_at: clock().toISOString() })
+      .values({ id: newId('rdf'), merchant_id: merchantId, actor: callerKey(c.get('caller')), code_hash: codeHash, member_id: memberId, reason, window_start: window.start, created_at: clock().toISOString() })
       .compile();
 
   /** Records a refusal by the limit (not counted) and returns the 429 to answer. */

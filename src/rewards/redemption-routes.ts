@@ -126,12 +126,12 @@ const refundRoute = defineRoute({
 export function redemptionRoutes() {
   return newRouter()
     .openapi(issueCodeRoute, async (c) => {
-      const { db, clock, programme } = c.var.deps;
+      const { db, clock, programme } = c.get('deps');
       const code = newRedeemCode();
       const now = clock();
       const row = {
         code_hash: hashCode(code),
-        member_id: c.var.caller.member_id!,
+        member_id: c.get('caller').member_id!,
         created_at: now.toISOString(),
         expires_at: new Date(now.getTime() + programme.redeemCodeTtlSeconds * 1000).toISOString(),
       };
@@ -140,7 +140,7 @@ export function redemptionRoutes() {
       return c.json(body, 201);
     })
     .openapi(checkCodeRoute, async (c) => {
-      const { db, clock } = c.var.deps;
+      const { db, clock } = c.get('deps');
       const codeHash = hashCode(c.req.valid('json').code);
       // A check is an attempt like a redemption: limited and recorded the same way.
       const attempt = redeemAttempt(c, codeHash);
@@ -152,8 +152,8 @@ export function redemptionRoutes() {
     })
     .openapi(redeemRoute, async (c) => {
       const input = c.req.valid('json');
-      const { db, clock, signer, programme, utcOffsetMinutes } = c.var.deps;
-      const merchantId = c.var.caller.merchant_id!;
+      const { db, clock, signer, programme, utcOffsetMinutes } = c.get('deps');
+      const merchantId = c.get('caller').merchant_id!;
       const reward = await activeRewardOf(db, input.reward_id, merchantId);
       if (reward.kind === 'discount_card' && input.quantity !== 1) throw refused('one_card_at_a_time', 'Redeem one discount card at a time');
       const codeHash = hashCode(input.redeem_code);
@@ -173,7 +173,7 @@ export function redemptionRoutes() {
               codeHash,
               now,
               refundableUntil: new Date(Date.parse(now) + programme.refundWindowDays * 86_400_000).toISOString(),
-              actor: callerKey(c.var.caller),
+              actor: callerKey(c.get('caller')),
               periods: limitPeriods(reward, now, utcOffsetMinutes),
             });
             // The limit is checked by the same batch: a correct guess past it is refused too.
@@ -188,8 +188,8 @@ export function redemptionRoutes() {
       return c.json(body, 201);
     })
     .openapi(getRedemptionRoute, async (c) => {
-      const { db } = c.var.deps;
-      const caller = c.var.caller;
+      const { db } = c.get('deps');
+      const caller = c.get('caller');
       const r = await db.selectFrom('redemptions').selectAll().where('id', '=', c.req.valid('param').id).executeTakeFirst();
       if (!r) throw notFound(`Redemption ${c.req.valid('param').id}`);
       if ((caller.role === 'merchant' && caller.merchant_id !== r.merchant_id) || (caller.role === 'worker' && caller.member_id !== r.member_id)) {
@@ -200,10 +200,10 @@ export function redemptionRoutes() {
       return c.json({ ...rest, transaction_id: tx_id, unit_price: formatPoints(r.unit_price), points: formatPoints(r.points), refunded: !!refunded }, 200);
     })
     .openapi(refundRoute, async (c) => {
-      const { db, clock, utcOffsetMinutes } = c.var.deps;
+      const { db, clock, utcOffsetMinutes } = c.get('deps');
       const r = await db.selectFrom('redemptions').selectAll().where('id', '=', c.req.valid('param').id).executeTakeFirst();
       if (!r) throw notFound(`Redemption ${c.req.valid('param').id}`);
-      await requireMerchant(db, c.var.caller, r.merchant_id);
+      await requireMerchant(db, c.get('caller'), r.merchant_id);
       const reward = (await findReward(db, r.reward_id))!;
       const holdPeriods = r.hold_id
         ? ((await db.selectFrom('reward_holds').select('periods').where('hold_id', '=', r.hold_id).executeTakeFirst())?.periods ?? '[]')
@@ -214,7 +214,7 @@ export function redemptionRoutes() {
       const body = await commitWrite(
         c,
         (head) => {
-          const refund = refundRedemption(db, head, { redemption: r, stockTracked: reward.stock !== null, periods, reason: c.req.valid('json').reason, actor: callerKey(c.var.caller), now });
+          const refund = refundRedemption(db, head, { redemption: r, stockTracked: reward.stock !== null, periods, reason: c.req.valid('json').reason, actor: callerKey(c.get('caller')), now });
           return { statements: refund.statements, head: refund.head, result: refund.transaction };
         },
         200,

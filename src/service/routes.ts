@@ -28,9 +28,9 @@ const jwksRoute = createRoute({
 export function serviceRoutes() {
   return newRouter()
     .openapi(healthRoute, async (c) => {
-      const { db, clock, backend } = c.var.deps;
+      const { db, clock, backend } = c.get('deps');
       const head = await db.selectFrom('transactions').select(({ fn }) => fn.max('seq').as('seq')).executeTakeFirst();
       return c.json({ status: 'ok' as const, backend, head_seq: Number(head?.seq ?? 0), time: clock().toISOString() }, 200);
     })
-    .openapi(jwksRoute, (c) => c.json(c.var.deps.signer.publicJwks() as { keys: Array<Record<string, unknown>> }, 200));
+    .openapi(jwksRoute, (c) => c.json(c.get('deps').signer.publicJwks() as { keys: Array<Record<string, unknown>> }, 200));
 }
