@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { Decimal } from 'decimal.js';
+import { sql } from 'kysely';
 import type { Db, Database } from '../db/types.js';
 
 /** A multiplier: a decimal string greater than 0 and at most 10, with at most two decimals. */
@@ -34,14 +35,11 @@ export interface ActiveCampaign extends CampaignRow {
  * read once for a whole roster.
  */
 export async function campaignsOverlapping(db: Db, from: string, to: string): Promise<ActiveCampaign[]> {
-  return db
-    .selectFrom('campaigns as c')
-    .leftJoin('orgs as o', 'o.id', 'c.org_id')
-    .selectAll('c')
-    .select('o.path as org_path')
-    .where('c.starts_at', '<=', to)
-    .where('c.ends_at', '>', from)
-    .execute();
+  // SQL text, not the builder: this runs on every credit.
+  const { rows } = await sql<ActiveCampaign>`
+    SELECT c.*, o.path AS org_path FROM campaigns c LEFT JOIN orgs o ON o.id = c.org_id
+    WHERE c.starts_at <= ${to} AND c.ends_at > ${from}`.execute(db);
+  return rows;
 }
 
 /**

@@ -89,23 +89,15 @@ export async function payingOrgs(db: Db, orgIds: readonly string[], knownPaths: 
   const unknown = unique.filter((id) => !knownPaths.has(id));
   const orgs = unique.filter((id) => knownPaths.has(id)).map((id) => ({ id, path: knownPaths.get(id)! }));
   if (unknown.length > 0) {
-    orgs.push(
-      ...(await db
-        .selectFrom('orgs')
-        .select(['id', 'path'])
-        .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(unknown)}))`)
-        .execute()),
-    );
+    const { rows } = await sql<{ id: string; path: string }>`
+      SELECT id, path FROM orgs WHERE id IN (SELECT value FROM json_each(${JSON.stringify(unknown)}))`.execute(db);
+    orgs.push(...rows);
   }
   const ancestors = [...new Set(orgs.flatMap((o) => o.path.split('/').filter(Boolean)))];
-  const funded = await db
-    .selectFrom('transactions')
-    .select('ref_id')
-    .distinct()
-    .where('kind', '=', 'budget_allocation')
-    .where('ref_type', '=', 'org')
-    .where('ref_id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(ancestors)}))`)
-    .execute();
+  // SQL text, not the builder: this runs on every credit.
+  const { rows: funded } = await sql<{ ref_id: string }>`
+    SELECT DISTINCT ref_id FROM transactions
+    WHERE kind = 'budget_allocation' AND ref_type = 'org' AND ref_id IN (SELECT value FROM json_each(${JSON.stringify(ancestors)}))`.execute(db);
   const fundedIds = new Set(funded.map((f) => f.ref_id));
   for (const org of orgs) {
     const chain = org.path.split('/').filter(Boolean).reverse();

@@ -164,21 +164,17 @@ export function refusalError(refused: readonly Refusal[], single: boolean): AppE
   );
 }
 
+// The lookups of every claim are SQL text rather than Kysely's builder: they run on every credit, and building
+// and compiling a query cost more than SQLite answering it.
 async function membersById(db: Db, ids: readonly string[]) {
-  const rows = await db
-    .selectFrom('members')
-    .select(['id', 'home_org_id'])
-    .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(ids.filter(Boolean))])}))`)
-    .execute();
+  const { rows } = await sql<{ id: string; home_org_id: string }>`
+    SELECT id, home_org_id FROM members WHERE id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(ids.filter(Boolean))])}))`.execute(db);
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 async function orgPathsById(db: Db, ids: readonly string[]) {
-  const rows = await db
-    .selectFrom('orgs')
-    .select(['id', 'path'])
-    .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(ids.filter(Boolean))])}))`)
-    .execute();
+  const { rows } = await sql<{ id: string; path: string }>`
+    SELECT id, path FROM orgs WHERE id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(ids.filter(Boolean))])}))`.execute(db);
   return new Map(rows.map((r) => [r.id, r.path]));
 }
 

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { CompiledQuery } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import { badRequest, conflict, unavailable } from '../errors.js';
 import { IdempotencyKeyTaken, StaleRead } from '../db/errors.js';
 import type { BatchBuilder } from '../db/executor.js';
@@ -62,12 +62,10 @@ interface StoredAnswer {
 }
 
 async function findStored(deps: AppDeps, scope: IdempotencyScope): Promise<StoredAnswer | undefined> {
-  return deps.db
-    .selectFrom('idempotency_keys')
-    .select(['request_hash', 'status', 'body'])
-    .where('scope', '=', scope.scope)
-    .where('key', '=', scope.key)
-    .executeTakeFirst();
+  // SQL text, not the builder: every keyed write looks.
+  const { rows } = await sql<StoredAnswer>`
+    SELECT request_hash, status, body FROM idempotency_keys WHERE scope = ${scope.scope} AND key = ${scope.key}`.execute(deps.db);
+  return rows[0];
 }
 
 function replay(stored: StoredAnswer, scope: IdempotencyScope): Error {
@@ -110,11 +108,10 @@ export async function commitWrite<T, B>(
         // First, so a concurrent duplicate fails on the key (and replays the
         // answer) before any guard of the write can refuse it as a repeat
         // (a spent code, a resolved hold).
+        const row = rowOf(scope, clock());
         statements.unshift(
-          db
-            .insertInto('idempotency_keys')
-            .values({ ...rowOf(scope, clock()), status, body: JSON.stringify(body) })
-            .compile(),
+          sql`INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at)
+              VALUES (${row.scope}, ${row.key}, ${row.request_hash}, ${status}, ${JSON.stringify(body)}, ${row.created_at})`.compile(db),
         );
       }
       return { statements, result: body, ...(batch.head ? { head: batch.head } : {}) };

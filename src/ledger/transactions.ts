@@ -77,8 +77,11 @@ export function appendTransaction(
   };
   const hash = hashTransaction(head.hash, transaction);
   const { postings, ...row } = transaction;
+  // SQL text rather than the builder for the two fixed inserts: every ledger write compiles them.
   const statements = [
-    db.insertInto('transactions').values({ ...row, hash }).compile(),
+    sql`INSERT INTO transactions (id, seq, kind, actor, memo, ref_type, ref_id, reverses_id, created_at, prev_hash, hash)
+        VALUES (${row.id}, ${row.seq}, ${row.kind}, ${row.actor}, ${row.memo}, ${row.ref_type}, ${row.ref_id}, ${row.reverses_id},
+                ${row.created_at}, ${row.prev_hash}, ${hash})`.compile(db),
     ...between,
     // One statement whatever the number of postings (D1 caps bound parameters
     // at 100); balance_after is read from the account as the row goes in.
@@ -87,7 +90,7 @@ export function appendTransaction(
                (SELECT a.posted FROM accounts a WHERE a.id = j.value ->> '$[0]') + (j.value ->> '$[1]'),
                ${row.created_at}
         FROM json_each(${JSON.stringify(postings.map((p) => [p.account_id, p.amount]))}) j`.compile(db),
-    db.insertInto('transaction_seals').values({ tx_id: row.id }).compile(),
+    sql`INSERT INTO transaction_seals (tx_id) VALUES (${row.id})`.compile(db),
   ];
   return { statements, transaction: { ...transaction, hash }, head: { seq: row.seq, hash } };
 }
