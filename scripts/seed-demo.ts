@@ -37,10 +37,12 @@ async function call<T = any>(method: string, path: string, body: unknown, bearer
 // Times are relative to when the programme was first seeded (the city's
 // created_at, replayed on a re-run), so a re-run sends identical requests.
 let anchor = Date.now();
+const PROGRAMME_OFFSET_MS = 8 * 3_600_000; // programme time is UTC+8
+/** `hour` o'clock programme time, `days` programme days before the anchor; never after the anchor (a claim cannot be for the future). */
 const daysAgo = (days: number, hour = 9) => {
-  const d = new Date(anchor - days * 86_400_000);
-  d.setUTCHours(hour - 8, 0, 0, 0); // programme time is UTC+8
-  return d.toISOString();
+  const local = new Date(anchor + PROGRAMME_OFFSET_MS - days * 86_400_000);
+  local.setUTCHours(hour, 0, 0, 0);
+  return new Date(Math.min(local.getTime() - PROGRAMME_OFFSET_MS, anchor - 60_000)).toISOString();
 };
 
 // The org tree: a city, three districts, streets, communities, grids and red stations.
