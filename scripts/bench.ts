@@ -153,14 +153,14 @@ const cpuMicros = (pid: number) => {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 };
 /** One load scenario against the server, with the server's CPU per answered request and its peak RSS. */
-async function measure(name: string, url: string, pid: number, requests: unknown[]): Promise<Row> {
+async function measure(name: string, url: string, pid: number, requests: unknown[], connections = CONNECTIONS): Promise<Row> {
   const cpu0 = cpuMicros(pid);
-  const r = await load(url, requests);
+  const r = await load(url, requests, connections);
   return { name, r, cpu: (cpuMicros(pid) - cpu0) / Math.max(1, r.total), rss: peakRss(pid) };
 }
-function load(url: string, requests: unknown[]): Promise<{ rps: number; p50: number; p99: number; total: number; non2xx: number; errors: number }> {
+function load(url: string, requests: unknown[], connections: number): Promise<{ rps: number; p50: number; p99: number; total: number; non2xx: number; errors: number }> {
   const file = join(dir, `scenario-${Math.random()}.json`);
-  writeFileSync(file, JSON.stringify({ url, connections: CONNECTIONS, duration: DURATION, requests, members: join(dir, 'members.json'), codes: join(dir, 'codes.json') }));
+  writeFileSync(file, JSON.stringify({ url, connections, duration: DURATION, requests, members: join(dir, 'members.json'), codes: join(dir, 'codes.json') }));
   const args = ['--import', 'tsx', 'scripts/bench-load.ts', file];
   const child = pin ? spawn('taskset', ['-c', '1', process.execPath, ...args], { cwd: root }) : spawn(process.execPath, args, { cwd: root });
   let out = '';
@@ -234,15 +234,22 @@ const roster = await timed('/v1/events', {
 agent.destroy();
 // The load scenarios' peak is in their rows; this one also covers verify over the whole ledger and the roster.
 const peakAfterSingles = peakRss(pid);
+// Light load: one client at a time, where group commit must add no wait of its own.
+const lightOn = await measure('credit write, 1 connection', url, pid, [credit], 1);
+rows.push(lightOn);
 await stopServer();
 ({ url, pid } = await startServer({ JIFEN_DURABILITY: 'full', JIFEN_GROUP_COMMIT: 'on', JIFEN_WRITER_THREAD: 'off' }));
-rows.push(await measure('credit write, writer thread OFF (commits on the event loop)', url, pid, [credit]));
+const writerOff = await measure('credit write, writer thread OFF (commits on the event loop)', url, pid, [credit]);
+rows.push(writerOff);
 await stopServer();
 ({ url, pid } = await startServer({ JIFEN_DURABILITY: 'full', JIFEN_GROUP_COMMIT: 'off' }));
-rows.push(await measure('credit write, group commit OFF', url, pid, [credit]));
+const groupOff = await measure('credit write, group commit OFF', url, pid, [credit]);
+const lightOff = await measure('credit write, group commit OFF, 1 connection', url, pid, [credit], 1);
+rows.push(groupOff, lightOff);
 await stopServer();
 
 const base = rows[0]!.r.rps;
+const creditRow = rows[2]!;
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
 const lines = [
   `Jifen benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, server ${pin ? 'pinned to core 0, load to core 1' : 'unpinned'}, ${CONNECTIONS} connections, ${DURATION} s each, WAL synchronous=FULL`,
@@ -252,9 +259,10 @@ const lines = [
   '|---|---|---|---|---|---|---|---|',
   ...rows.map(({ name, r, cpu, rss }) => `| ${name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / base).toFixed(2)} | ${Math.round(cpu)} | ${r.non2xx + r.errors} | ${mb(rss)} |`),
   '',
-  `| group commit on ÷ off (credit writes) | ${(rows[2]!.r.rps / rows.at(-1)!.r.rps).toFixed(1)}× |`,
+  `| group commit on ÷ off (credit writes) | ${(creditRow.r.rps / groupOff.r.rps).toFixed(1)}× |`,
   '|---|---|',
-  `| writer thread on ÷ off (credit writes) | ${(rows[2]!.r.rps / rows.at(-2)!.r.rps).toFixed(1)}× |`,
+  `| writer thread on ÷ off (credit writes) | ${(creditRow.r.rps / writerOff.r.rps).toFixed(1)}× |`,
+  `| one client's credit, group commit on / off: p50, p99 | ${lightOn.r.p50} / ${lightOff.r.p50} ms, ${lightOn.r.p99} / ${lightOff.r.p99} ms |`,
   `| first statement page, account with ${BIG} entries (median of 21 round trips) | ${statement.ms.toFixed(1)} ms (HTTP ${statement.status}; a /health round trip: ${healthTrip.ms.toFixed(1)} ms) |`,
   `| /v1/audit/verify over ${TRANSACTIONS + BIG} transactions | ${(verify.ms / 1000).toFixed(1)} s (HTTP ${verify.status}) |`,
   `| 1,000-member roster in one request | ${roster.ms.toFixed(0)} ms (HTTP ${roster.status}) |`,
