@@ -1,4 +1,4 @@
-// The benchmark anyone can rerun: npm run bench [-- --members 10000 --transactions 100000 --big 1000000 --duration 10 --runner bundle|tsx --profile DIR --only me,credit]
+// The benchmark anyone can rerun: npm run bench [-- --members 10000 --transactions 100000 --big 1000000 --duration 10 --rounds 3 --runner bundle|tsx --profile DIR --only me,credit]
 // Starts the service on a fresh file database with demo-sized data, pins the
 // server to core 0 and the load generator to core 1, runs every scenario at
 // 50 connections, and prints one table of ratios from this one run. The
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     big: { type: 'string', default: '1000000' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '3' },
     // Write a V8 CPU profile of the server (node --cpu-prof) into this folder.
     profile: { type: 'string' },
     runner: { type: 'string', default: 'bundle' },
@@ -40,6 +41,8 @@ const TRANSACTIONS = Number(values.transactions);
 const BIG = Number(values.big);
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
+/** Rounds of the alternating group-commit and writer-thread comparison. */
+const ROUNDS = Number(values.rounds);
 const root = new URL('../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'jifen-bench-'));
 const secret = 'bench-secret-bench-secret-bench-secret-0123';
@@ -238,18 +241,43 @@ const peakAfterSingles = peakRss(pid);
 const lightOn = await measure('credit write, 1 connection', url, pid, [credit], 1);
 rows.push(lightOn);
 await stopServer();
-({ url, pid } = await startServer({ JIFEN_DURABILITY: 'full', JIFEN_GROUP_COMMIT: 'on', JIFEN_WRITER_THREAD: 'off' }));
-const writerOff = await measure('credit write, writer thread OFF (commits on the event loop)', url, pid, [credit]);
-rows.push(writerOff);
-await stopServer();
-({ url, pid } = await startServer({ JIFEN_DURABILITY: 'full', JIFEN_GROUP_COMMIT: 'off' }));
-const groupOff = await measure('credit write, group commit OFF', url, pid, [credit]);
-const lightOff = await measure('credit write, group commit OFF, 1 connection', url, pid, [credit], 1);
-rows.push(groupOff, lightOff);
-await stopServer();
+// The credit write in three set-ups, in alternating rounds: this machine's speed drifts over minutes, so
+// each ratio is taken between neighbouring runs and the median round reported.
+const setups = {
+  on: { JIFEN_GROUP_COMMIT: 'on', JIFEN_WRITER_THREAD: 'on' },
+  writerOff: { JIFEN_GROUP_COMMIT: 'on', JIFEN_WRITER_THREAD: 'off' },
+  groupOff: { JIFEN_GROUP_COMMIT: 'off', JIFEN_WRITER_THREAD: 'on' },
+};
+const rounds: Array<Record<keyof typeof setups, Row>> = [];
+let lightOff: Row | undefined;
+for (let round = 1; round <= ROUNDS; round++) {
+  const results: Partial<Record<keyof typeof setups, Row>> = {};
+  for (const [key, setup] of Object.entries(setups) as Array<[keyof typeof setups, Record<string, string>]>) {
+    ({ url, pid } = await startServer({ JIFEN_DURABILITY: 'full', ...setup }));
+    results[key] = await measure(`credit write, ${key}, round ${round}`, url, pid, [credit]);
+    if (key === 'groupOff' && !lightOff) lightOff = await measure('credit write, group commit OFF, 1 connection', url, pid, [credit], 1);
+    await stopServer();
+  }
+  rounds.push(results as Record<keyof typeof setups, Row>);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const medianRound = (ratio: (r: (typeof rounds)[number]) => number) => {
+  const ratios = rounds.map(ratio);
+  return { median: median(ratios), all: ratios.map((x) => x.toFixed(1)).join(', ') };
+};
+const groupGain = medianRound((r) => r.on.r.rps / r.groupOff.r.rps);
+const threadGain = medianRound((r) => r.on.r.rps / r.writerOff.r.rps);
+const medianRow = (key: keyof typeof setups, name: string): Row => {
+  const sorted = rounds.map((r) => r[key]).sort((a, b) => a.r.rps - b.r.rps);
+  return { ...sorted[Math.floor(sorted.length / 2)]!, name };
+};
+rows.push(
+  medianRow('writerOff', `credit write, writer thread OFF (commits on the event loop; median of ${ROUNDS} rounds)`),
+  medianRow('groupOff', `credit write, group commit OFF (median of ${ROUNDS} rounds)`),
+  lightOff!,
+);
 
 const base = rows[0]!.r.rps;
-const creditRow = rows[2]!;
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
 const lines = [
   `Jifen benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, server ${pin ? 'pinned to core 0, load to core 1' : 'unpinned'}, ${CONNECTIONS} connections, ${DURATION} s each, WAL synchronous=FULL`,
@@ -259,10 +287,10 @@ const lines = [
   '|---|---|---|---|---|---|---|---|',
   ...rows.map(({ name, r, cpu, rss }) => `| ${name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / base).toFixed(2)} | ${Math.round(cpu)} | ${r.non2xx + r.errors} | ${mb(rss)} |`),
   '',
-  `| group commit on ÷ off (credit writes) | ${(creditRow.r.rps / groupOff.r.rps).toFixed(1)}× |`,
+  `| group commit on ÷ off (credit writes, median of ${ROUNDS} alternating rounds) | ${groupGain.median.toFixed(1)}× (rounds: ${groupGain.all}) |`,
   '|---|---|',
-  `| writer thread on ÷ off (credit writes) | ${(creditRow.r.rps / writerOff.r.rps).toFixed(1)}× |`,
-  `| one client's credit, group commit on / off: p50, p99 | ${lightOn.r.p50} / ${lightOff.r.p50} ms, ${lightOn.r.p99} / ${lightOff.r.p99} ms |`,
+  `| writer thread on ÷ off (credit writes, median of ${ROUNDS} alternating rounds) | ${threadGain.median.toFixed(1)}× (rounds: ${threadGain.all}) |`,
+  `| one client's credit, group commit on / off: p50, p99 | ${lightOn.r.p50} / ${lightOff!.r.p50} ms, ${lightOn.r.p99} / ${lightOff!.r.p99} ms |`,
   `| first statement page, account with ${BIG} entries (median of 21 round trips) | ${statement.ms.toFixed(1)} ms (HTTP ${statement.status}; a /health round trip: ${healthTrip.ms.toFixed(1)} ms) |`,
   `| /v1/audit/verify over ${TRANSACTIONS + BIG} transactions | ${(verify.ms / 1000).toFixed(1)} s (HTTP ${verify.status}) |`,
   `| 1,000-member roster in one request | ${roster.ms.toFixed(0)} ms (HTTP ${roster.status}) |`,
