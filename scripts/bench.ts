@@ -191,8 +191,24 @@ const scenarios = [
   ['mix', '80/20 read/write mix', [read, read, read, read, credit]],
 ] as const;
 const only = values.only?.split(',');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The run with the median req/s, under a new name. */
+const medianRun = (runs: Row[], name: string): Row => ({ ...[...runs].sort((a, b) => a.r.rps - b.r.rps)[Math.floor(runs.length / 2)]!, name });
+/** The median of a ratio taken between neighbouring runs of each round, and every round's. */
+const medianRatio = (ratios: number[]) => ({ median: median(ratios), all: ratios.map((x) => x.toFixed(2)).join(', ') });
+// This machine's speed drifts over minutes: in a full run the baseline and the balance read alternate for
+// a few rounds, and their ratio is the median of the rounds' (each between neighbouring runs).
+const readRounds: Array<{ health: Row; me: Row }> = [];
+if (!only) {
+  const [[, healthName, healthRequests], [, meName, meRequests]] = scenarios;
+  for (let round = 1; round <= ROUNDS; round++) {
+    readRounds.push({ health: await measure(healthName, url, pid, [...healthRequests]), me: await measure(meName, url, pid, [...meRequests]) });
+  }
+  rows.push(medianRun(readRounds.map((r) => r.health), `${healthName}, median of ${ROUNDS}`), medianRun(readRounds.map((r) => r.me), `${meName}, median of ${ROUNDS}`));
+}
+const readRatio = medianRatio(readRounds.map((r) => r.me.r.rps / r.health.r.rps));
 for (const [key, name, requests] of scenarios) {
-  if (only && !only.includes(key)) continue;
+  if (only ? !only.includes(key) : key === 'health' || key === 'me') continue;
   rows.push(await measure(name, url, pid, [...requests]));
 }
 if (only) {
@@ -201,6 +217,9 @@ if (only) {
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
+// Light load: one client at a time, where group commit must add no wait of its own.
+const lightOn = await measure('credit write, 1 connection', url, pid, [credit], 1);
+rows.push(lightOn);
 // Latency of single requests on the big account and the ledger, measured from here over one kept-alive
 // connection with node:http (fetch adds about 2.5 ms of its own to every request on this machine).
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -237,9 +256,6 @@ const roster = await timed('/v1/events', {
 agent.destroy();
 // The load scenarios' peak is in their rows; this one also covers verify over the whole ledger and the roster.
 const peakAfterSingles = peakRss(pid);
-// Light load: one client at a time, where group commit must add no wait of its own.
-const lightOn = await measure('credit write, 1 connection', url, pid, [credit], 1);
-rows.push(lightOn);
 await stopServer();
 // The credit write in three set-ups, in alternating rounds: this machine's speed drifts over minutes, so
 // each ratio is taken between neighbouring runs and the median round reported.
@@ -260,20 +276,11 @@ for (let round = 1; round <= ROUNDS; round++) {
   }
   rounds.push(results as Record<keyof typeof setups, Row>);
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const medianRound = (ratio: (r: (typeof rounds)[number]) => number) => {
-  const ratios = rounds.map(ratio);
-  return { median: median(ratios), all: ratios.map((x) => x.toFixed(1)).join(', ') };
-};
-const groupGain = medianRound((r) => r.on.r.rps / r.groupOff.r.rps);
-const threadGain = medianRound((r) => r.on.r.rps / r.writerOff.r.rps);
-const medianRow = (key: keyof typeof setups, name: string): Row => {
-  const sorted = rounds.map((r) => r[key]).sort((a, b) => a.r.rps - b.r.rps);
-  return { ...sorted[Math.floor(sorted.length / 2)]!, name };
-};
+const groupGain = medianRatio(rounds.map((r) => r.on.r.rps / r.groupOff.r.rps));
+const threadGain = medianRatio(rounds.map((r) => r.on.r.rps / r.writerOff.r.rps));
 rows.push(
-  medianRow('writerOff', `credit write, writer thread OFF (commits on the event loop; median of ${ROUNDS} rounds)`),
-  medianRow('groupOff', `credit write, group commit OFF (median of ${ROUNDS} rounds)`),
+  medianRun(rounds.map((r) => r.writerOff), `credit write, writer thread OFF (commits on the event loop), median of ${ROUNDS}`),
+  medianRun(rounds.map((r) => r.groupOff), `credit write, group commit OFF, median of ${ROUNDS}`),
   lightOff!,
 );
 
@@ -287,8 +294,9 @@ const lines = [
   '|---|---|---|---|---|---|---|---|',
   ...rows.map(({ name, r, cpu, rss }) => `| ${name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / base).toFixed(2)} | ${Math.round(cpu)} | ${r.non2xx + r.errors} | ${mb(rss)} |`),
   '',
-  `| group commit on ÷ off (credit writes, median of ${ROUNDS} alternating rounds) | ${groupGain.median.toFixed(1)}× (rounds: ${groupGain.all}) |`,
+  `| balance read ÷ baseline (median of ${ROUNDS} alternating rounds) | ${readRatio.median.toFixed(2)} (rounds: ${readRatio.all}) |`,
   '|---|---|',
+  `| group commit on ÷ off (credit writes, median of ${ROUNDS} alternating rounds) | ${groupGain.median.toFixed(1)}× (rounds: ${groupGain.all}) |`,
   `| writer thread on ÷ off (credit writes, median of ${ROUNDS} alternating rounds) | ${threadGain.median.toFixed(1)}× (rounds: ${threadGain.all}) |`,
   `| one client's credit, group commit on / off: p50, p99 | ${lightOn.r.p50} / ${lightOff!.r.p50} ms, ${lightOn.r.p99} / ${lightOff!.r.p99} ms |`,
   `| first statement page, account with ${BIG} entries (median of 21 round trips) | ${statement.ms.toFixed(1)} ms (HTTP ${statement.status}; a /health round trip: ${healthTrip.ms.toFixed(1)} ms) |`,
