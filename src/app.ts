@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps) {
   // Only on writes, the requests whose body is read. A declared Content-Length is checked as it stands
   // (the HTTP parser delivers no more than it declares); only a streamed body is counted as it arrives.
   // Hono's middleware would first look for a body, which makes @hono/node-server build a full fetch
-  // Request (with its AbortSignal and stream): a read paid a third of its time for that, a write a tenth.
+  // Request (with its AbortSignal and stream): a read paid a third of its time for that, a write nearly as much.
   app.use('/v1/*', (c, next) => {
     if (!WRITE_METHODS.has(c.req.method)) return next();
     const length = c.req.header('content-length');
