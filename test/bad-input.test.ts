@@ -76,6 +76,17 @@ describe('bad input is a 4xx problem and changes nothing', () => {
       413,
       'payload_too_large',
     );
+    // With its length declared up front, as an HTTP client sends it: refused before the body is read.
+    await expectRefusedUnchanged(
+      () =>
+        h.call('POST', '/v1/budget-allocations', {
+          token: p.admin,
+          raw: huge,
+          headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(huge)) },
+        }),
+      413,
+      'payload_too_large',
+    );
   });
 
   it('refuses unknown orgs and accounts', async () => {
