@@ -82,7 +82,7 @@ describe('bad input is a 4xx problem and changes nothing', () => {
         h.call('POST', '/v1/budget-allocations', {
           token: p.admin,
           raw: huge,
-          headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(huge)) },
+          headers: { 'content-type': 'application/json', 'content-length': String(new TextEncoder().encode(huge).length) },
         }),
       413,
       'payload_too_large',
