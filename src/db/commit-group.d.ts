@@ -30,6 +30,9 @@ interface SqliteLike {
   readonly inTransaction: boolean;
 }
 
+/** Readies a connection to run commit groups (sub-journals in memory). */
+export function prepareCommitConnection(sqlite: { pragma(source: string): unknown }): void;
+
 /** Runs a group of writes in one transaction, each in its own savepoint. */
 export function commitGroup(sqlite: SqliteLike, prepared: Map<string, Runnable>, items: readonly GroupItem[]): GroupResult;
 

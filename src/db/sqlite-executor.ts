@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Batch, BatchBuilder, ChainHead, WriteExecutor } from './executor.js';
 import { ChainConflict, translateDbError } from './errors.js';
-import { commitGroup, readChainHead, type DescribedError, type GroupItem, type GroupResult } from './commit-group.js';
+import { commitGroup, prepareCommitConnection, readChainHead, type DescribedError, type GroupItem, type GroupResult } from './commit-group.js';
 import { unavailable } from '../errors.js';
 
 const MAX_ATTEMPTS = 5;
@@ -130,7 +130,9 @@ export class SqliteWriteExecutor implements WriteExecutor {
 /** Commits on the calling thread (in-memory databases, or JIFEN_WRITER_THREAD=off). */
 export class InProcessCommitter implements GroupCommitter {
   private readonly prepared = new Map<string, BetterSqlite3.Statement>();
-  constructor(private readonly sqlite: BetterSqlite3.Database) {}
+  constructor(private readonly sqlite: BetterSqlite3.Database) {
+    prepareCommitConnection(sqlite);
+  }
   commit(items: GroupItem[]): GroupResult {
     return commitGroup(this.sqlite, this.prepared, items);
   }

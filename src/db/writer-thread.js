@@ -4,7 +4,7 @@
 // loads without a TypeScript loader.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { commitGroup } from './commit-group.js';
+import { commitGroup, prepareCommitConnection } from './commit-group.js';
 
 const { file, durability } = workerData;
 const sqlite = new Database(file);
@@ -12,6 +12,7 @@ sqlite.pragma('journal_mode = WAL');
 sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
 sqlite.pragma('foreign_keys = ON');
 sqlite.pragma('busy_timeout = 5000');
+prepareCommitConnection(sqlite);
 const prepared = new Map();
 
 parentPort.on('message', (message) => {
