@@ -5,6 +5,7 @@ import type { Batch, BatchBuilder, ChainHead, WriteExecutor } from './executor.j
 import { ChainConflict, translateDbError } from './errors.js';
 import { commitGroup, prepareCommitConnection, readChainHead, type DescribedError, type GroupItem, type GroupResult } from './commit-group.js';
 import { unavailable } from '../errors.js';
+import { endReadSnapshot } from './sqlite.js';
 
 const MAX_ATTEMPTS = 5;
 /** Most writes committed together; the rest wait for the next commit. */
@@ -82,6 +83,7 @@ export class SqliteWriteExecutor implements WriteExecutor {
   }
 
   private async flush(group: Pending[]): Promise<void> {
+    if (!this.head) endReadSnapshot(this.sqlite);
     let head = this.head ?? readChainHead(this.sqlite);
     const sent: Array<{ pending: Pending; result: unknown }> = [];
     const items: GroupItem[] = [];
@@ -105,6 +107,8 @@ export class SqliteWriteExecutor implements WriteExecutor {
       // The writer thread died mid-commit: the group is not acknowledged, and SQLite rolled back what it had not committed.
       outcome = { committed: false, error: { message: 'SQLITE_IOERR: the writer stopped', code: 'SQLITE_IOERR' }, head: null };
     }
+    // What is read after an answer below must see this commit.
+    endReadSnapshot(this.sqlite);
     if (!outcome.committed) {
       this.head = null;
       const meaning = translateDbError(asError(outcome.error));
@@ -134,6 +138,7 @@ export class InProcessCommitter implements GroupCommitter {
     prepareCommitConnection(sqlite);
   }
   commit(items: GroupItem[]): GroupResult {
+    endReadSnapshot(this.sqlite);
     return commitGroup(this.sqlite, this.prepared, items);
   }
   async close(): Promise<void> {}

@@ -7,6 +7,7 @@ import { openSqlite } from '../../src/db/sqlite.js';
 import { nodeDeps } from '../../src/entry/node-deps.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { SqliteWriteExecutor } from '../../src/db/sqlite-executor.js';
+import { directSql } from '../support/harness-sqlite.js';
 import { harnessOver, TestClock, testSigningKey, TEST_SECRET, type Answer, type Harness } from '../support/harness-core.js';
 import { expectSoundLedger, ledgerSnapshot, member, programme } from '../support/fixtures.js';
 
@@ -36,10 +37,7 @@ async function fileHarness(wrap: (db: Database.Database) => Database.Database = 
   // thread runs the same commit loop, src/db/commit-group.js, on its own).
   const config = parseConfig({ JIFEN_JWT_SECRET: TEST_SECRET, JIFEN_SIGNING_KEY: JSON.stringify(await testSigningKey()), JIFEN_WRITER_THREAD: 'off' });
   const deps = await nodeDeps(config, wrap(sqlite), { clock: clock.now, quiet: true });
-  const h = harnessOver('sqlite', deps, clock, {
-    all: async (sql, ...params) => sqlite.prepare(sql).all(...params) as never[],
-    exec: async (...statements) => sqlite.transaction(() => statements.forEach((s) => sqlite.prepare(s).run()))(),
-  }, () => new SqliteWriteExecutor(sqlite));
+  const h = harnessOver('sqlite', deps, clock, directSql(sqlite), () => new SqliteWriteExecutor(sqlite));
   return { h, sqlite, file };
 }
 

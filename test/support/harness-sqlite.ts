@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateSqlite } from '../../src/db/migrate-sqlite.js';
-import { openSqlite } from '../../src/db/sqlite.js';
+import { endReadSnapshot, openSqlite } from '../../src/db/sqlite.js';
 import { nodeDeps } from '../../src/entry/node-deps.js';
 import { SqliteWriteExecutor } from '../../src/db/sqlite-executor.js';
 import { parseConfig } from '../../src/config/schema.js';
@@ -36,12 +36,19 @@ export async function createHarness(options: { liveClock?: boolean } = {}): Prom
     JIFEN_WRITER_THREAD: threaded ? 'on' : 'off',
   });
   const deps = await nodeDeps(config, sqlite, { clock: clock.now, quiet: true });
-  return harnessOver('sqlite', deps, clock, {
-    all: async (sql, ...params) => sqlite.prepare(sql).all(...params) as never[],
-    exec: async (...statements) => {
-      sqlite.transaction(() => {
-        for (const statement of statements) sqlite.prepare(statement).run();
-      })();
+  return harnessOver('sqlite', deps, clock, directSql(sqlite), () => new SqliteWriteExecutor(sqlite));
+}
+
+/** SQL straight on the connection, outside the service's read snapshot (tampering, checks). */
+export function directSql(sqlite: Database.Database): Harness['sql'] {
+  return {
+    all: async (sql, ...params) => {
+      endReadSnapshot(sqlite);
+      return sqlite.prepare(sql).all(...params) as never[];
     },
-  }, () => new SqliteWriteExecutor(sqlite));
+    exec: async (...statements) => {
+      endReadSnapshot(sqlite);
+      sqlite.transaction(() => statements.forEach((statement) => sqlite.prepare(statement).run()))();
+    },
+  };
 }
