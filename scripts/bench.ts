@@ -82,12 +82,15 @@ sqlite.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHER
   SELECT 'mem_b' || i, '骑手' || i, 'delivery', '${community.id}', 'worker:mem_b' || i, '2026-01-01T00:00:00.000Z' FROM n`);
 sqlite.exec(`INSERT INTO accounts (id, kind, owner_id, no_overdraft, created_at) VALUES ('worker:big', 'worker', NULL, 1, '2026-01-01T00:00:00.000Z')`);
 const memberIds = Array.from({ length: MEMBERS }, (_, i) => `mem_b${i + 1}`);
+// 100 transactions (300 statements) per write: the writer's in-memory savepoint journal is walked after each
+// statement of a write, so a write of thousands of statements slows down quadratically (prepareCommitConnection).
+const BULK_WRITE = 100;
 async function bulk(count: number, posting: (i: number) => { from: string; to: string; amount: number }) {
-  for (let done = 0; done < count; done += 2000) {
+  for (let done = 0; done < count; done += BULK_WRITE) {
     await deps.executor.write((head) => {
       let current = head;
       const statements: CompiledQuery[] = [];
-      for (let i = done; i < Math.min(count, done + 2000); i++) {
+      for (let i = done; i < Math.min(count, done + BULK_WRITE); i++) {
         const p = posting(i);
         const r = appendTransaction(deps.db, current, {
           kind: 'adjustment', actor: 'bench', memo: null, created_at: new Date(Date.UTC(2026, 0, 1) + i).toISOString(),
