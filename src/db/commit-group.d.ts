@@ -27,6 +27,7 @@ interface Runnable {
 
 interface SqliteLike {
   prepare(sql: string): Runnable & { get(...parameters: unknown[]): unknown };
+  pragma(source: string, options?: { simple: boolean }): unknown;
   readonly inTransaction: boolean;
 }
 

@@ -28,7 +28,7 @@ export function prepareCommitConnection(sqlite) {
  * back only its own statements. A write that extended the chain and failed
  * leaves the chain-extending writes built after it (on the head it would have
  * made) unrun: they are answered `skipped`, to be rebuilt on the real head.
- * @param {{ prepare(sql: string): { run(...p: unknown[]): unknown }, inTransaction: boolean }} sqlite
+ * @param {{ prepare(sql: string): { run(...p: unknown[]): unknown, get(): unknown }, pragma(source: string, options?: { simple: boolean }): unknown, inTransaction: boolean }} sqlite
  * @param {Map<string, { run(...p: unknown[]): unknown }>} prepared statement cache, by SQL text
  * @param {Array<{ statements: Array<{ sql: string, parameters: readonly unknown[] }>, extendsChain: boolean }>} items
  * @returns {import('./commit-group.js').GroupResult}
@@ -77,7 +77,41 @@ export function commitGroup(sqlite, prepared, items) {
     }
     return { committed: false, error: describe(error), head: null };
   }
+  restartWal(sqlite);
   return { committed: true, outcomes, head: readChainHead(sqlite) };
+}
+
+/** How often, at most, a committing connection starts the WAL over. */
+const WAL_RESTART_MS = 250;
+/** How long it waits for readers to move on before it gives up until the next time. */
+const WAL_RESTART_WAIT_MS = 20;
+const lastRestart = new WeakMap();
+
+/**
+ * Starts the WAL over from its beginning, once what it holds is in the
+ * database file. SQLite's automatic checkpoint copies only what no reader
+ * still sees, and the WAL starts over only when a write begins with all of it
+ * copied, which under steady reads on another connection (the request
+ * thread's, while the writer thread commits) hardly ever happens: the WAL
+ * grew past 50 MB in ten seconds of credits, and every commit's checkpoint
+ * and every read's WAL lookup grew with it. A RESTART checkpoint waits for
+ * the readers to move to the newest snapshot (the service's last one event-loop
+ * turn), at most a few milliseconds, and otherwise gives up until next time.
+ * @param {{ pragma(source: string, options?: { simple: boolean }): unknown }} sqlite
+ */
+function restartWal(sqlite) {
+  const now = Date.now();
+  if (now - (lastRestart.get(sqlite) ?? 0) < WAL_RESTART_MS) return;
+  lastRestart.set(sqlite, now);
+  const timeout = Number(sqlite.pragma('busy_timeout', { simple: true }));
+  try {
+    sqlite.pragma(`busy_timeout = ${Math.min(timeout, WAL_RESTART_WAIT_MS)}`);
+    sqlite.pragma('wal_checkpoint(RESTART)');
+  } catch {
+    // The commit is durable already; the WAL starts over another time.
+  } finally {
+    sqlite.pragma(`busy_timeout = ${timeout}`);
+  }
 }
 
 /**

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -9,6 +12,8 @@ import { SqliteWriteExecutor } from '../../src/db/sqlite-executor.js';
 import { nodeDeps } from '../../src/entry/node-deps.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { testSigningKey, TEST_SECRET } from '../support/harness-core.js';
+
+const require = createRequire(import.meta.url);
 
 // How the Node backend uses its connections: reads of one event-loop turn
 // share one read transaction (src/db/sqlite.ts), and the connection that
@@ -82,3 +87,45 @@ describe('the committing connection', () => {
     await deps.executor.close?.();
   });
 });
+
+describe('the WAL under steady reads', () => {
+  it('starts over although readers on another thread always hold a snapshot', async () => {
+    const { sqlite, other, db } = fileDatabase();
+    other.close();
+    // Two readers on another thread, taking turns so that one always holds a snapshot (as the
+    // request thread does while the writer thread commits), until told to stop.
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const readers = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       const Database = require(workerData.module);
+       const [a, b] = [new Database(workerData.file), new Database(workerData.file)];
+       const nap = new Int32Array(new SharedArrayBuffer(4));
+       a.exec('BEGIN'); a.prepare('SELECT count(*) FROM orgs').get();
+       for (let turn = 0; Atomics.load(workerData.stop, 0) === 0; turn++) {
+         const [next, held] = turn % 2 ? [a, b] : [b, a];
+         next.exec('BEGIN'); next.prepare('SELECT count(*) FROM orgs').get();
+         held.exec('COMMIT');
+         Atomics.wait(nap, 0, 0, 2);
+       }`,
+      { eval: true, workerData: { file: sqlite.name, module: require.resolve('better-sqlite3'), stop } },
+    );
+    const salt = () => readFileSync(`${sqlite.name}-wal`).subarray(16, 24).toString('hex');
+    const executor = new SqliteWriteExecutor(sqlite);
+    await executor.write(() => ({ statements: [orgInsert(db, 'org_first')], result: null }));
+    const first = salt();
+    const started = Date.now();
+    // Writes for a little over a second: a restart is tried at most every 250 ms.
+    for (let i = 0; Date.now() - started < 1200; i++) {
+      await executor.write(() => ({ statements: [orgInsert(db, `org_${i}`)], result: null }));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    Atomics.store(stop, 0, 1);
+    await once(readers, 'exit');
+    await executor.close();
+    expect(salt()).not.toBe(first);
+  });
+});
+
+function orgInsert(db: ReturnType<typeof kyselyFor>, id: string) {
+  return sql`INSERT INTO orgs (id, name, kind, parent_id, path, created_at) VALUES (${id}, 'x', 'city', NULL, ${`/${id}/`}, 'now')`.compile(db);
+}
