@@ -95,7 +95,7 @@ const lastRestart = new WeakMap();
  * thread's, while the writer thread commits) hardly ever happens: the WAL
  * grew past 50 MB in ten seconds of credits, and every commit's checkpoint
  * and every read's WAL lookup grew with it. A RESTART checkpoint waits for
- * the readers to move to the newest snapshot (the service's last one event-loop
+ * the readers to move to the newest snapshot (the service's snapshots last one event-loop
  * turn), at most a few milliseconds, and otherwise gives up until next time.
  * @param {{ pragma(source: string, options?: { simple: boolean }): unknown }} sqlite
  */
