@@ -38,8 +38,11 @@ function fileDatabase() {
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const orgCount = async (db: ReturnType<typeof kyselyFor>) =>
   (await sql<{ n: number }>`SELECT count(*) AS n FROM orgs`.execute(db)).rows[0]!.n;
-const addOrg = (other: Database.Database, id: string) =>
-  other.prepare(`INSERT INTO orgs (id, name, kind, parent_id, path, created_at) VALUES (?, 'x', 'city', NULL, ?, 'now')`).run(id, `/${id}/`);
+/** An org written by another connection (the writer thread, or another process). */
+const addOrg = (other: Database.Database, id: string) => {
+  const { sql: text, parameters } = orgInsert(kyselyFor(other), id);
+  other.prepare(text).run(...parameters);
+};
 
 describe('the read snapshot of one turn', () => {
   it('is shared by the reads of a turn and gone by the next turn', async () => {
@@ -63,10 +66,7 @@ describe('the read snapshot of one turn', () => {
   it('never holds a commit on the same connection back: a write queued before a read of its turn commits, and the next read sees it', async () => {
     const { sqlite, db } = fileDatabase();
     const executor = new SqliteWriteExecutor(sqlite);
-    const insert = (id: string) => () => ({
-      statements: [sql`INSERT INTO orgs (id, name, kind, parent_id, path, created_at) VALUES (${id}, 'x', 'city', NULL, ${`/${id}/`}, 'now')`.compile(db)],
-      result: id,
-    });
+    const insert = (id: string) => () => ({ statements: [orgInsert(db, id)], result: id });
     expect(await executor.write(insert('org_a'))).toBe('org_a');
     // Queued first, so its commit comes before the end of the turn that the read below opens.
     const written = executor.write(insert('org_b'));
