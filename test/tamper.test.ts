@@ -82,6 +82,24 @@ describe('tamper evidence', () => {
     expect(tb.body.alert).toMatch(/OUT OF BALANCE/);
   });
 
+  it('sums the postings when one lies outside the chain, instead of trusting the last running balance', async () => {
+    // A posting slipped in before seq 1 or after the head: no page reads it, and the forger
+    // chose its running balance so that each account's last one still matches what is stored.
+    await h.sql.exec('DROP TRIGGER postings_guard', 'DROP TRIGGER postings_update_balance');
+    const seq1 = "(SELECT id FROM transactions WHERE seq = 1)";
+    for (const [seq, balanceAfter] of [[0, 0], [99, 1500]] as const) {
+      await h.sql.exec(
+        `INSERT INTO postings (tx_id, seq, account_id, amount, balance_after, created_at) VALUES (${seq1}, ${seq}, '${workerAccount}', 500, ${balanceAfter}, '2026-01-01T00:00:00.000Z')`,
+      );
+      const report = await verify();
+      expect(report).toMatchObject({ ok: false, checked: 6 });
+      expect(report.first_bad_seq).toBeUndefined();
+      expect(report.balance_mismatches).toEqual([{ account_id: workerAccount, field: 'posted', stored: 1500, recomputed: 2000 }]);
+      await h.sql.exec(`DELETE FROM postings WHERE seq = ${seq}`);
+    }
+    expect(await verify()).toMatchObject({ ok: true, balance_mismatches: [] });
+  });
+
   it('names the seq whose running balance was edited, though its hash still matches', async () => {
     await h.sql.exec(`UPDATE postings SET balance_after = balance_after + 7 WHERE seq = 4 AND account_id = '${workerAccount}'`);
     const report = await verify();

@@ -4,6 +4,19 @@ import { GENESIS_HASH, hashTransaction, sha256Hex, type HashedTransaction } from
 
 const PAGE = 5_000;
 
+/** One transaction of a page: its chain fields, SQLite's canonical bytes, and what its postings add up to. */
+interface PageRow {
+  seq: number;
+  prev_hash: string;
+  hash: string;
+  canonical: string;
+  legs: number;
+  total: number;
+  /** 1 when a posting of this seq names another transaction. */
+  foreign_leg: number;
+  sealed: number;
+}
+
 /** What `/v1/audit/verify` answers. */
 export interface VerifyReport {
   ok: boolean;
@@ -16,14 +29,6 @@ export interface VerifyReport {
   balance_mismatches: Array<{ account_id: string; field: 'posted' | 'held'; stored: number; recomputed: number }>;
 }
 
-/** The first seq of a page with each fault SQLite looks for (null: none). */
-interface PageFaults {
-  foreign_leg: number | null;
-  unbalanced: number | null;
-  unsealed: number | null;
-  running: number | null;
-}
-
 /**
  * Recomputes the hash chain over [fromSeq, toSeq] — contiguous seqs, each
  * prev_hash the hash before it, each hash over the canonical bytes, postings
@@ -31,9 +36,10 @@ interface PageFaults {
  * and every account's stored posted and held from postings and open holds.
  * Reads in pages; names the first bad seq.
  *
- * Per page, SQLite does the set-based work: it finds the first transaction
- * with a foreign, unbalanced or unsealed set of postings or a running balance
- * that does not follow, and lays out each transaction's canonical bytes.
+ * Per page, SQLite does the set-based work in two queries: one pass joining
+ * each transaction to its postings lays out the canonical bytes and says
+ * whether the postings are foreign, unbalanced or unsealed; a window over the
+ * page's postings finds the first running balance that does not follow.
  * Here each hash is recomputed and the chain followed. The postings come in
  * the order they were inserted, which the writer makes the canonical order
  * (by account); SQLite does not promise that order, so where a hash over
@@ -62,13 +68,20 @@ export async function verifyLedger(db: Db, range: { fromSeq?: number; toSeq?: nu
   chain: while (expectedSeq <= toSeq) {
     const first = expectedSeq;
     const last = Math.min(toSeq, first + PAGE - 1);
-    const faults = await pageFaults(db, first, last);
-    const { rows } = await sql<{ seq: number; prev_hash: string; hash: string; canonical: string }>`
+    const running = await firstRunningFault(db, first, last);
+    // One pass over the page's transactions, each joined to its postings in
+    // the order they were inserted (the postings_seq index): the canonical
+    // bytes and, from the same rows, whether the legs are this transaction's,
+    // at least two, summing to zero, and sealed.
+    const { rows } = await sql<PageRow>`
       SELECT t.seq, t.prev_hash, t.hash,
              json_array(t.seq, t.id, t.kind, t.actor, t.memo, t.ref_type, t.ref_id, t.reverses_id, t.created_at,
-               (SELECT json_group_array(json_array(p.account_id, p.amount)) FROM postings p WHERE p.seq = t.seq)) AS canonical
-      FROM transactions t
+               json_group_array(json_array(p.account_id, p.amount))) AS canonical,
+             count(p.seq) AS legs, coalesce(sum(p.amount), 0) AS total, coalesce(max(p.tx_id <> t.id), 0) AS foreign_leg,
+             EXISTS (SELECT 1 FROM transaction_seals s WHERE s.tx_id = t.id) AS sealed
+      FROM transactions t LEFT JOIN postings p ON p.seq = t.seq
       WHERE t.seq BETWEEN ${first} AND ${last}
+      GROUP BY t.seq
       ORDER BY t.seq`.execute(db);
     for (const tx of rows) {
       if (tx.seq !== expectedSeq) {
@@ -79,19 +92,20 @@ export async function verifyLedger(db: Db, range: { fromSeq?: number; toSeq?: nu
         fail(tx.seq, 'prev_hash does not match the hash before it');
         break chain;
       }
-      if (faults.foreign_leg === tx.seq) {
+      if (tx.foreign_leg) {
         fail(tx.seq, 'a posting names another transaction');
         break chain;
       }
+      // No legs: SQLite's bytes carry one null leg, so the reference form decides.
       if (sha256Hex(`${prevHash}\n${tx.canonical}`) !== tx.hash && !(await hashesByReference(db, prevHash, tx))) {
         fail(tx.seq, 'hash does not match the transaction and its postings');
         break chain;
       }
-      if (faults.unbalanced === tx.seq || faults.unsealed === tx.seq) {
+      if (tx.legs < 2 || tx.total !== 0 || !tx.sealed) {
         fail(tx.seq, 'postings are not a sealed, balanced set');
         break chain;
       }
-      if (faults.running === tx.seq) {
+      if (running === tx.seq) {
         fail(tx.seq, `running balance of ${await runningFaultAccount(db, tx.seq)} does not follow from its previous entry`);
         break chain;
       }
@@ -105,36 +119,25 @@ export async function verifyLedger(db: Db, range: { fromSeq?: number; toSeq?: nu
     }
   }
 
-  await checkStoredBalances(db, report);
+  await checkStoredBalances(db, report, report.ok && fromSeq === 1 && toSeq === Number(head?.seq ?? 0));
   if (report.balance_mismatches.length > 0) report.ok = false;
   return report;
 }
 
 /**
- * The first seq in [first, last] with each fault: a posting that names
- * another transaction; fewer than two postings (none too) or a non-zero sum; no seal;
- * a running balance that is not the account's previous one (before the page
- * too) plus the amount.
+ * The first seq in [first, last] whose running balance is not the account's
+ * previous one (before the page too) plus the amount; null when none.
  */
-async function pageFaults(db: Db, first: number, last: number): Promise<PageFaults> {
-  const { rows } = await sql<PageFaults>`
-    SELECT
-      (SELECT min(p.seq) FROM postings p JOIN transactions t ON t.seq = p.seq
-        WHERE p.seq BETWEEN ${first} AND ${last} AND p.tx_id <> t.id) AS foreign_leg,
-      (SELECT min(t.seq) FROM transactions t
-         LEFT JOIN (SELECT p.seq, count(*) AS legs, sum(p.amount) AS total FROM postings p
-                    WHERE p.seq BETWEEN ${first} AND ${last} GROUP BY p.seq) g ON g.seq = t.seq
-        WHERE t.seq BETWEEN ${first} AND ${last} AND (g.legs IS NULL OR g.legs < 2 OR g.total <> 0)) AS unbalanced,
-      (SELECT min(t.seq) FROM transactions t
-        WHERE t.seq BETWEEN ${first} AND ${last} AND NOT EXISTS (SELECT 1 FROM transaction_seals s WHERE s.tx_id = t.id)) AS unsealed,
-      (SELECT min(seq) FROM (
-         SELECT p.seq, p.balance_after - p.amount AS before,
-                coalesce(lag(p.balance_after) OVER (PARTITION BY p.account_id ORDER BY p.seq),
-                         (SELECT o.balance_after FROM postings o WHERE o.account_id = p.account_id AND o.seq < ${first} ORDER BY o.seq DESC LIMIT 1),
-                         0) AS previous
-         FROM postings p WHERE p.seq BETWEEN ${first} AND ${last})
-       WHERE before <> previous) AS running`.execute(db);
-  return rows[0]!;
+async function firstRunningFault(db: Db, first: number, last: number): Promise<number | null> {
+  const { rows } = await sql<{ seq: number | null }>`
+    SELECT min(seq) AS seq FROM (
+      SELECT p.seq, p.balance_after - p.amount AS before,
+             coalesce(lag(p.balance_after) OVER (PARTITION BY p.account_id ORDER BY p.seq),
+                      (SELECT o.balance_after FROM postings o WHERE o.account_id = p.account_id AND o.seq < ${first} ORDER BY o.seq DESC LIMIT 1),
+                      0) AS previous
+      FROM postings p WHERE p.seq BETWEEN ${first} AND ${last})
+    WHERE before <> previous`.execute(db);
+  return rows[0]?.seq ?? null;
 }
 
 /** Hashes one transaction from its fields with the writer's canonical form (the arbiter when SQLite's bytes differ). */
@@ -160,12 +163,29 @@ async function runningFaultAccount(db: Db, seq: number): Promise<string> {
   return rows[0]?.account_id ?? 'an account';
 }
 
-async function checkStoredBalances(db: Db, report: VerifyReport): Promise<void> {
-  // Aggregates first, then joined to accounts: one pass over postings and holds.
+/**
+ * Every account's stored posted and held against what the ledger says. When
+ * the whole chain has just been verified — every posting's running balance
+ * follows from the one before it, from zero — an account's last running
+ * balance is the sum of its postings, and one index step per account reads it;
+ * otherwise (a range, a fault, a posting outside the chain's seqs) the
+ * postings are summed.
+ */
+async function checkStoredBalances(db: Db, report: VerifyReport, wholeChainVerified: boolean): Promise<void> {
+  let lastBalanceIsSum = false;
+  if (wholeChainVerified) {
+    const { rows: bounds } = await sql<{ low: number | null; high: number | null }>`
+      SELECT min(seq) AS low, max(seq) AS high FROM postings`.execute(db);
+    const { low, high } = bounds[0] ?? { low: null, high: null };
+    lastBalanceIsSum = low === null || (low >= report.from_seq && high !== null && high <= report.to_seq);
+  }
+  const posted = lastBalanceIsSum
+    ? sql`(SELECT p.balance_after FROM postings p WHERE p.account_id = a.id ORDER BY p.seq DESC LIMIT 1)`
+    : sql`(SELECT sum(p.amount) FROM postings p WHERE p.account_id = a.id)`;
+  // Open holds aggregated first, then joined to accounts: one pass over holds.
   const { rows } = await sql<{ id: string; posted: number; held: number; sum_posted: number | null; sum_held: number | null }>`
-    SELECT a.id, a.posted, a.held, p.s AS sum_posted, h.s AS sum_held
+    SELECT a.id, a.posted, a.held, ${posted} AS sum_posted, h.s AS sum_held
     FROM accounts a
-    LEFT JOIN (SELECT account_id, sum(amount) AS s FROM postings GROUP BY account_id) p ON p.account_id = a.id
     LEFT JOIN (SELECT h.account_id, sum(h.amount) AS s FROM holds h
                WHERE NOT EXISTS (SELECT 1 FROM hold_resolutions r WHERE r.hold_id = h.id)
                GROUP BY h.account_id) h ON h.account_id = a.id`.execute(db);
