@@ -86,7 +86,7 @@ describe('tamper evidence', () => {
     // A posting slipped in before seq 1 or after the head: no page reads it, and the forger
     // chose its running balance so that each account's last one still matches what is stored.
     await h.sql.exec('DROP TRIGGER postings_guard', 'DROP TRIGGER postings_update_balance');
-    const seq1 = "(SELECT id FROM transactions WHERE seq = 1)";
+    const seq1 = '(SELECT id FROM transactions WHERE seq = 1)';
     for (const [seq, balanceAfter] of [[0, 0], [99, 1500]] as const) {
       await h.sql.exec(
         `INSERT INTO postings (tx_id, seq, account_id, amount, balance_after, created_at) VALUES (${seq1}, ${seq}, '${workerAccount}', 500, ${balanceAfter}, '2026-01-01T00:00:00.000Z')`,
