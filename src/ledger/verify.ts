@@ -50,7 +50,8 @@ export interface VerifyReport {
 export async function verifyLedger(db: Db, range: { fromSeq?: number; toSeq?: number }): Promise<VerifyReport> {
   const head = await db.selectFrom('transactions').select(({ fn }) => fn.max('seq').as('seq')).executeTakeFirst();
   const fromSeq = Math.max(1, range.fromSeq ?? 1);
-  const toSeq = Math.min(Number(head?.seq ?? 0), range.toSeq ?? Number.MAX_SAFE_INTEGER);
+  const headSeq = Number(head?.seq ?? 0);
+  const toSeq = Math.min(headSeq, range.toSeq ?? Number.MAX_SAFE_INTEGER);
   const report: VerifyReport = { ok: true, from_seq: fromSeq, to_seq: toSeq, checked: 0, balances_checked: 0, balance_mismatches: [] };
   const fail = (seq: number, reason: string) => {
     report.ok = false;
@@ -119,7 +120,7 @@ export async function verifyLedger(db: Db, range: { fromSeq?: number; toSeq?: nu
     }
   }
 
-  await checkStoredBalances(db, report, report.ok && fromSeq === 1 && toSeq === Number(head?.seq ?? 0));
+  await checkStoredBalances(db, report, report.ok && fromSeq === 1 && toSeq === headSeq);
   if (report.balance_mismatches.length > 0) report.ok = false;
   return report;
 }
