@@ -7,6 +7,7 @@ import type { AppDeps } from './http/context.js';
 import { handleError, problemResponse } from './http/problem.js';
 import { WRITE_METHODS } from './http/idempotency.js';
 import { newRouter } from './http/router.js';
+import { textGuard } from './http/text-guard.js';
 import { accountRoutes } from './accounts/routes.js';
 import { merchantRoutes } from './rewards/merchant-routes.js';
 import { redemptionRoutes } from './rewards/redemption-routes.js';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps) {
     if (Number(length) > deps.bodyLimit) throw tooLarge();
     return next();
   });
+  app.use('/v1/*', textGuard());
 
   app.route('/', serviceRoutes());
   app.route('/', orgRoutes());

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHarness } from '#harness';
 import type { Answer, Harness } from './support/harness-core.js';
-import { expectSoundLedger } from './support/fixtures.js';
+import { everyTable, expectSoundLedger } from './support/fixtures.js';
 import { redemptionProgramme } from './support/redemption.js';
 import { encodeSegment, fillPath, openapiRoutes, type OpenApiRoute } from './support/openapi.js';
 import type { Role } from '../src/auth/caller.js';
@@ -70,18 +70,22 @@ beforeAll(async () => {
   ids = Object.values(pools).flat();
 });
 
-/** Everything a refused request must leave as it was, in one query. */
+// Tables that record refusals by design: a refused request's stored answer
+// (idempotency), failed redeem-code attempts and their counts, refused controls.
+const RECORDS_REFUSALS = new Set(['idempotency_keys', 'redeem_failures', 'redeem_failure_counts', 'control_refusals']);
+
+/** Every row of every other table: everything a refused request must leave as it was. */
 async function fingerprint(): Promise<string> {
-  const [row] = await h.sql.all(`
-    SELECT (SELECT count(*) FROM transactions) AS txs, (SELECT count(*) FROM postings) AS postings,
-           (SELECT hash FROM transactions ORDER BY seq DESC LIMIT 1) AS head,
-           (SELECT group_concat(id || '=' || posted || '/' || held, ',') FROM (SELECT * FROM accounts ORDER BY id)) AS balances,
-           (SELECT sum(posted) FROM accounts) AS total,
-           (SELECT count(*) FROM holds) AS holds, (SELECT count(*) FROM hold_resolutions) AS resolutions,
-           (SELECT count(*) FROM claims) AS claims, (SELECT count(*) FROM redemptions) AS redemptions,
-           (SELECT count(*) FROM orgs) AS orgs, (SELECT count(*) FROM members) AS members,
-           (SELECT group_concat(id || '=' || coalesce(stock, '-'), ',') FROM rewards) AS stock`);
-  return JSON.stringify(row);
+  const tables = await everyTable(h);
+  return JSON.stringify(Object.entries(tables).filter(([name]) => !RECORDS_REFUSALS.has(name)));
+}
+
+/** After each route's runs: the trial balance is zero and the chain and balances verify. */
+async function expectLedgerVerifies(label: string) {
+  const tb = await h.call('GET', '/v1/audit/trial-balance', { token: tokens.admin });
+  expect(tb.body.total, `${label}: trial balance`).toBe('0.00');
+  const v = await h.call('GET', '/v1/audit/verify', { token: tokens.admin });
+  expect(v.body, `${label}: verify ${v.text.slice(0, 300)}`).toMatchObject({ ok: true, balance_mismatches: [] });
 }
 
 const CONTROL = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).concat(['\u007f', '\u2028', '\u2029', '\u202e', '\ufeff', '\ud800', '\udfff']);
@@ -126,7 +130,13 @@ function propertiesOf(schema: any): string[] {
 const field = (name: string) => (isIdField(name) ? fc.oneof(fc.constantFrom(...idsFor(name)), hostileValue) : hostileValue);
 
 const AMOUNT_FIELDS = /^(amount|price|units|points_per_unit|multiplier|daily_cap|monthly_cap|maker_checker_threshold|bill_cny|percent_off|amount_off_cny)$/;
-const plausibleAmount = fc.constantFrom('1', '5', '12.5', '0.01', '30', '250', '1000000', '-5', '0');
+// Near and past every documented bound too: one amount ≤ 10^9 points (MAX_AMOUNT), a balance ≤ 10^11.
+const plausibleAmount = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('1', '5', '12.5', '0.01', '30', '250', '1000000', '-5', '0') },
+  { weight: 1, arbitrary: fc.constantFrom('1000000000', '999999999.99', '1000000000.01', '9999999999.99', '-1000000000', '100000000000', '9007199254740993') },
+);
+// Text that must be refused wherever a string goes: broken, control, over-long (src/ledger/text.ts).
+const hostileText = fc.constantFrom('\ud800', 'a\udfffb', 'nul\u0000', 'bell\u0007', 'del\u007f', 'c1\u0085', 'x'.repeat(4001), '长'.repeat(4001));
 const plausibleTime = fc.constantFrom('2026-02-28T08:00:00Z', '2026-03-01T07:59:00+08:00', '2026-03-01T07:00:00.000Z', '2026-03-05T00:00:00Z');
 
 /**
@@ -146,10 +156,14 @@ function plausible(schema: any, name: string, depth = 0): fc.Arbitrary<unknown> 
       if (isIdField(name)) return fc.constantFrom(...idsFor(name));
       if (AMOUNT_FIELDS.test(name)) return plausibleAmount;
       if (schema.format === 'date-time' || name.endsWith('_at')) return plausibleTime;
-      return fc.constantFrom('骑手小李', 'fuzz', '志愿服务', 'a reason given');
+      return fc.oneof({ weight: 6, arbitrary: fc.constantFrom('骑手小李', 'fuzz', '志愿服务', 'a reason given', 'line\nbreak\ttab') }, { weight: 1, arbitrary: hostileText });
     case 'integer':
     case 'number':
-      return fc.integer({ min: Math.max(schema.minimum ?? -5, -5), max: Math.min(schema.maximum ?? 50, 50) });
+      return fc.oneof(
+        { weight: 6, arbitrary: fc.integer({ min: Math.max(schema.minimum ?? -5, -5), max: Math.min(schema.maximum ?? 50, 50) }) },
+        // The schema's own bounds and one past each.
+        { weight: 1, arbitrary: fc.constantFrom(...[schema.minimum, schema.maximum].filter((b) => typeof b === 'number').flatMap((b: number) => [b - 1, b, b + 1]), 2 ** 53) },
+      );
     case 'boolean':
       return fc.boolean();
     case 'array':
@@ -260,6 +274,7 @@ describe('hostile input on every route of /openapi.json', () => {
         }),
         { seed: SEED + index, numRuns: RUNS_PER_ROUTE, endOnFailure: true },
       );
+      await expectLedgerVerifies(`${route.method} ${route.template}`);
     }
     await expectSoundLedger(h, tokens.admin);
   });

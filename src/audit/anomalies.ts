@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
-import { formatPoints } from '../ledger/amount.js';
+import { Decimal } from 'decimal.js';
+import { formatPoints, formatPointsExact } from '../ledger/amount.js';
 
 /** One finding, with the ids that show it. */
 export interface Anomaly {
@@ -28,31 +29,32 @@ export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
   const found: Anomaly[] = [];
 
   const byOrganizer = (
-    await sql<{ actor: string; points: number; ids: string }>`
-      SELECT decided_by AS actor, sum(points_credited) AS points, json_group_array(claim_id) AS ids
+    await sql<{ actor: string; points: string; ids: string }>`
+      SELECT decided_by AS actor, CAST(sum(points_credited) AS TEXT) AS points, json_group_array(claim_id) AS ids
       FROM claim_decisions WHERE decision = 'approve' AND decided_by LIKE 'organizer:%' AND created_at >= ${month}
       GROUP BY decided_by`.execute(db)
   ).rows;
   if (byOrganizer.length >= 3) {
-    const sorted = byOrganizer.map((r) => Number(r.points)).sort((a, b) => a - b);
+    // Sums as exact text, compared with decimal.js (a total may pass 2^53 hundredths).
+    const sorted = byOrganizer.map((r) => new Decimal(r.points)).sort((a, b) => a.comparedTo(b));
     const median = sorted[Math.floor(sorted.length / 2)]!;
     for (const r of byOrganizer) {
-      if (median > 0 && Number(r.points) > 3 * median) {
-        found.push({ kind: 'organizer_above_peers', subject: r.actor, detail: `credited ${formatPoints(Number(r.points))} in 30 days; peers' median ${formatPoints(median)}`, evidence: (JSON.parse(r.ids) as string[]).slice(0, 50) });
+      if (median.gt(0) && new Decimal(r.points).gt(median.times(3))) {
+        found.push({ kind: 'organizer_above_peers', subject: r.actor, detail: `credited ${formatPointsExact(r.points)} in 30 days; peers' median ${formatPointsExact(median.toFixed(0))}`, evidence: (JSON.parse(r.ids) as string[]).slice(0, 50) });
       }
     }
   }
 
   const pace = (
-    await sql<{ account_id: string; spent: number; remaining: number; ids: string }>`
-      SELECT p.account_id, -sum(p.amount) AS spent, a.posted - a.held AS remaining, json_group_array(p.tx_id) AS ids
+    await sql<{ account_id: string; spent: string; remaining: number; ids: string }>`
+      SELECT p.account_id, CAST(-sum(p.amount) AS TEXT) AS spent, a.posted - a.held AS remaining, json_group_array(p.tx_id) AS ids
       FROM postings p JOIN accounts a ON a.id = p.account_id JOIN transactions t ON t.seq = p.seq
       WHERE a.kind = 'budget' AND t.kind = 'claim_credit' AND p.created_at >= ${week}
       GROUP BY p.account_id, a.posted, a.held`.execute(db)
   ).rows;
   for (const r of pace) {
-    if (Number(r.spent) > 0 && Number(r.remaining) < Number(r.spent)) {
-      found.push({ kind: 'budget_pace', subject: r.account_id, detail: `credited ${formatPoints(Number(r.spent))} in 7 days with ${formatPoints(Number(r.remaining))} left: exhausted within a week at this pace`, evidence: (JSON.parse(r.ids) as string[]).slice(0, 50) });
+    if (new Decimal(r.spent).gt(0) && new Decimal(r.remaining).lt(r.spent)) {
+      found.push({ kind: 'budget_pace', subject: r.account_id, detail: `credited ${formatPointsExact(r.spent)} in 7 days with ${formatPoints(Number(r.remaining))} left: exhausted within a week at this pace`, evidence: (JSON.parse(r.ids) as string[]).slice(0, 50) });
     }
   }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
-import { formatPoints } from '../ledger/amount.js';
+import { formatPointsExact } from '../ledger/amount.js';
 
 /** The [from, to) of the month or year containing `at`, in programme time. */
 export function periodBounds(period: 'month' | 'year', at: Date, utcOffsetMinutes: number) {
@@ -20,8 +20,8 @@ export function periodBounds(period: 'month' | 'year', at: Date, utcOffsetMinute
  * and are listed by member id.
  */
 export async function leaderboard(db: Db, orgPath: string, range: { from: string; to: string }, limit: number) {
-  const { rows } = await sql<{ member_id: string; display_name: string | null; platform: string | null; points: number; claims: number }>`
-    SELECT c.member_id, m.display_name, m.platform, sum(d.points_credited) AS points, count(*) AS claims
+  const { rows } = await sql<{ member_id: string; display_name: string | null; platform: string | null; points: string; claims: number }>`
+    SELECT c.member_id, m.display_name, m.platform, CAST(sum(d.points_credited) AS TEXT) AS points, count(*) AS claims
     FROM claims c
     JOIN claim_decisions d ON d.claim_id = c.id AND d.decision = 'approve'
     JOIN members m ON m.id = c.member_id
@@ -32,13 +32,14 @@ export async function leaderboard(db: Db, orgPath: string, range: { from: string
       AND NOT EXISTS (SELECT 1 FROM member_preferences p WHERE p.member_id = c.member_id AND p.leaderboard_opt_out = 1)
     GROUP BY c.member_id, m.display_name, m.platform
     HAVING sum(d.points_credited) > 0
-    ORDER BY points DESC, c.member_id
+    ORDER BY sum(d.points_credited) DESC, c.member_id
     LIMIT ${limit}`.execute(db);
   let rank = 0;
-  let previous: number | null = null;
+  let previous: string | null = null;
   return rows.map((r, i) => {
-    if (Number(r.points) !== previous) rank = i + 1;
-    previous = Number(r.points);
-    return { rank, member_id: r.member_id, display_name: r.display_name, platform: r.platform, points: formatPoints(Number(r.points)), claims: Number(r.claims) };
+    // Sums as exact text (a member's total may pass 2^53 hundredths): equal text, equal points.
+    if (r.points !== previous) rank = i + 1;
+    previous = r.points;
+    return { rank, member_id: r.member_id, display_name: r.display_name, platform: r.platform, points: formatPointsExact(r.points), claims: Number(r.claims) };
   });
 }

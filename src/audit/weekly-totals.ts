@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
-import { formatPoints } from '../ledger/amount.js';
+import { formatPointsExact } from '../ledger/amount.js';
 
 const DAY_MS = 86_400_000;
 
@@ -24,11 +24,12 @@ export async function weeklyTotals(db: Db, now: Date, utcOffsetMinutes: number, 
   const from = new Date(Date.parse(firstWeek) - utcOffsetMinutes * 60_000).toISOString();
   const shift = `${utcOffsetMinutes >= 0 ? '+' : ''}${utcOffsetMinutes} minutes`;
   // SQLite: 'weekday 0' moves to the coming Sunday (or stays), '-6 days' back to its Monday.
-  const { rows } = await sql<{ week: string; issued: number; redeemed: number; expired: number }>`
+  // Sums as exact text (a week's total may pass 2^53 hundredths).
+  const { rows } = await sql<{ week: string; issued: string; redeemed: string; expired: string }>`
     SELECT date(t.created_at, ${shift}, 'weekday 0', '-6 days') AS week,
-      sum(CASE WHEN a.kind = 'worker' AND t.kind IN ('claim_credit', 'claim_revocation') THEN p.amount ELSE 0 END) AS issued,
-      sum(CASE WHEN a.kind = 'merchant' AND t.kind IN ('redemption', 'hold_capture', 'redemption_refund') THEN p.amount ELSE 0 END) AS redeemed,
-      sum(CASE WHEN a.kind = 'expired' AND t.kind = 'points_expiry' THEN p.amount ELSE 0 END) AS expired
+      CAST(sum(CASE WHEN a.kind = 'worker' AND t.kind IN ('claim_credit', 'claim_revocation') THEN p.amount ELSE 0 END) AS TEXT) AS issued,
+      CAST(sum(CASE WHEN a.kind = 'merchant' AND t.kind IN ('redemption', 'hold_capture', 'redemption_refund') THEN p.amount ELSE 0 END) AS TEXT) AS redeemed,
+      CAST(sum(CASE WHEN a.kind = 'expired' AND t.kind = 'points_expiry' THEN p.amount ELSE 0 END) AS TEXT) AS expired
     FROM transactions t
     JOIN postings p ON p.seq = t.seq
     JOIN accounts a ON a.id = p.account_id
@@ -41,9 +42,9 @@ export async function weeklyTotals(db: Db, now: Date, utcOffsetMinutes: number, 
     const row = byWeek.get(week);
     return {
       week_start: week,
-      issued: formatPoints(Number(row?.issued ?? 0)),
-      redeemed: formatPoints(Number(row?.redeemed ?? 0)),
-      expired: formatPoints(Number(row?.expired ?? 0)),
+      issued: formatPointsExact(row?.issued),
+      redeemed: formatPointsExact(row?.redeemed),
+      expired: formatPointsExact(row?.expired),
     };
   });
 }

@@ -22,12 +22,22 @@ export function mintToken(secret: string, request: TokenRequest, now: Date = new
   const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(sub ?? `${role}-dev`)
+    .setSubject(sub ?? defaultSubject(role, scope))
     .setIssuer(issuer)
     .setAudience(audience)
     .setIssuedAt(iat)
     .setExpirationTime(iat + ttlSeconds(ttl))
     .sign(new TextEncoder().encode(secret));
+}
+
+/**
+ * A development token's subject when none is given: distinct per role and
+ * scope (two workers' tokens never share one), so actors and idempotency
+ * scopes tell them apart.
+ */
+function defaultSubject(role: Role, scope: { org_id?: string; merchant_id?: string; member_id?: string }): string {
+  const id = scope.member_id ?? scope.merchant_id ?? scope.org_id;
+  return id ? `dev:${role}:${id}` : `dev:${role}`;
 }
 
 /** Parses "90s", "30m", "8h", "7d" into seconds. */

@@ -1,4 +1,6 @@
 import { Decimal } from 'decimal.js';
+import { refused } from '../errors.js';
+import { MAX_AMOUNT } from '../ledger/amount.js';
 
 /**
  * Points for a claim, in hundredths: units × points per unit × multiplier,
@@ -6,12 +8,16 @@ import { Decimal } from 'decimal.js';
  * @example pricePoints(150, 1000, new Decimal('1.5')) // 1.5 h × 10 × 1.5 = 22.50 → 2250
  */
 export function pricePoints(unitsHundredths: number, pointsPerUnitHundredths: number, multiplier: Decimal): number {
-  return new Decimal(unitsHundredths)
+  const points = new Decimal(unitsHundredths)
     .times(pointsPerUnitHundredths)
     .times(multiplier)
     .div(100)
-    .toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN)
-    .toNumber();
+    .toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN);
+  // Compared as a Decimal: past 2^53 the number would already be wrong.
+  if (points.gt(MAX_AMOUNT)) {
+    throw refused('amount_out_of_range', `A claim is worth at most ${MAX_AMOUNT / 100} points; this one (units × points per unit × multiplier) is worth more`);
+  }
+  return points.toNumber();
 }
 
 /** What a cap did to a credit. */

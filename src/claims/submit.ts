@@ -117,6 +117,13 @@ export async function prepareSubmission(
 
     const units = request.units ?? 100;
     const { multiplier, campaign_id } = chooseMultiplier(campaigns, { activity_code: type.code, org_path: orgPath, occurred_at: new Date(occurredAt).toISOString() });
+    let points: number;
+    try {
+      points = pricePoints(units, type.points_per_unit, multiplier);
+    } catch (error) {
+      if (error instanceof AppError) return refuse(error.status, error.code, error.detail ?? error.title);
+      throw error;
+    }
     const claim: ClaimRow = {
       id: newId('clm'),
       member_id: memberId,
@@ -130,7 +137,7 @@ export async function prepareSubmission(
       evidence_url: request.evidence_url ?? null,
       multiplier: multiplier.toString(),
       campaign_id,
-      points: pricePoints(units, type.points_per_unit, multiplier),
+      points,
       submitted_by: callerKey(caller),
       submitted_sub: caller.sub,
       submitted_role: caller.role as ClaimRow['submitted_role'],

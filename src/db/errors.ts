@@ -32,6 +32,8 @@ export class IdempotencyKeyTaken extends Error {
 // ("D1_ERROR: insufficient_funds: SQLITE_CONSTRAINT"), so match by word.
 const TRIGGER_ERRORS: Record<string, () => AppError> = {
   insufficient_funds: () => refused('insufficient_funds', 'The account does not have enough available points'),
+  balance_out_of_range: () =>
+    refused('amount_out_of_range', 'This would take a balance past the largest the ledger keeps (100,000,000,000 points either way)'),
   unknown_account: () => notFound('An account named in the postings'),
   unknown_hold: () => notFound('The hold'),
   hold_already_resolved: () => conflict('hold_already_resolved', 'The hold was already captured, voided or expired'),

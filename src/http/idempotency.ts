@@ -5,7 +5,7 @@ import { badRequest, conflict, unavailable } from '../errors.js';
 import { IdempotencyKeyTaken, StaleRead } from '../db/errors.js';
 import type { BatchBuilder } from '../db/executor.js';
 import { sha256Hex } from '../ledger/hash.js';
-import { callerKey } from '../auth/caller.js';
+import { idempotencyScopeOf } from '../auth/caller.js';
 import type { AppDeps, AppEnv, IdempotencyScope } from './context.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -32,7 +32,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     }
     const body = await c.req.text();
     const scope: IdempotencyScope = {
-      scope: callerKey(c.get('caller')),
+      scope: idempotencyScopeOf(c.get('caller')),
       key,
       requestHash: sha256Hex(`${c.req.method} ${c.req.path}\n${body}`),
     };

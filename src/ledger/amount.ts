@@ -4,6 +4,16 @@ import { z } from '@hono/zod-openapi';
 /** Largest magnitude of one amount: one billion points, in hundredths. */
 export const MAX_AMOUNT = 100_000_000_000;
 
+/**
+ * Largest magnitude of any stored balance (an account's posted balance, a
+ * posting's running balance): 100 billion points, in hundredths. The schema
+ * refuses a posting past it (0006_text_and_bounds.sql, the same number), so
+ * one balance is always a safe integer in JavaScript, and a sum over up to
+ * 900,000 accounts fits SQLite's 64-bit integers; sums are read as exact text
+ * (see sumText) and formatted with formatPointsExact, never as a float.
+ */
+export const MAX_BALANCE = 10_000_000_000_000;
+
 const DECIMAL_PATTERN = /^-?\d{1,10}(\.\d{1,2})?$/;
 
 /**
@@ -31,6 +41,22 @@ export function formatPoints(hundredths: number): string {
   const whole = Math.floor(abs / 100);
   const cents = abs % 100;
   return `${sign}${whole}.${cents < 10 ? '0' : ''}${cents}`;
+}
+
+/**
+ * Formats a sum of hundredths read as exact text from SQL (`CAST(sum(x) AS
+ * TEXT)`, which may pass 2^53) as a decimal string with two decimals.
+ * @example formatPointsExact('9007199254740993') // "90071992547409.93"
+ */
+export function formatPointsExact(hundredths: string | number | bigint | null | undefined): string {
+  const text = hundredths === null || hundredths === undefined ? '0' : String(hundredths);
+  if (!/^-?\d+$/.test(text)) throw new RangeError(`not integer hundredths: ${text}`);
+  return new Decimal(text).div(100).toFixed(2);
+}
+
+/** Whether an exact sum of hundredths read as text is zero. */
+export function isZeroExact(hundredths: string | number | null | undefined): boolean {
+  return hundredths === null || hundredths === undefined || new Decimal(String(hundredths)).isZero();
 }
 
 function pointsString(description: string, allowed: 'positive' | 'non_negative' | 'signed') {

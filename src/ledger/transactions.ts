@@ -5,6 +5,7 @@ import { refused } from '../errors.js';
 import { newId } from '../ids.js';
 import { hashTransaction, inCanonicalOrder } from './hash.js';
 import { MAX_AMOUNT } from './amount.js';
+import { textFault } from './text.js';
 
 /** One leg of a transaction: a signed integer amount of hundredths on one account. */
 export interface Posting {
@@ -49,6 +50,23 @@ export function checkPostings(postings: readonly Posting[]): void {
 }
 
 /**
+ * Refuses a transaction whose text the database could not store exactly as it
+ * is hashed (src/ledger/text.ts). Requests are checked on the way in; this is
+ * the last line, for text from anywhere else (a token's subject, a job).
+ */
+function checkHashedText(spec: TransactionSpec): void {
+  for (const field of ['kind', 'actor', 'memo', 'ref_type', 'ref_id', 'reverses_id', 'created_at', 'id'] as const) {
+    const value = spec[field];
+    const fault = typeof value === 'string' ? textFault(value) : null;
+    if (fault) throw refused('invalid_text', `The transaction's ${field} ${fault}`);
+  }
+  for (const { account_id } of spec.postings) {
+    const fault = textFault(account_id);
+    if (fault) throw refused('invalid_text', `An account id ${fault}`);
+  }
+}
+
+/**
  * Compiles the statements that append one balanced transaction after `head`:
  * the transaction row (checked against the head by the schema), `between`
  * (statements that must run before the postings, e.g. releasing a hold), the
@@ -61,6 +79,7 @@ export function appendTransaction(
   between: readonly CompiledQuery[] = [],
 ): { statements: CompiledQuery[]; transaction: RecordedTransaction; head: ChainHead } {
   checkPostings(spec.postings);
+  checkHashedText(spec);
   const transaction: Omit<RecordedTransaction, 'hash'> = {
     id: spec.id ?? newId('tx'),
     seq: head.seq + 1,

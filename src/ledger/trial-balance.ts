@@ -1,31 +1,30 @@
+import { sql } from 'kysely';
+import { Decimal } from 'decimal.js';
 import type { Db } from '../db/types.js';
-import { formatPoints } from './amount.js';
+import { formatPointsExact } from './amount.js';
 
-/** Totals of posted balances per account kind; the grand total of a sound ledger is zero. */
+/**
+ * Totals of posted balances per account kind; the grand total of a sound
+ * ledger is zero. Sums are read as exact text and added with decimal.js, so a
+ * total past 2^53 hundredths is reported, not rounded or refused.
+ */
 export async function trialBalance(db: Db) {
-  const rows = await db
-    .selectFrom('accounts')
-    .select((eb) => [
-      'kind',
-      eb.fn.countAll<number>().as('accounts'),
-      eb.fn.sum<number>('posted').as('posted'),
-      eb.fn.sum<number>('held').as('held'),
-    ])
-    .groupBy('kind')
-    .orderBy('kind')
-    .execute();
-  const total = rows.reduce((sum, r) => sum + Number(r.posted), 0);
+  const { rows } = await sql<{ kind: string; accounts: number; posted: string; held: string }>`
+    SELECT kind, count(*) AS accounts, CAST(sum(posted) AS TEXT) AS posted, CAST(sum(held) AS TEXT) AS held
+    FROM accounts GROUP BY kind ORDER BY kind`.execute(db);
+  const total = rows.reduce((sum, r) => sum.plus(r.posted), new Decimal(0));
+  const totalText = formatPointsExact(total.toFixed(0));
   return {
-    balanced: total === 0,
-    total: formatPoints(total),
+    balanced: total.isZero(),
+    total: totalText,
     by_kind: rows.map((r) => ({
       kind: r.kind,
       accounts: Number(r.accounts),
-      posted: formatPoints(Number(r.posted)),
-      held: formatPoints(Number(r.held)),
+      posted: formatPointsExact(r.posted),
+      held: formatPointsExact(r.held),
     })),
-    ...(total === 0
+    ...(total.isZero()
       ? {}
-      : { alert: `LEDGER OUT OF BALANCE: posted balances sum to ${formatPoints(total)}, not 0.00; run /v1/audit/verify` }),
+      : { alert: `LEDGER OUT OF BALANCE: posted balances sum to ${totalText}, not 0.00; run /v1/audit/verify` }),
   };
 }

@@ -3,14 +3,14 @@ import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
 import type { ChainHead } from '../db/executor.js';
 import { newId } from '../ids.js';
-import { formatPoints } from '../ledger/amount.js';
+import { formatPoints, formatPointsExact } from '../ledger/amount.js';
 import { merchantAccount, SETTLED_ACCOUNT } from '../ledger/accounts.js';
 import { appendTransaction } from '../ledger/transactions.js';
 
 /** CNY for an amount of points (hundredths) at the programme's rate, to the fen, half-even. */
-export function pointsToCny(hundredths: number, rateCny: string): string {
-  const fen = new Decimal(hundredths).times(rateCny).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toNumber();
-  return formatPoints(fen); // fen are hundredths of a yuan: the same two-decimal form
+export function pointsToCny(hundredths: number | string, rateCny: string): string {
+  const fen = new Decimal(hundredths).times(rateCny).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN);
+  return formatPointsExact(fen.toFixed(0)); // fen are hundredths of a yuan: the same two-decimal form
 }
 
 /**
@@ -19,22 +19,23 @@ export function pointsToCny(hundredths: number, rateCny: string): string {
  * value, settlements recorded in it, and the balance still to settle.
  */
 export async function settlementStatement(db: Db, merchantId: string, range: { from: string; to: string }, rateCny: string) {
-  const redeemed = await sql<{ reward_id: string; name: string; n: number; quantity: number; points: number }>`
-    SELECT r.reward_id, w.name, count(*) AS n, sum(r.quantity) AS quantity, sum(r.points) AS points
+  // Sums of points as exact text: a period's total may pass 2^53 hundredths.
+  const redeemed = await sql<{ reward_id: string; name: string; n: number; quantity: number; points: string }>`
+    SELECT r.reward_id, w.name, count(*) AS n, sum(r.quantity) AS quantity, CAST(sum(r.points) AS TEXT) AS points
     FROM redemptions r JOIN rewards w ON w.id = r.reward_id
     WHERE r.merchant_id = ${merchantId} AND r.created_at >= ${range.from} AND r.created_at < ${range.to}
     GROUP BY r.reward_id, w.name ORDER BY w.name`.execute(db);
-  const refunded = await sql<{ n: number; points: number }>`
-    SELECT count(*) AS n, coalesce(sum(r.points), 0) AS points
+  const refunded = await sql<{ n: number; points: string }>`
+    SELECT count(*) AS n, CAST(coalesce(sum(r.points), 0) AS TEXT) AS points
     FROM refunds f JOIN redemptions r ON r.id = f.redemption_id
     WHERE r.merchant_id = ${merchantId} AND f.created_at >= ${range.from} AND f.created_at < ${range.to}`.execute(db);
-  const settled = await sql<{ n: number; points: number }>`
-    SELECT count(*) AS n, coalesce(sum(points), 0) AS points FROM settlements
+  const settled = await sql<{ n: number; points: string }>`
+    SELECT count(*) AS n, CAST(coalesce(sum(points), 0) AS TEXT) AS points FROM settlements
     WHERE merchant_id = ${merchantId} AND created_at >= ${range.from} AND created_at < ${range.to}`.execute(db);
   const account = await db.selectFrom('accounts').select('posted').where('id', '=', merchantAccount(merchantId)).executeTakeFirst();
-  const redeemedPoints = redeemed.rows.reduce((s, r) => s + Number(r.points), 0);
-  const refundedPoints = Number(refunded.rows[0]?.points ?? 0);
-  const net = redeemedPoints - refundedPoints;
+  const redeemedPoints = redeemed.rows.reduce((s, r) => s.plus(r.points), new Decimal(0)).toFixed(0);
+  const refundedPoints = refunded.rows[0]?.points ?? '0';
+  const net = new Decimal(redeemedPoints).minus(refundedPoints).toFixed(0);
   return {
     merchant_id: merchantId,
     from: range.from,
@@ -42,13 +43,13 @@ export async function settlementStatement(db: Db, merchantId: string, range: { f
     rate_cny_per_point: rateCny,
     redemptions: {
       count: redeemed.rows.reduce((s, r) => s + Number(r.n), 0),
-      points: formatPoints(redeemedPoints),
-      by_reward: redeemed.rows.map((r) => ({ reward_id: r.reward_id, name: r.name, count: Number(r.n), quantity: Number(r.quantity), points: formatPoints(Number(r.points)) })),
+      points: formatPointsExact(redeemedPoints),
+      by_reward: redeemed.rows.map((r) => ({ reward_id: r.reward_id, name: r.name, count: Number(r.n), quantity: Number(r.quantity), points: formatPointsExact(r.points) })),
     },
-    refunds: { count: Number(refunded.rows[0]?.n ?? 0), points: formatPoints(refundedPoints) },
-    net_points: formatPoints(net),
+    refunds: { count: Number(refunded.rows[0]?.n ?? 0), points: formatPointsExact(refundedPoints) },
+    net_points: formatPointsExact(net),
     net_cny: pointsToCny(net, rateCny),
-    settled_in_period: { count: Number(settled.rows[0]?.n ?? 0), points: formatPoints(Number(settled.rows[0]?.points ?? 0)) },
+    settled_in_period: { count: Number(settled.rows[0]?.n ?? 0), points: formatPointsExact(settled.rows[0]?.points) },
     unsettled_balance: formatPoints(account?.posted ?? 0),
     unsettled_cny: pointsToCny(account?.posted ?? 0, rateCny),
   };

@@ -68,3 +68,19 @@ export async function expectSoundLedger(h: Harness, token: string) {
   expect(negatives).toEqual([]);
   return v.body as { checked: number };
 }
+
+/**
+ * Every row of every table (but the migrations' own), so "nothing changed"
+ * cannot pass while a table nobody thought of changed.
+ */
+export async function everyTable(h: Harness): Promise<Record<string, string[]>> {
+  const tables = await h.sql.all<{ name: string }>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY name",
+  );
+  const snapshot: Record<string, string[]> = {};
+  for (const { name } of tables) {
+    const rows = await h.sql.all(`SELECT * FROM "${name}"`);
+    snapshot[name] = rows.map((row) => JSON.stringify(row)).sort();
+  }
+  return snapshot;
+}
