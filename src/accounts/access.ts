@@ -17,9 +17,8 @@ export async function canReadAccount(db: Db, caller: Caller, account: Account): 
     case 'auditor':
       return true;
     case 'worker':
-      return account.id === workerAccount(caller.member_id!);
     case 'merchant':
-      return account.id === merchantAccount(caller.merchant_id!);
+      return account.id === ownAccount(caller);
     case 'organizer': {
       if (account.kind === 'budget' && account.owner_id) return orgWithin(db, caller.org_id!, account.owner_id);
       if (account.kind === 'worker' && account.owner_id) {
@@ -33,6 +32,29 @@ export async function canReadAccount(db: Db, caller: Caller, account: Account): 
       return false;
     }
   }
+}
+
+/** The one account a worker or a merchant may read (undefined for other roles). */
+export function ownAccount(caller: Caller): string | undefined {
+  if (caller.role === 'worker') return workerAccount(caller.member_id!);
+  if (caller.role === 'merchant') return merchantAccount(caller.merchant_id!);
+  return undefined;
+}
+
+/**
+ * Which of `accountIds` the caller may read: all for admins and auditors, its
+ * own for a worker or merchant (no lookup), else account by account.
+ */
+export async function readableAccounts(db: Db, caller: Caller, accountIds: readonly string[]): Promise<Set<string>> {
+  if (caller.role === 'admin' || caller.role === 'auditor') return new Set(accountIds);
+  const own = ownAccount(caller);
+  if (own !== undefined) return new Set(accountIds.filter((id) => id === own));
+  const readable = new Set<string>();
+  for (const id of accountIds) {
+    const account = await findAccount(db, id);
+    if (account && (await canReadAccount(db, caller, account))) readable.add(id);
+  }
+  return readable;
 }
 
 /**
