@@ -33,6 +33,10 @@ describe("what others see of a shared transaction and of the leaderboard", () =>
     // The organizer of the street reads its budget and its members: the whole roster.
     const organizer = await h.call('GET', path, { token: e.organizer });
     expect([organizer.body.postings.length, organizer.body.other_postings]).toEqual([4, 0]);
+    // An organizer of the community reads its members' postings, not the street's budget.
+    const below = await h.call('GET', path, { token: await h.token('organizer', { sub: 'community-zhou', org_id: e.community.id }) });
+    expect(below.body.postings.map((p: any) => p.account_id).sort()).toEqual(e.riders.map((r) => r.account_id).sort());
+    expect(below.body.other_postings).toBe(1);
     // An organizer elsewhere reads nothing of it.
     expect((await h.call('GET', path, { token: e.outsider })).status).toBe(403);
     expect(await ledgerSnapshot(h)).toEqual(before);

@@ -1,8 +1,8 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
 import type { Caller } from '../auth/caller.js';
 import { forbidden, notFound } from '../errors.js';
 import { findAccount, merchantAccount, workerAccount } from '../ledger/accounts.js';
-import { orgWithin } from '../orgs/orgs.js';
 
 type Account = NonNullable<Awaited<ReturnType<typeof findAccount>>>;
 
@@ -19,19 +19,26 @@ export async function canReadAccount(db: Db, caller: Caller, account: Account): 
     case 'worker':
     case 'merchant':
       return account.id === ownAccount(caller);
-    case 'organizer': {
-      if (account.kind === 'budget' && account.owner_id) return orgWithin(db, caller.org_id!, account.owner_id);
-      if (account.kind === 'worker' && account.owner_id) {
-        const member = await db
-          .selectFrom('members')
-          .select('home_org_id')
-          .where('id', '=', account.owner_id)
-          .executeTakeFirst();
-        return member !== undefined && orgWithin(db, caller.org_id!, member.home_org_id);
-      }
-      return false;
-    }
+    case 'organizer':
+      return (await organizerReadable(db, caller.org_id!, [account.id])).has(account.id);
   }
+}
+
+/**
+ * Of `accountIds`, those an organizer of `orgId` may read — budgets of orgs in
+ * its subtree, accounts of members whose home org is there — in one query, so
+ * reading a roster's transaction is not one lookup per participant.
+ */
+async function organizerReadable(db: Db, orgId: string, accountIds: readonly string[]): Promise<Set<string>> {
+  const { rows } = await sql<{ id: string }>`
+    SELECT a.id
+    FROM accounts a
+    JOIN orgs scope ON scope.id = ${orgId}
+    LEFT JOIN members m ON a.kind = 'worker' AND m.id = a.owner_id
+    JOIN orgs o ON o.id = (CASE a.kind WHEN 'budget' THEN a.owner_id WHEN 'worker' THEN m.home_org_id END)
+    WHERE a.id IN (SELECT value FROM json_each(${JSON.stringify(accountIds)}))
+      AND substr(o.path, 1, length(scope.path)) = scope.path`.execute(db);
+  return new Set(rows.map((r) => r.id));
 }
 
 /** The one account a worker or a merchant may read (undefined for other roles). */
@@ -43,18 +50,13 @@ export function ownAccount(caller: Caller): string | undefined {
 
 /**
  * Which of `accountIds` the caller may read: all for admins and auditors, its
- * own for a worker or merchant (no lookup), else account by account.
+ * own for a worker or merchant (no lookup), for an organizer its subtree's.
  */
 export async function readableAccounts(db: Db, caller: Caller, accountIds: readonly string[]): Promise<Set<string>> {
   if (caller.role === 'admin' || caller.role === 'auditor') return new Set(accountIds);
   const own = ownAccount(caller);
   if (own !== undefined) return new Set(accountIds.filter((id) => id === own));
-  const readable = new Set<string>();
-  for (const id of accountIds) {
-    const account = await findAccount(db, id);
-    if (account && (await canReadAccount(db, caller, account))) readable.add(id);
-  }
-  return readable;
+  return organizerReadable(db, caller.org_id!, accountIds);
 }
 
 /**
