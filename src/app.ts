@@ -10,6 +10,7 @@ import { newRouter } from './http/router.js';
 import { textGuard } from './http/text-guard.js';
 import { accountRoutes } from './accounts/routes.js';
 import { merchantRoutes } from './rewards/merchant-routes.js';
+import { settlementRoutes } from './rewards/settlement-routes.js';
 import { redemptionRoutes } from './rewards/redemption-routes.js';
 import { cardAndHoldRoutes } from './rewards/card-hold-routes.js';
 import { activityRoutes } from './activities/routes.js';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', eventRoutes());
   app.route('/', claimRoutes());
   app.route('/', merchantRoutes());
+  app.route('/', settlementRoutes());
   app.route('/', redemptionRoutes());
   app.route('/', cardAndHoldRoutes());
   app.route('/', accountRoutes());

@@ -114,7 +114,8 @@ describe('ids of another org, merchant or member (IDOR)', () => {
     const sale = (await r.redeem(r.shopToken, { redeem_code: (await r.code(0)).code, reward_id: r.charger.id })).body;
     const card = (await r.redeem(r.barberToken, { redeem_code: (await r.code(0)).code, reward_id: r.haircut.id })).body.card;
     const hold = (await h.call('POST', '/v1/holds', { token: w0, body: { reward_id: r.water.id, quantity: 1 } })).body;
-    expect([pending.id, event.id, sale.redemption?.id, card?.code, hold.id].every(Boolean), JSON.stringify({ pending, event, sale, card, hold })).toBe(true);
+    const settled = (await h.call('POST', '/v1/settlements', { token: r.admin, body: { merchant_id: r.barber.id } })).body.settlement;
+    expect([pending.id, event.id, sale.redemption?.id, card?.code, hold.id, settled?.id].every(Boolean), JSON.stringify({ pending, event, sale, card, hold, settled })).toBe(true);
 
     // [who, method, path template, the path's ids, body]: each id belongs to someone else.
     type Case = [string, string, string, string, Record<string, string>, unknown?];
@@ -139,6 +140,7 @@ describe('ids of another org, merchant or member (IDOR)', () => {
       ['another merchant', r.barberToken, 'POST /v1/holds/{id}/capture', '', { id: hold.id }],
       ['another merchant', r.barberToken, 'POST /v1/holds/{id}/void', '', { id: hold.id }],
       ['another worker', w1, 'POST /v1/holds/{id}/void', '', { id: hold.id }],
+      ['the settled merchant', r.barberToken, 'POST /v1/settlements/{id}/reverse', '', { id: settled.id }, reason],
       ...(['', '/entries', '/balance', '/expiring'] as const).flatMap((tail): Case[] => {
         const q = tail === '/balance' ? `?at=${ago(0)}` : '';
         return [

@@ -155,7 +155,8 @@ async function apply(h: Harness, model: Model, op: Op): Promise<void> {
       const entry = model.txs[op.tx];
       if (!entry) return;
       const postings = reversingPostings(entry.tx.postings);
-      const expectOk = !entry.reversed && canDebit(postings);
+      // The generic reversal undoes adjustments only here (a capture belongs to its hold's record; a reversal is final).
+      const expectOk = !entry.reversed && entry.tx.kind === 'adjustment' && canDebit(postings);
       const outcome = await post(postings, { reverses_id: entry.tx.id, kind: 'reversal' }).then((x) => x, (e: unknown) => e);
       if (!expectOk) {
         expect(outcome).toBeInstanceOf(Error);
@@ -164,7 +165,7 @@ async function apply(h: Harness, model: Model, op: Op): Promise<void> {
       expect(outcome).not.toBeInstanceOf(Error);
       entry.reversed = true;
       for (const p of postings) add(model.posted, p.account_id, p.amount);
-      model.txs.push({ tx: outcome as RecordedTransaction, reversed: false }); // a reversal may itself be reversed once
+      model.txs.push({ tx: outcome as RecordedTransaction, reversed: false }); // refused if reversed in turn
       return;
     }
   }

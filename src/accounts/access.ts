@@ -1,8 +1,8 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
 import type { Caller } from '../auth/caller.js';
 import { forbidden, notFound } from '../errors.js';
 import { findAccount, merchantAccount, workerAccount } from '../ledger/accounts.js';
-import { orgWithin } from '../orgs/orgs.js';
 
 type Account = NonNullable<Awaited<ReturnType<typeof findAccount>>>;
 
@@ -17,22 +17,46 @@ export async function canReadAccount(db: Db, caller: Caller, account: Account): 
     case 'auditor':
       return true;
     case 'worker':
-      return account.id === workerAccount(caller.member_id!);
     case 'merchant':
-      return account.id === merchantAccount(caller.merchant_id!);
-    case 'organizer': {
-      if (account.kind === 'budget' && account.owner_id) return orgWithin(db, caller.org_id!, account.owner_id);
-      if (account.kind === 'worker' && account.owner_id) {
-        const member = await db
-          .selectFrom('members')
-          .select('home_org_id')
-          .where('id', '=', account.owner_id)
-          .executeTakeFirst();
-        return member !== undefined && orgWithin(db, caller.org_id!, member.home_org_id);
-      }
-      return false;
-    }
+      return account.id === ownAccount(caller);
+    case 'organizer':
+      return (await organizerReadable(db, caller.org_id!, [account.id])).has(account.id);
   }
+}
+
+/**
+ * Of `accountIds`, those an organizer of `orgId` may read — budgets of orgs in
+ * its subtree, accounts of members whose home org is there — in one query, so
+ * reading a roster's transaction is not one lookup per participant.
+ */
+async function organizerReadable(db: Db, orgId: string, accountIds: readonly string[]): Promise<Set<string>> {
+  const { rows } = await sql<{ id: string }>`
+    SELECT a.id
+    FROM accounts a
+    JOIN orgs scope ON scope.id = ${orgId}
+    LEFT JOIN members m ON a.kind = 'worker' AND m.id = a.owner_id
+    JOIN orgs o ON o.id = (CASE a.kind WHEN 'budget' THEN a.owner_id WHEN 'worker' THEN m.home_org_id END)
+    WHERE a.id IN (SELECT value FROM json_each(${JSON.stringify(accountIds)}))
+      AND substr(o.path, 1, length(scope.path)) = scope.path`.execute(db);
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The one account a worker or a merchant may read (undefined for other roles). */
+export function ownAccount(caller: Caller): string | undefined {
+  if (caller.role === 'worker') return workerAccount(caller.member_id!);
+  if (caller.role === 'merchant') return merchantAccount(caller.merchant_id!);
+  return undefined;
+}
+
+/**
+ * Which of `accountIds` the caller may read: all for admins and auditors, its
+ * own for a worker or merchant (no lookup), for an organizer its subtree's.
+ */
+export async function readableAccounts(db: Db, caller: Caller, accountIds: readonly string[]): Promise<Set<string>> {
+  if (caller.role === 'admin' || caller.role === 'auditor') return new Set(accountIds);
+  const own = ownAccount(caller);
+  if (own !== undefined) return new Set(accountIds.filter((id) => id === own));
+  return organizerReadable(db, caller.org_id!, accountIds);
 }
 
 /**

@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { defineRoute, IdParam, jsonResponse, newRouter, PageQuery, problemResponses } from '../http/router.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
-import { balanceView, findAccount } from '../ledger/accounts.js';
+import { balanceView } from '../ledger/accounts.js';
 import { findTransaction, transactionView } from '../ledger/read.js';
-import { canReadAccount, requireReadableAccount } from './access.js';
+import { readableAccounts, requireReadableAccount } from './access.js';
 import { balanceAt, statementPage } from './entries.js';
 import { expirySchedule } from '../audit/expiry.js';
 import { Balance, TransactionView } from './schemas.js';
@@ -96,7 +96,8 @@ const transactionRoute = defineRoute({
   path: '/v1/transactions/{id}',
   tags: ['Ledger'],
   summary: 'A transaction with its postings and its place in the hash chain',
-  description: 'Admins and auditors read any; others only transactions touching an account they may read.',
+  description:
+    'Admins and auditors read any, whole. Others read transactions touching an account they may read, and see only the postings on such accounts; other_postings counts the rest.',
   roles: ALL_ROLES,
   request: { params: IdParam },
   responses: { 200: jsonResponse(TransactionView, 'The transaction'), ...problemResponses },
@@ -150,17 +151,11 @@ export function accountRoutes() {
       const tx = await findTransaction(db, id);
       if (!tx) throw notFound(`Transaction ${id}`);
       const caller = c.get('caller');
-      if (caller.role !== 'admin' && caller.role !== 'auditor') {
-        let visible = false;
-        for (const posting of tx.postings) {
-          const account = await findAccount(db, posting.account_id);
-          if (account && (await canReadAccount(db, caller, account))) {
-            visible = true;
-            break;
-          }
-        }
-        if (!visible) throw forbidden(`Transaction ${id} does not touch an account you may read`);
-      }
-      return c.json(transactionView(tx), 200);
+      const readable = await readableAccounts(db, caller, tx.postings.map((p) => p.account_id));
+      if (readable.size === 0) throw forbidden(`Transaction ${id} does not touch an account you may read`);
+      // Others see their own legs of a shared transaction (a roster's credit,
+      // a redemption), not who else took part or for how much.
+      const everything = caller.role === 'admin' || caller.role === 'auditor';
+      return c.json(everything ? transactionView(tx) : transactionView(tx, (account) => readable.has(account)), 200);
     });
 }

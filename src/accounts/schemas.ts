@@ -29,5 +29,10 @@ export const TransactionView = z
     prev_hash: z.string(),
     hash: z.string(),
     postings: z.array(PostingView),
+    other_postings: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "Postings left out: on accounts the caller may not read (another participant's, the budget's)" }),
   })
   .openapi('Transaction');

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { commitWrite } from '../http/idempotency.js';
 import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { TransactionView } from '../accounts/schemas.js';
-import { badRequest, conflict, notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
 import { SignedPoints } from '../ledger/amount.js';
 import { findTransaction, transactionView } from '../ledger/read.js';
 import { callerKey } from '../auth/caller.js';
@@ -20,14 +20,15 @@ const AdjustmentInput = z
   })
   .strict()
   .openapi('AdjustmentInput', {
-    description: 'Either explicit balanced postings, or the id of a transaction to reverse in full.',
+    description:
+      'Either explicit balanced postings, or the id of a budget allocation or adjustment to reverse in full. What a claim, redemption, settlement or expiry owns is undone by that record\'s own operation (409 otherwise).',
   });
 
 const adjustRoute = defineRoute({
   method: 'post',
   path: '/v1/adjustments',
   tags: ['Admin'],
-  summary: 'Record a correction: explicit balanced postings, or the reversal of a transaction',
+  summary: 'Record a correction: explicit balanced postings, or the reversal of a budget allocation or adjustment',
   roles: ['admin'],
   request: { body: jsonBody(AdjustmentInput) },
   responses: { 201: jsonResponse(TransactionView, 'The correcting transaction'), ...problemResponses },
@@ -46,8 +47,9 @@ export function adjustmentRoutes() {
     let reverses;
     if (input.reverses_transaction_id) {
       reverses = await findTransaction(db, input.reverses_transaction_id);
+      // What may be reversed here (budget allocations and adjustments, not
+      // what a claim, redemption, settlement or expiry owns) is the schema's rule.
       if (!reverses) throw notFound(`Transaction ${input.reverses_transaction_id}`);
-      if (reverses.kind === 'reversal') throw conflict('not_reversible', 'A reversal cannot itself be reversed; post an adjustment');
     }
     const build = adjustLedger(db, {
       ...(input.postings ? { postings: input.postings } : {}),

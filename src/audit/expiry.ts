@@ -7,6 +7,9 @@ import { formatPoints } from '../ledger/amount.js';
 import { appendTransaction } from '../ledger/transactions.js';
 import type { CompiledQuery } from 'kysely';
 import type { ChainHead } from '../db/executor.js';
+import { StaleRead } from '../db/errors.js';
+import { AppError } from '../errors.js';
+import { newId } from '../ids.js';
 
 const DAY_MS = 86_400_000;
 /** Most members expired in one write. */
@@ -54,37 +57,73 @@ export async function dueExpiries(db: Db, cutoff: string): Promise<Array<{ accou
   return rows.map((r) => ({ account_id: r.account_id, amount: Math.min(Number(r.due), Number(r.available)) }));
 }
 
-/** Posts one expiry transaction per member with points due, in writes of up to 100 members. */
+/** Writes of one sweep that found their amounts stale before it gives up until the next sweep. */
+const STALE_RETRIES = 3;
+
+/**
+ * Posts one expiry transaction per member with points due, in writes of up to
+ * 100 members. Each names the boundary it expires through, and the schema
+ * refuses an amount above what is due at the moment it is written; so when
+ * another sweep (an overlapping tick, another isolate) or a spend got there
+ * first, the amounts are read again and what is still due is posted.
+ * @returns how many members' points expired in this sweep
+ */
 export async function expirePoints(deps: Pick<AppDeps, 'db' | 'executor' | 'clock' | 'programme' | 'utcOffsetMinutes'>): Promise<number> {
   const now = deps.clock();
   const cutoff = expiryCutoff(deps.programme.pointsExpiry, now, deps.utcOffsetMinutes);
   if (!cutoff) return 0;
-  const due = await dueExpiries(deps.db, cutoff);
-  for (let i = 0; i < due.length; i += EXPIRY_BATCH) {
-    const slice = due.slice(i, i + EXPIRY_BATCH);
-    await deps.executor.write((head) => {
-      let current: ChainHead = head;
-      const statements: CompiledQuery[] = [];
-      for (const { account_id, amount } of slice) {
-        const appended = appendTransaction(deps.db, current, {
-          kind: 'points_expiry',
-          actor: 'system:expiry',
-          memo: `points earned before ${cutoff} expired`,
-          ref_type: 'account',
-          ref_id: account_id,
-          created_at: now.toISOString(),
-          postings: [
-            { account_id, amount: -amount },
-            { account_id: EXPIRED_ACCOUNT, amount },
-          ],
-        });
-        statements.push(...appended.statements);
-        current = appended.head;
-      }
-      return { statements, head: current, result: null };
-    });
+  let due = await dueExpiries(deps.db, cutoff);
+  let expired = 0;
+  let stale = 0;
+  while (due.length > 0) {
+    const slice = due.slice(0, EXPIRY_BATCH);
+    try {
+      await deps.executor.write((head) => expiryBatch(deps.db, head, slice, cutoff, now.toISOString()));
+    } catch (error) {
+      if (!isStale(error) || ++stale > STALE_RETRIES) throw error;
+      due = await dueExpiries(deps.db, cutoff);
+      continue;
+    }
+    expired += slice.length;
+    due = due.slice(EXPIRY_BATCH);
   }
-  return due.length;
+  return expired;
+}
+
+/** A write computed from reads that changed before it ran: the schema's expiry bound, or a spend that took the points. */
+function isStale(error: unknown): boolean {
+  return error instanceof StaleRead || (error instanceof AppError && error.code === 'insufficient_funds');
+}
+
+/** Compiles the expiry transactions of some members, each with the boundary the schema checks it against. */
+function expiryBatch(db: Db, head: ChainHead, slice: ReadonlyArray<{ account_id: string; amount: number }>, cutoff: string, now: string) {
+  let current: ChainHead = head;
+  const statements: CompiledQuery[] = [];
+  for (const { account_id, amount } of slice) {
+    const id = newId('tx');
+    const bound = db.insertInto('points_expiries').values({ tx_id: id, account_id, expires_through: cutoff, created_at: now }).compile();
+    const appended = appendTransaction(
+      db,
+      current,
+      {
+        id,
+        kind: 'points_expiry',
+        actor: 'system:expiry',
+        memo: `points earned before ${cutoff} expired`,
+        ref_type: 'account',
+        ref_id: account_id,
+        created_at: now,
+        postings: [
+          { account_id, amount: -amount },
+          { account_id: EXPIRED_ACCOUNT, amount },
+        ],
+      },
+      [bound],
+    );
+    statements.push(...appended.statements);
+    current = appended.head;
+  }
+  return { statements, head: current, result: null };
 }
 
 /**

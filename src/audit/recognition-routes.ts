@@ -12,7 +12,15 @@ const Leaderboard = z
     from: z.string(),
     to: z.string(),
     items: z.array(
-      z.object({ rank: z.number().int(), member_id: z.string(), display_name: z.string().nullable(), platform: z.string().nullable(), points: z.string(), claims: z.number().int() }),
+      z.object({
+        rank: z.number().int(),
+        member_id: z.string().optional().openapi({ description: 'Admins and auditors only' }),
+        is_me: z.boolean().optional().openapi({ description: "A worker's own entry" }),
+        display_name: z.string().nullable(),
+        platform: z.string().nullable(),
+        points: z.string(),
+        claims: z.number().int(),
+      }),
     ),
   })
   .openapi('Leaderboard');
@@ -22,7 +30,8 @@ const leaderboardRoute = defineRoute({
   path: '/v1/leaderboards',
   tags: ['Recognition'],
   summary: 'Members ranked by points credited in a month or year, in an org subtree (for pioneer-rider selection)',
-  description: 'Revoked claims do not count; ties share a rank; members who opted out are not listed.',
+  description:
+    'Revoked claims do not count; ties share a rank; members who opted out are not listed. Member ids are shown to admins and auditors only (others could match them to redemptions and statements); a worker sees its own entry marked is_me.',
   roles: ['admin', 'auditor', 'organizer', 'merchant', 'worker'],
   request: {
     query: z.object({
@@ -45,6 +54,11 @@ const preferencesRoute = defineRoute({
   responses: { 200: jsonResponse(z.object({ leaderboard_opt_out: z.boolean(), updated_at: z.string() }), 'The preferences'), ...problemResponses },
 });
 
+/** A leaderboard entry as others than admins and auditors see it: rank and name, the caller's own marked. */
+function withoutMemberId<T extends { member_id: string }>({ member_id, ...entry }: T, me: string | undefined) {
+  return member_id === me ? { ...entry, is_me: true } : entry;
+}
+
 /** Leaderboards and members' preferences about them. */
 export function recognitionRoutes() {
   return newRouter()
@@ -58,7 +72,10 @@ export function recognitionRoutes() {
         path = org.path;
       }
       const range = periodBounds(q.period, q.at ? new Date(q.at) : clock(), utcOffsetMinutes);
-      return c.json({ org_id: q.org_id ?? null, period: q.period, ...range, items: await leaderboard(db, path, range, q.limit) }, 200);
+      const caller = c.get('caller');
+      const ranked = await leaderboard(db, path, range, q.limit);
+      const items = caller.role === 'admin' || caller.role === 'auditor' ? ranked : ranked.map((entry) => withoutMemberId(entry, caller.member_id));
+      return c.json({ org_id: q.org_id ?? null, period: q.period, ...range, items }, 200);
     })
     .openapi(preferencesRoute, async (c) => {
       const { db, clock } = c.get('deps');

@@ -65,6 +65,20 @@ const TRIGGER_ERRORS: Record<string, () => AppError> = {
   member_limit: () => refused('member_limit_reached', 'This member has reached the limit for this reward in this period'),
   // The route that raised it answers with the exact Retry-After of its window.
   redeem_rate_limited: () => tooManyAttempts(60),
+  // A generic reversal (POST /v1/adjustments) of what a domain record owns.
+  reversal_owned_by_claim: () =>
+    conflict('reversal_owned_by_claim', "This transaction belongs to a claim: revoke the claim instead (POST /v1/claims/{id}/revoke); a revocation is final"),
+  reversal_owned_by_redemption: () =>
+    conflict('reversal_owned_by_redemption', 'This transaction belongs to a redemption: refund it instead (POST /v1/redemptions/{id}/refund); a refund is final'),
+  reversal_owned_by_settlement: () =>
+    conflict('reversal_owned_by_settlement', 'This transaction belongs to a settlement: reverse the settlement instead (POST /v1/settlements/{id}/reverse); that is final'),
+  reversal_owned_by_expiry: () =>
+    conflict('reversal_owned_by_expiry', 'Expired points are not restored by a reversal; give them back with an adjustment if they must be'),
+  not_reversible: () =>
+    conflict('not_reversible', 'Only budget allocations and adjustments can be reversed here; correct this one with an adjustment'),
+  settlement_already_reversed: () => conflict('settlement_already_reversed', 'This settlement was already reversed'),
+  checkpoint_not_due: () => conflict('checkpoint_not_due', 'A checkpoint for this head or interval was already signed'),
+  expiry_mismatch: () => refused('expiry_mismatch', 'A points expiry must name its member and the boundary it expires through'),
 };
 
 const UNIQUE_ERRORS: Array<[RegExp, () => AppError]> = [
@@ -73,6 +87,8 @@ const UNIQUE_ERRORS: Array<[RegExp, () => AppError]> = [
   [/hold_resolutions\.hold_id/, TRIGGER_ERRORS.hold_already_resolved!],
   [/redeem_code_uses\.code_hash/, TRIGGER_ERRORS.code_used!],
   [/refunds\.redemption_id/, TRIGGER_ERRORS.already_refunded!],
+  [/settlement_reversals\.settlement_id/, TRIGGER_ERRORS.settlement_already_reversed!],
+  [/scheduled_checkpoints\.slot/, TRIGGER_ERRORS.checkpoint_not_due!],
   [/claim_decisions\.credit_key_(event|report)/, () => conflict('already_credited', 'This member was already credited for this event or report')],
   [/activity_types\.code, activity_types\.version/, TRIGGER_ERRORS.activity_version_conflict!],
 ];
@@ -101,7 +117,8 @@ export function translateDbError(error: unknown): unknown {
     return new ChainConflict();
   }
   if (/UNIQUE constraint failed: idempotency_keys\./.test(message)) return new IdempotencyKeyTaken();
-  if (/\bearning_cap\b/.test(message) || /\bcard_use_conflict\b/.test(message) || /UNIQUE constraint failed: card_uses/.test(message)) {
+  // expiry_exceeds_due: the amount was computed before another sweep expired the same points.
+  if (/\bearning_cap\b/.test(message) || /\bexpiry_exceeds_due\b/.test(message) || /\bcard_use_conflict\b/.test(message) || /UNIQUE constraint failed: card_uses/.test(message)) {
     return new StaleRead();
   }
   for (const [code, make] of Object.entries(TRIGGER_ERRORS)) {

@@ -258,7 +258,12 @@ export interface Database {
     actor: string;
     created_at: string;
   };
+  settlement_reversals: { settlement_id: string; reason: string; tx_id: string; actor: string; created_at: string };
+  points_expiries: { tx_id: string; account_id: string; expires_through: string; created_at: string };
+  reversal_rules: { kind: string; reversed_kind: string };
   checkpoints: { id: string; seq: number; hash: string; issued_at: string; jws: string; actor: string };
+  /** The interval slot a scheduler's checkpoint was signed for. */
+  scheduled_checkpoints: { slot: string; checkpoint_id: string };
   member_preferences: { member_id: string; leaderboard_opt_out: number; updated_at: string };
   d1_migrations: {
     id: Generated<number>;

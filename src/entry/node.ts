@@ -5,6 +5,7 @@ import { loadNodeConfig } from '../config/node.js';
 import { openSqlite } from '../db/sqlite.js';
 import { nodeDeps } from './node-deps.js';
 import { runScheduledJobs } from '../jobs/scheduled.js';
+import { startJobTimer } from '../jobs/job-timer.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -13,15 +14,15 @@ async function main(): Promise<void> {
   const sqlite = openSqlite(config.dbFile, config.durability);
   const deps = await nodeDeps(config, sqlite);
   const app = createApp(deps);
+  // One sweep at a time: a tick while the last sweep still runs is skipped.
   const jobs =
     config.jobsIntervalSeconds > 0
-      ? setInterval(() => {
-          runScheduledJobs(deps).catch((error: unknown) =>
-            deps.log.error({ msg: 'scheduled job failed', detail: error instanceof Error ? error.message : String(error) }),
-          );
-        }, config.jobsIntervalSeconds * 1000)
+      ? startJobTimer(
+          () => runScheduledJobs(deps),
+          config.jobsIntervalSeconds * 1000,
+          () => deps.log.info({ msg: 'scheduled jobs still running; tick skipped' }),
+        )
       : undefined;
-  jobs?.unref();
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const url = `http://localhost:${info.port}`;
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    clearInterval(jobs);
+    const jobsStopped = jobs?.stop() ?? Promise.resolve();
     process.stdout.write(`${signal}: finishing in-flight requests, then closing the database\n`);
     const force = setTimeout(() => {
       process.stderr.write('shutdown took too long; exiting\n');
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
     force.unref();
     // Stops accepting connections and waits for in-flight requests to finish.
     server.close(() => {
-      void (deps.executor.close?.() ?? Promise.resolve()).finally(() => {
+      // The sweep in flight finishes its writes before the database closes.
+      void jobsStopped.then(() => deps.executor.close?.()).finally(() => {
         sqlite.close();
         process.exit(0);
       });

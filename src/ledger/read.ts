@@ -15,8 +15,14 @@ export async function findTransaction(db: Db, id: string): Promise<RecordedTrans
   return { ...tx, postings };
 }
 
-/** A transaction as the API shows it: amounts as decimal strings. */
-export function transactionView(tx: RecordedTransaction) {
+/**
+ * A transaction as the API shows it: amounts as decimal strings. With
+ * `visible`, only the postings on accounts it admits are shown (a worker's or
+ * a merchant's own leg of a shared transaction) and `other_postings` counts
+ * those left out; the hash and prev_hash are the whole transaction's.
+ */
+export function transactionView(tx: RecordedTransaction, visible?: (accountId: string) => boolean) {
+  const shown = visible ? tx.postings.filter((p) => visible(p.account_id)) : tx.postings;
   return {
     id: tx.id,
     seq: tx.seq,
@@ -29,6 +35,7 @@ export function transactionView(tx: RecordedTransaction) {
     created_at: tx.created_at,
     prev_hash: tx.prev_hash,
     hash: tx.hash,
-    postings: tx.postings.map((p) => ({ account_id: p.account_id, amount: formatPoints(p.amount) })),
+    postings: shown.map((p) => ({ account_id: p.account_id, amount: formatPoints(p.amount) })),
+    ...(visible ? { other_postings: tx.postings.length - shown.length } : {}),
   };
 }

@@ -1,17 +1,13 @@
 import { z } from '@hono/zod-openapi';
-import { callerKey } from '../auth/caller.js';
-import { badRequest, notFound, refused } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { commitWrite } from '../http/idempotency.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { merchantAccount, openAccount } from '../ledger/accounts.js';
-import { formatPoints, PositivePoints } from '../ledger/amount.js';
-import { transactionView } from '../ledger/read.js';
-import { TransactionView } from '../accounts/schemas.js';
 import { requireOrgScope } from '../orgs/orgs.js';
 import { findReward, RewardInput, RewardPatch, rewardView, RewardView, type RewardRow } from './catalog.js';
 import { requireMerchant } from './merchants.js';
-import { settlementStatement, settleMerchant } from './settlement.js';
+import { settlementStatement } from './settlement.js';
 
 const Merchant = z.object({ id: z.string(), name: z.string(), org_id: z.string(), account_id: z.string(), created_at: z.string() }).openapi('Merchant');
 const RewardParams = z.object({
@@ -73,33 +69,7 @@ const statementRoute = defineRoute({
   responses: { 200: jsonResponse(z.record(z.string(), z.unknown()).openapi('SettlementStatement'), 'The statement'), ...problemResponses },
 });
 
-const settleRoute = defineRoute({
-  method: 'post',
-  path: '/v1/settlements',
-  tags: ['Admin'],
-  summary: "Record a settlement: the merchant's redeemed points move to the programme's settled account",
-  roles: ['admin'],
-  request: {
-    body: jsonBody(
-      z
-        .object({
-          merchant_id: z.string().min(1).max(200),
-          points: PositivePoints.optional().openapi({ description: "Default: the merchant's whole unsettled balance" }),
-          period_from: Instant.optional(),
-          period_to: Instant.optional(),
-          reference: z.string().trim().min(1).max(200).optional().openapi({ description: 'e.g. the bank transfer reference' }),
-        })
-        .strict()
-        .openapi('SettlementInput'),
-    ),
-  },
-  responses: {
-    201: jsonResponse(z.object({ settlement: z.record(z.string(), z.unknown()), transaction: TransactionView }).openapi('Settlement'), 'The settlement'),
-    ...problemResponses,
-  },
-});
-
-/** Merchant, catalog and settlement routes. */
+/** Merchant, catalog and settlement-statement routes. */
 export function merchantRoutes() {
   return newRouter()
     .openapi(createMerchantRoute, async (c) => {
@@ -176,30 +146,5 @@ export function merchantRoutes() {
       const to = q.to ? new Date(q.to).toISOString() : now.toISOString();
       if (from >= to) throw badRequest('validation_failed', 'from must be before to', [{ path: 'query.from', message: 'must be before to' }]);
       return c.json(await settlementStatement(db, merchant.id, { from, to }, programme.pointValueCny), 200);
-    })
-    .openapi(settleRoute, async (c) => {
-      const input = c.req.valid('json');
-      const { db, clock, programme } = c.get('deps');
-      const merchant = await requireMerchant(db, c.get('caller'), input.merchant_id);
-      const account = await db.selectFrom('accounts').select('posted').where('id', '=', merchant.account_id).executeTakeFirst();
-      const points = input.points ?? account?.posted ?? 0;
-      if (points <= 0) throw refused('nothing_to_settle', 'The merchant has no redeemed points to settle');
-      const body = await commitWrite(
-        c,
-        (head) =>
-          settleMerchant(db, head, {
-            merchantId: merchant.id,
-            points,
-            rateCny: programme.pointValueCny,
-            periodFrom: input.period_from ?? null,
-            periodTo: input.period_to ?? null,
-            reference: input.reference ?? null,
-            actor: callerKey(c.get('caller')),
-            now: clock().toISOString(),
-          }),
-        201,
-        (r) => ({ settlement: { ...r.settlement, points: formatPoints(r.settlement.points) }, transaction: transactionView(r.transaction) }),
-      );
-      return c.json(body, 201);
     });
 }

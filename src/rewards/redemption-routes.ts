@@ -6,6 +6,7 @@ import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemRespons
 import { formatPoints } from '../ledger/amount.js';
 import { transactionView } from '../ledger/read.js';
 import { TransactionView } from '../accounts/schemas.js';
+import { ownAccount } from '../accounts/access.js';
 import type { Db } from '../db/types.js';
 import { findReward, limitPeriods, type RewardRow } from './catalog.js';
 import { hashCode, newRedeemCode } from './codes.js';
@@ -210,6 +211,7 @@ export function redemptionRoutes() {
         : null;
       const periods = holdPeriods ? (JSON.parse(holdPeriods) as string[]) : limitPeriods(reward, r.created_at, utcOffsetMinutes);
       const now = clock().toISOString();
+      const own = ownAccount(c.get('caller'));
       if (now > r.refundable_until) throw conflict('refund_window_closed', 'The refund window for this redemption has closed');
       const body = await commitWrite(
         c,
@@ -218,7 +220,8 @@ export function redemptionRoutes() {
           return { statements: refund.statements, head: refund.head, result: refund.transaction };
         },
         200,
-        (tx) => ({ redemption_id: r.id, transaction: transactionView(tx) }),
+        // The merchant sees its own leg, not the worker's account; an admin the whole.
+        (tx) => ({ redemption_id: r.id, transaction: transactionView(tx, own === undefined ? undefined : (account) => account === own) }),
       );
       return c.json(body, 200);
     });

@@ -5,7 +5,7 @@ import type { ChainHead } from '../db/executor.js';
 import { newId } from '../ids.js';
 import { formatPoints, formatPointsExact } from '../ledger/amount.js';
 import { merchantAccount, SETTLED_ACCOUNT } from '../ledger/accounts.js';
-import { appendTransaction } from '../ledger/transactions.js';
+import { appendTransaction, reversingPostings, type RecordedTransaction } from '../ledger/transactions.js';
 
 /** CNY for an amount of points (hundredths) at the programme's rate, to the fen, half-even. */
 export function pointsToCny(hundredths: number | string, rateCny: string): string {
@@ -16,7 +16,8 @@ export function pointsToCny(hundredths: number | string, rateCny: string): strin
 /**
  * A merchant's statement for [from, to): redemptions and refunds (counts and
  * points, per reward), the net points owed for the period and their CNY
- * value, settlements recorded in it, and the balance still to settle.
+ * value, settlements recorded in it and reversed in it, and the balance
+ * still to settle.
  */
 export async function settlementStatement(db: Db, merchantId: string, range: { from: string; to: string }, rateCny: string) {
   // Sums of points as exact text: a period's total may pass 2^53 hundredths.
@@ -32,6 +33,10 @@ export async function settlementStatement(db: Db, merchantId: string, range: { f
   const settled = await sql<{ n: number; points: string }>`
     SELECT count(*) AS n, CAST(coalesce(sum(points), 0) AS TEXT) AS points FROM settlements
     WHERE merchant_id = ${merchantId} AND created_at >= ${range.from} AND created_at < ${range.to}`.execute(db);
+  const reversed = await sql<{ n: number; points: string }>`
+    SELECT count(*) AS n, CAST(coalesce(sum(s.points), 0) AS TEXT) AS points
+    FROM settlement_reversals v JOIN settlements s ON s.id = v.settlement_id
+    WHERE s.merchant_id = ${merchantId} AND v.created_at >= ${range.from} AND v.created_at < ${range.to}`.execute(db);
   const account = await db.selectFrom('accounts').select('posted').where('id', '=', merchantAccount(merchantId)).executeTakeFirst();
   const redeemedPoints = redeemed.rows.reduce((s, r) => s.plus(r.points), new Decimal(0)).toFixed(0);
   const refundedPoints = refunded.rows[0]?.points ?? '0';
@@ -50,6 +55,7 @@ export async function settlementStatement(db: Db, merchantId: string, range: { f
     net_points: formatPointsExact(net),
     net_cny: pointsToCny(net, rateCny),
     settled_in_period: { count: Number(settled.rows[0]?.n ?? 0), points: formatPointsExact(settled.rows[0]?.points) },
+    settlements_reversed_in_period: { count: Number(reversed.rows[0]?.n ?? 0), points: formatPointsExact(reversed.rows[0]?.points) },
     unsettled_balance: formatPoints(account?.posted ?? 0),
     unsettled_cny: pointsToCny(account?.posted ?? 0, rateCny),
   };
@@ -88,4 +94,28 @@ export function settleMerchant(
     created_at: input.now,
   };
   return { statements: [...appended.statements, db.insertInto('settlements').values(row).compile()], head: appended.head, result: { settlement: row, transaction: appended.transaction } };
+}
+
+/**
+ * Compiles the reversal of a settlement: the settlement's postings negated
+ * (settled → the merchant's redeemed account) as a `settlement_reversal`, and
+ * the row that the schema accepts once per settlement.
+ */
+export function reverseSettlement(
+  db: Db,
+  head: ChainHead,
+  input: { settlementId: string; settled: RecordedTransaction; reason: string; actor: string; now: string },
+) {
+  const appended = appendTransaction(db, head, {
+    kind: 'settlement_reversal',
+    actor: input.actor,
+    memo: input.reason,
+    ref_type: 'settlement',
+    ref_id: input.settlementId,
+    reverses_id: input.settled.id,
+    created_at: input.now,
+    postings: reversingPostings(input.settled.postings),
+  });
+  const row = { settlement_id: input.settlementId, reason: input.reason, tx_id: appended.transaction.id, actor: input.actor, created_at: input.now };
+  return { statements: [db.insertInto('settlement_reversals').values(row).compile(), ...appended.statements], head: appended.head, result: appended.transaction };
 }
