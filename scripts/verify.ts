@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JSONWebKeySet } from 'jose';
-import { verifyHistory, type HistoryReport, type PublishedCheckpoint } from '../src/audit/offline-verify.js';
+import { verifyHistory, type HistoryReport, type Pins, type PublishedCheckpoint } from '../src/audit/offline-verify.js';
 import type { ExportedTransaction } from '../src/audit/export.js';
 import { readPins } from './verify/pins.js';
 
@@ -69,7 +69,7 @@ async function* responseLines(body: ReadableStream<Uint8Array>, save?: (chunk: s
   if (buffer) yield buffer;
 }
 
-async function verifyFiles(pins: ReturnType<typeof readPins> | undefined): Promise<HistoryReport> {
+async function verifyFiles(pins: Pins | undefined): Promise<HistoryReport> {
   if (!values.checkpoints || !values.jwks) throw new Error('--file needs --checkpoints and --jwks');
   const checkpoints = (JSON.parse(readFileSync(values.checkpoints, 'utf8')) as { items: PublishedCheckpoint[] }).items;
   const jwks = JSON.parse(readFileSync(values.jwks, 'utf8')) as JSONWebKeySet;
@@ -80,7 +80,7 @@ async function verifyFiles(pins: ReturnType<typeof readPins> | undefined): Promi
   return verifyHistory({ transactions: lines({ [Symbol.asyncIterator]: () => history }), checkpoints, jwks, ...(pins ? { pins } : {}) });
 }
 
-async function verifyService(pins: ReturnType<typeof readPins> | undefined): Promise<HistoryReport> {
+async function verifyService(pins: Pins | undefined): Promise<HistoryReport> {
   if (!values.url || !values.token) throw new Error('give --url and --token (an auditor token), or --file with --checkpoints and --jwks');
   const base = values.url.replace(/\/$/, '');
   const get = async (path: string) => {
