@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportedTransaction } from '../../src/audit/export.js';
 import { formatPoints, parsePoints } from '../../src/ledger/amount.js';
-import { liveService, ndjson, rechain, runVerify, type LiveService } from '../support/verify-service.js';
+import { exportOf, liveService, ndjson, rechain, runVerify, type LiveService } from '../support/verify-service.js';
 
 let service: LiveService | undefined;
 afterEach(() => service?.close());
@@ -41,37 +41,38 @@ describe('npm run verify', () => {
   it('checks the transactions after the latest checkpoint too, and says a rechained rewrite there is not signed', async () => {
     const s = (service = await liveService());
     expect((await runVerify([...s.online, '--save', s.dir])).code).toBe(0);
+    // Tampered copies of the service's own whole export, checked against the saved checkpoints and keys.
     const memo = (txs: ExportedTransaction[]) => ((txs[4]!.memo = 'rewritten'), txs);
 
-    const notRechained = await verifyTampered(s.dir, memo(readSaved(s.dir)));
+    const notRechained = await verifyTampered(s.dir, memo(await exportOf(s.h, s.auditor)));
     expect(notRechained.code, notRechained.out).toBe(1);
     expect(notRechained.out).toContain('FAILED at seq 5: hash does not match the transaction');
 
-    const rechained = await verifyTampered(s.dir, rechain(memo(readSaved(s.dir)), 5));
+    const rechained = await verifyTampered(s.dir, rechain(memo(await exportOf(s.h, s.auditor)), 5));
     expect(rechained.code, rechained.out).toBe(0);
     expect(rechained.out).toContain('seq 5..6: checked for internal consistency only; not yet covered by any signed checkpoint, a forger who recomputes the chain could have rewritten it');
     expect(reportOf(rechained.out)).toMatchObject({ signed: { from_seq: 1, to_seq: 4 }, chain_only: { from_seq: 5, to_seq: 6 } });
 
     // Both legs changed alike: still balanced, but the running balances no longer follow.
-    const both = readSaved(s.dir);
+    const both = await exportOf(s.h, s.auditor);
     for (const leg of both[4]!.postings) leg.amount = leg.amount.startsWith('-') ? '-40.00' : '40.00';
     const running = await verifyTampered(s.dir, rechain(both, 5));
     expect(running.code, running.out).toBe(1);
     expect(running.out).toMatch(/FAILED at seq 5: running balance of \S+ is \S+, but the previous one plus the amount is/);
 
-    const one = readSaved(s.dir);
+    const one = await exportOf(s.h, s.auditor);
     one[4]!.postings[0]!.amount = one[4]!.postings[0]!.amount.startsWith('-') ? '-40.00' : '40.00';
     const unbalanced = await verifyTampered(s.dir, rechain(one, 5));
     expect(unbalanced.code, unbalanced.out).toBe(1);
     expect(unbalanced.out).toMatch(/FAILED at seq 5: postings sum to -?\d+\.\d\d, not zero/);
 
-    const twice = readSaved(s.dir);
+    const twice = await exportOf(s.h, s.auditor);
     twice[5]!.postings[1]!.account_id = twice[5]!.postings[0]!.account_id;
     const sameAccount = await verifyTampered(s.dir, rechain(twice, 6));
     expect(sameAccount.code, sameAccount.out).toBe(1);
     expect(sameAccount.out).toMatch(/FAILED at seq 6: account \S+ is posted twice/);
 
-    const single = readSaved(s.dir);
+    const single = await exportOf(s.h, s.auditor);
     single[5]!.postings = single[5]!.postings.slice(0, 1);
     const oneLeg = await verifyTampered(s.dir, rechain(single, 6));
     expect(oneLeg.code, oneLeg.out).toBe(1);
