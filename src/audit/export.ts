@@ -3,8 +3,12 @@ import { formatPoints } from '../ledger/amount.js';
 
 const PAGE = 1_000;
 
-/** One exported transaction: the fields its hash covers, amounts as decimal strings. */
-export type ExportedTransaction = Database['transactions'] & { postings: Array<{ account_id: string; amount: string }> };
+/**
+ * One exported transaction: the fields its hash covers, amounts as decimal
+ * strings, and each posting's running balance (not hashed: the offline
+ * verifier checks it follows from the account's previous posting).
+ */
+export type ExportedTransaction = Database['transactions'] & { postings: Array<{ account_id: string; amount: string; balance_after: string }> };
 
 /** Reads [fromSeq, toSeq] a page at a time: memory stays flat however long the range. */
 export async function* exportTransactions(db: Db, fromSeq: number, toSeq: number): AsyncGenerator<ExportedTransaction> {
@@ -14,7 +18,7 @@ export async function* exportTransactions(db: Db, fromSeq: number, toSeq: number
     if (txs.length === 0) return;
     const postings = await db
       .selectFrom('postings')
-      .select(['seq', 'account_id', 'amount'])
+      .select(['seq', 'account_id', 'amount', 'balance_after'])
       .where('seq', '>=', start)
       .where('seq', '<=', end)
       .orderBy('seq')
@@ -24,7 +28,7 @@ export async function* exportTransactions(db: Db, fromSeq: number, toSeq: number
     for (const tx of txs) {
       const legs: ExportedTransaction['postings'] = [];
       while (i < postings.length && postings[i]!.seq === tx.seq) {
-        legs.push({ account_id: postings[i]!.account_id, amount: formatPoints(postings[i]!.amount) });
+        legs.push({ account_id: postings[i]!.account_id, amount: formatPoints(postings[i]!.amount), balance_after: formatPoints(postings[i]!.balance_after) });
         i++;
       }
       yield { ...tx, postings: legs };

@@ -1,82 +1,104 @@
-import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { parsePoints } from '../ledger/amount.js';
-import { GENESIS_HASH, hashTransaction } from '../ledger/hash.js';
-import { CHECKPOINT_TYPE } from './checkpoints.js';
+import type { JSONWebKeySet } from 'jose';
+import { GENESIS_HASH } from '../ledger/hash.js';
+import { checkCheckpointSignature, checkPins, checkpointName, type Pins, type PublishedCheckpoint } from './checkpoint-pins.js';
 import type { ExportedTransaction } from './export.js';
+import { HistoryChecker } from './history-check.js';
 
-export interface PublishedCheckpoint {
-  seq: number;
-  hash: string;
-  issued_at: string;
-  jws: string;
-}
+export type { Pins, PublishedCheckpoint } from './checkpoint-pins.js';
+
+/** What no signature vouches for, in the words the verifier prints. */
+export const CHAIN_ONLY_NOTE =
+  'checked for internal consistency only; not yet covered by any signed checkpoint, a forger who recomputes the chain could have rewritten it';
 
 export interface HistoryReport {
   ok: boolean;
+  /** Transactions that passed every check (all of them when ok). */
   checked: number;
+  /** The last seq of the history read. */
+  head_seq: number;
   checkpoints_verified: number;
   latest_checkpoint_seq: number | null;
+  /** seq 1..N: hashes to a signed checkpoint at N (when ok). */
+  signed: { from_seq: number; to_seq: number } | null;
+  /** seq N+1..head: followed by the chain alone (when ok). */
+  chain_only: { from_seq: number; to_seq: number; note: string } | null;
+  /** How many pinned keys and checkpoints the service was held to (when pins were given). */
+  pinned?: { keys: number; checkpoints: number };
   first_bad_seq?: number;
   failure?: string;
 }
 
 /**
- * Checks, without trusting the operator, that an exported history hashes to
- * every signed checkpoint: each checkpoint's signature against the published
- * keys, then the chain from genesis — contiguous seqs, each prev_hash the
- * hash before it, each hash recomputed — with the hash at every checkpoint's
- * seq equal to the signed one. An earlier checkpoint is then a prefix of the
- * latest, so history rewritten after a checkpoint was shared is caught.
+ * Checks, without trusting the operator, an exported history from seq 1 to
+ * its end: every transaction follows (see HistoryChecker), every checkpoint's
+ * signature verifies with the published keys — and with the pinned ones when
+ * pins are given — and the history hashes to every checkpoint at its seq, so
+ * an earlier checkpoint is a prefix of the latest. With pins, the service
+ * must still publish the pinned keys and list the pinned checkpoints
+ * unchanged. The report says which seqs a signature covers (1..N, N the
+ * latest checkpoint) and which only the chain (N+1..head).
  */
 export async function verifyHistory(input: {
   transactions: AsyncIterable<ExportedTransaction>;
   checkpoints: readonly PublishedCheckpoint[];
   jwks: JSONWebKeySet;
+  pins?: Pins;
 }): Promise<HistoryReport> {
-  const keys = createLocalJWKSet(input.jwks);
+  const { pins } = input;
+  const base: HistoryReport = {
+    ok: false,
+    checked: 0,
+    head_seq: 0,
+    checkpoints_verified: 0,
+    latest_checkpoint_seq: null,
+    signed: null,
+    chain_only: null,
+    ...(pins ? { pinned: { keys: pins.jwks.keys.length, checkpoints: pins.checkpoints.length } } : {}),
+  };
+  const fail = (failure: string, seq?: number): HistoryReport => ({ ...base, failure, ...(seq !== undefined ? { first_bad_seq: seq } : {}) });
+
+  const pinFault = pins ? await checkPins(input, pins) : null;
+  if (pinFault) return fail(pinFault);
   const signed: PublishedCheckpoint[] = [];
   for (const cp of input.checkpoints) {
-    let payload: { seq?: unknown; hash?: unknown; issued_at?: unknown };
-    try {
-      const verified = await compactVerify(cp.jws, keys, { algorithms: ['EdDSA'] });
-      if (verified.protectedHeader.typ !== CHECKPOINT_TYPE) throw new Error('not a checkpoint');
-      payload = JSON.parse(new TextDecoder().decode(verified.payload));
-    } catch {
-      return fail(0, signed.length, null, `checkpoint at seq ${cp.seq} does not verify with the published keys`);
-    }
-    if (payload.seq !== cp.seq || payload.hash !== cp.hash || payload.issued_at !== cp.issued_at) {
-      return fail(0, signed.length, null, `checkpoint at seq ${cp.seq} says something other than what it signed`);
-    }
+    const published = await checkCheckpointSignature(cp, input.jwks);
+    if (published === 'unsigned') return fail(`${checkpointName(cp)} does not verify with the published keys`);
+    if (published === 'misstated') return fail(`${checkpointName(cp)} says something other than what it signed`);
+    if (pins && (await checkCheckpointSignature(cp, pins.jwks)) !== 'ok') return fail(`${checkpointName(cp)} does not verify with the pinned keys`);
+    if (!Number.isSafeInteger(cp.seq) || cp.seq < 0 || (cp.seq === 0 && cp.hash !== GENESIS_HASH)) return fail(`${checkpointName(cp)} names no point of any chain`);
     signed.push(cp);
+    base.checkpoints_verified = signed.length;
   }
-  signed.sort((a, b) => a.issued_at.localeCompare(b.issued_at));
-  for (let i = 1; i < signed.length; i++) {
-    if (signed[i]!.seq < signed[i - 1]!.seq) return fail(0, signed.length, null, `checkpoint issued ${signed[i]!.issued_at} goes back in the chain`);
+  const byIssue = [...signed].sort((a, b) => a.issued_at.localeCompare(b.issued_at));
+  for (let i = 1; i < byIssue.length; i++) {
+    if (byIssue[i]!.seq < byIssue[i - 1]!.seq) return fail(`checkpoint issued ${byIssue[i]!.issued_at} goes back in the chain`);
   }
-  const latest = signed.at(-1)?.seq ?? null;
-  const due = new Map<number, string[]>();
-  for (const cp of signed) due.set(cp.seq, [...(due.get(cp.seq) ?? []), cp.hash]);
+  const latest = signed.length > 0 ? signed.reduce((max, c) => Math.max(max, c.seq), 0) : null;
+  base.latest_checkpoint_seq = latest;
 
-  let prev = GENESIS_HASH;
-  let expected = 1;
-  let checked = 0;
+  // The hashes the history must reach, by seq: pinned ones first, to name them.
+  const due = new Map<number, Array<{ hash: string; pinned: boolean }>>();
+  for (const [cp, pinned] of [...(pins?.checkpoints ?? []).map((c) => [c, true] as const), ...signed.map((c) => [c, false] as const)]) {
+    if (cp.seq > 0) due.set(cp.seq, [...(due.get(cp.seq) ?? []), { hash: cp.hash, pinned }]);
+  }
+  const lastDue = [...due.keys()].reduce((max, seq) => Math.max(max, seq), 0);
+
+  const chain = new HistoryChecker();
   for await (const tx of input.transactions) {
-    if (latest !== null && tx.seq > latest) break;
-    if (tx.seq !== expected) return fail(checked, signed.length, latest, `missing transaction ${expected}`, expected);
-    if (tx.prev_hash !== prev) return fail(checked, signed.length, latest, 'prev_hash does not match the hash before it', tx.seq);
-    const recomputed = hashTransaction(prev, { ...tx, postings: tx.postings.map((p) => ({ account_id: p.account_id, amount: parsePoints(p.amount) })) });
-    if (recomputed !== tx.hash) return fail(checked, signed.length, latest, 'hash does not match the transaction', tx.seq);
-    for (const signedHash of due.get(tx.seq) ?? []) {
-      if (signedHash !== recomputed) return fail(checked, signed.length, latest, `history differs from the checkpoint signed at seq ${tx.seq}`, tx.seq);
+    const fault = chain.next(tx);
+    base.checked = base.head_seq = chain.head;
+    if (fault) return fail(fault.reason, fault.seq);
+    for (const reached of due.get(tx.seq) ?? []) {
+      if (reached.hash === tx.hash) continue;
+      return fail(reached.pinned ? `the history no longer hashes to the pinned checkpoint at seq ${tx.seq}` : `history differs from the checkpoint signed at seq ${tx.seq}`, tx.seq);
     }
-    prev = recomputed;
-    expected++;
-    checked++;
   }
-  if (latest !== null && checked < latest) return fail(checked, signed.length, latest, `history ends at seq ${checked}, before the checkpoint at ${latest}`, checked + 1);
-  return { ok: true, checked, checkpoints_verified: signed.length, latest_checkpoint_seq: latest };
-}
-
-function fail(checked: number, checkpoints: number, latest: number | null, failure: string, seq?: number): HistoryReport {
-  return { ok: false, checked, checkpoints_verified: checkpoints, latest_checkpoint_seq: latest, failure, ...(seq !== undefined ? { first_bad_seq: seq } : {}) };
+  if (chain.head < lastDue) return fail(`history ends at seq ${chain.head}, before the checkpoint at ${lastDue}`, chain.head + 1);
+  const covered = latest ?? 0;
+  return {
+    ...base,
+    ok: true,
+    signed: covered > 0 ? { from_seq: 1, to_seq: covered } : null,
+    chain_only: chain.head > covered ? { from_seq: covered + 1, to_seq: chain.head, note: CHAIN_ONLY_NOTE } : null,
+  };
 }
