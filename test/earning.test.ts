@@ -156,7 +156,7 @@ describe('controls', () => {
     expect(big.body).toMatchObject({ status: 'pending', points: '200.00' }); // above the threshold of 0
     const self = await decide(e.organizer, big.body.id, 'approve');
     expect(self.status).toBe(403);
-    expect(self.body.code).toBe('forbidden');
+    expect(self.body.code).toBe('self_approval'); // the schema's word too: one code whichever refuses
     const refusals = await h.sql.all('SELECT kind, actor, subject_id FROM control_refusals');
     expect(refusals).toEqual([{ kind: 'self_approval', actor: 'organizer:organizer-wang', subject_id: big.body.id }]);
     expect(await balance(0)).toBe('0.00');

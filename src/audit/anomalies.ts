@@ -103,6 +103,20 @@ export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
       found.push({ kind: 'merchant_refund_rate', subject: r.merchant_id, detail: `${r.refunded} of ${r.n} redemptions refunded in 30 days`, evidence: (JSON.parse(r.ids) as Array<string | null>).filter((x): x is string => !!x) });
     }
   }
+  // Claims an admin recorded past the age limit (JIFEN_CLAIM_MAX_AGE_DAYS): every one, with its reason.
+  const backfills = (
+    await sql<{ id: string; submitted_by: string; member_id: string; occurred_at: string; created_at: string; backfill_reason: string }>`
+      SELECT id, submitted_by, member_id, occurred_at, created_at, backfill_reason FROM claims
+      WHERE backfill_reason IS NOT NULL ORDER BY created_at`.execute(db)
+  ).rows;
+  for (const r of backfills) {
+    found.push({
+      kind: 'backfilled_claim',
+      subject: r.submitted_by,
+      detail: `claim for ${r.member_id} of ${r.occurred_at.slice(0, 10)} recorded on ${r.created_at.slice(0, 10)} as a back-fill: ${r.backfill_reason}`,
+      evidence: [r.id],
+    });
+  }
   found.push(...(await redeemCodeFailures(db, now)));
   return found;
 }

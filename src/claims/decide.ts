@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { callerKey, type Caller } from '../auth/caller.js';
-import { conflict, forbidden, notFound } from '../errors.js';
+import { conflict, notFound } from '../errors.js';
 import { commitFresh, commitWrite } from '../http/idempotency.js';
 import type { AppEnv } from '../http/context.js';
 import type { Db } from '../db/types.js';
@@ -10,12 +10,16 @@ import { claimView, loadClaims, statusOf, type ClaimState } from './claim-reads.
 import { creditClaims, insertDecisions, revokeClaim } from './claim-writes.js';
 import { loadVersions, planCredits, type Decider } from './plan-credits.js';
 import { asBudgetError } from './record.js';
+import { requireCreditScope } from './claim-rules.js';
+import { guardRefusal } from '../db/errors.js';
 
 /** Reads a claim the caller may decide (organizer in its subtree, or admin). */
 async function decidableClaim(db: Db, caller: Caller, id: string): Promise<ClaimState> {
   const [state] = await loadClaims(db, [id]);
   if (!state) throw notFound(`Claim ${id}`);
   await requireOrgScope(db, caller, state.claim.org_id);
+  // Deciding credits (or takes back from) a member: the member's home org must be in scope too.
+  await requireCreditScope(db, caller, { member_id: state.claim.member_id, org_id: state.claim.org_id });
   return state;
 }
 
@@ -59,7 +63,8 @@ async function refuseSelfDecision(c: Context<AppEnv>, state: ClaimState): Promis
     ],
     result: null,
   }));
-  throw forbidden('Nobody decides a claim they submitted or that credits themselves');
+  // The schema's own word and text (self_approval), so the caller hears one answer whichever refuses.
+  throw guardRefusal('self_approval');
 }
 
 /** Approves a pending claim: credited from the org's budget after caps, in one write. */

@@ -34,14 +34,14 @@ export async function recordClaims(
   },
   render: (recorded: RecordedClaims) => unknown,
 ) {
-  const { db, clock, utcOffsetMinutes } = c.get('deps');
+  const { db, clock, utcOffsetMinutes, programme } = c.get('deps');
   const caller = c.get('caller');
   try {
     return await commitFresh(
       c,
       async () => {
         const now = clock();
-        const submission = await prepareSubmission(db, caller, input.requests, { events: input.events, now });
+        const submission = await prepareSubmission(db, caller, input.requests, { events: input.events, now, maxAgeDays: programme.claimMaxAgeDays, utcOffsetMinutes });
         if (submission.refused.length > 0 && (input.atomic || input.single)) throw refusalError(submission.refused, input.single);
         if (submission.claims.length === 0 && submission.refused.length > 0) throw refusalError(submission.refused, false);
         const credits = await planCredits(

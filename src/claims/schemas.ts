@@ -4,6 +4,12 @@ import { ClaimView } from './claim-reads.js';
 
 const Id = z.string().min(1).max(200);
 
+/** An admin's explicit back-fill of something older than JIFEN_CLAIM_MAX_AGE_DAYS. */
+export const BackfillInput = {
+  backfill: z.boolean().optional().openapi({ description: 'Admin only: record a claim older than the programme accepts, listed by the anomaly report' }),
+  backfill_reason: z.string().trim().min(1).max(500).optional().openapi({ description: 'Why it is recorded late (required with backfill)' }),
+};
+
 /** One claim in a request. */
 export const ClaimInput = z
   .object({
@@ -14,6 +20,7 @@ export const ClaimInput = z
     report_ref: z.string().trim().min(1).max(200).optional().openapi({ description: 'Reference of a grid report; a member is credited once per reference' }),
     occurred_at: z.iso.datetime({ offset: true }).optional().openapi({ description: "When it happened; defaults to the event's start" }),
     evidence_url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    ...BackfillInput,
   })
   .strict()
   .openapi('ClaimInput');

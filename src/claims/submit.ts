@@ -6,12 +6,13 @@ import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { ActivityTypeRow } from '../activities/activity-types.js';
 import { campaignsOverlapping, chooseMultiplier } from '../activities/campaigns.js';
-import { pricePoints } from './pricing.js';
+import { periodsOf, pricePoints } from './pricing.js';
 import type { ClaimRow } from './claim-writes.js';
 import type { Decider } from './plan-credits.js';
+import { autoApprovalKey, autoApprovedTotals, creditScopeRefusal, occurredAtRefusal, type BackfillRequest } from './claim-rules.js';
 
 /** One claim as asked for (amounts already in hundredths). */
-export interface ClaimRequest {
+export interface ClaimRequest extends BackfillRequest {
   member_id?: string | undefined;
   activity_code?: string | undefined;
   units?: number | undefined;
@@ -48,8 +49,6 @@ export interface Submission {
   orgPaths: Map<string, string>;
 }
 
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
 /**
  * Validates, scopes, prices and de-duplicates claims: one query per kind of
  * thing looked up, whatever the number of claims. Refusals are returned, not
@@ -59,7 +58,7 @@ export async function prepareSubmission(
   db: Db,
   caller: Caller,
   requests: readonly ClaimRequest[],
-  context: { events: ReadonlyMap<string, EventContext>; now: Date },
+  context: { events: ReadonlyMap<string, EventContext>; now: Date; maxAgeDays: number; utcOffsetMinutes: number },
 ): Promise<Submission> {
   const now = context.now.toISOString();
   const memberIds = requests.map((r) => (caller.role === 'worker' ? r.member_id ?? caller.member_id! : r.member_id ?? ''));
@@ -68,9 +67,11 @@ export async function prepareSubmission(
   const types = await currentTypes(db, codes);
   const orgIds = [...new Set([...members.values()].map((m) => m.home_org_id).concat([...context.events.values()].map((e) => e.org_id)))];
   const orgPaths = await orgPathsById(db, caller.org_id ? [...orgIds, caller.org_id] : orgIds);
-  // An organizer whose own org is unknown has an empty scope (no path starts with NUL).
-  const scopePath = caller.role === 'organizer' ? orgPaths.get(caller.org_id!) ?? '\u0000' : '';
+  const scopePath = caller.role === 'organizer' ? orgPaths.get(caller.org_id!) : undefined;
   const times = requests.map((r) => (r.event_id ? context.events.get(r.event_id)?.starts_at : r.occurred_at) ?? now);
+  const days = times.map((t) => periodsOf(t, context.utcOffsetMinutes).day.slice(2));
+  // What the caller already approved on submission today for each member and activity counts against the threshold.
+  const autoApproved = await autoApprovedTotals(db, requests.map((_, i) => ({ decided_sub: caller.sub, member_id: memberIds[i]!, activity_code: codes[i]!, day: days[i]! })));
   // An event may be recorded with no roster yet: no times, so the window is just now.
   const campaigns = await campaignsOverlapping(db, times.reduce((a, b) => (a < b ? a : b), times[0] ?? now), times.reduce((a, b) => (a > b ? a : b), times[0] ?? now));
   const existing = await openDuplicates(db, requests.map((r, i) => ({ member_id: memberIds[i]!, event_id: r.event_id ?? null, report_ref: r.report_ref ?? null })));
@@ -96,15 +97,14 @@ export async function prepareSubmission(
     if (!type) return refuse(404, 'unknown_activity', `Activity type ${codes[index] || '(none given)'} was not found`);
     const orgId = event?.org_id ?? member.home_org_id;
     const orgPath = orgPaths.get(orgId) ?? '';
-    // Organizers act in their subtree: the event's org, or the member's home org.
-    if (caller.role === 'organizer' && !orgPath.startsWith(scopePath)) {
-      return refuse(403, 'forbidden', `Org ${orgId} is outside your scope`);
-    }
+    const refuseWith = (error: AppError) => refuse(error.status, error.code, error.detail ?? error.title);
+    // Organizers act in their subtree: the claim's org (the event's) and the member's home org.
+    const outOfScope = creditScopeRefusal(caller, scopePath, { member_id: memberId, home_path: orgPaths.get(member.home_org_id), org_id: orgId, org_path: orgPaths.get(orgId) });
+    if (outOfScope) return refuseWith(outOfScope);
     const occurredAt = event?.starts_at ?? request.occurred_at;
     if (!occurredAt) return refuse(400, 'occurred_at_required', 'occurred_at is required without an event');
-    if (Date.parse(occurredAt) > context.now.getTime() + FUTURE_TOLERANCE_MS) {
-      return refuse(422, 'occurred_in_future', 'A claim cannot be for something that has not happened yet');
-    }
+    const badTime = occurredAtRefusal(caller, occurredAt, request, { now: context.now, maxAgeDays: context.maxAgeDays });
+    if (badTime) return refuseWith(badTime);
     if (type.unit === 'hour' && request.units === undefined) return refuse(400, 'units_required', `${type.code} is counted in hours: give units`);
     if (caller.role === 'worker' && type.requires_evidence && !request.evidence_url) {
       return refuse(422, 'evidence_required', `${type.code} needs an evidence_url`);
@@ -142,12 +142,21 @@ export async function prepareSubmission(
       submitted_sub: caller.sub,
       submitted_role: caller.role as ClaimRow['submitted_role'],
       created_at: now,
+      max_age_days: context.maxAgeDays,
+      backfill_reason: request.backfill ? request.backfill_reason ?? null : null,
+      programme_day: days[index]!,
+      submitter_org_id: caller.role === 'organizer' ? caller.org_id ?? null : null,
     };
     claims.push(claim);
     versions.set(`${type.code}:${type.version}`, type);
-    const withinThreshold = type.maker_checker_threshold === null || claim.points <= type.maker_checker_threshold;
+    // The threshold bounds what this caller approves on submission for the member, activity and
+    // day, not one claim: ten small claims are one large one (the schema sums them too).
+    const dayKey = autoApprovalKey({ decided_sub: caller.sub, member_id: memberId, activity_code: type.code, day: claim.programme_day! });
+    const approvedToday = (autoApproved.get(dayKey) ?? 0) + claim.points;
+    const withinThreshold = type.maker_checker_threshold === null || approvedToday <= type.maker_checker_threshold;
     if ((caller.role === 'organizer' || caller.role === 'admin') && withinThreshold && memberId !== caller.member_id) {
       autoApprove.push(claim);
+      autoApproved.set(dayKey, approvedToday);
     }
   });
   return { claims, autoApprove, refused, types: versions, orgPaths };

@@ -40,6 +40,7 @@ export const EnvSchema = z.object({
     .regex(/^\d{1,6}(\.\d{1,4})?$/, 'must be a decimal string, e.g. 0.10')
     .default('0.10'),
   JIFEN_REFUND_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  JIFEN_CLAIM_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   JIFEN_REDEEM_CODE_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   JIFEN_HOLD_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
   JIFEN_POINTS_EXPIRY: z
@@ -69,6 +70,8 @@ export interface ProgrammeRules {
   holdTtlHours: number;
   /** Limits on failed redeem-code attempts (guessing). */
   redeemLimits: RedeemLimits;
+  /** How many days back a claim (or an event's start) may be; older ones only as an admin's back-fill. */
+  claimMaxAgeDays: number;
 }
 
 /** Failed redeem-code attempts allowed per merchant and per code in each fixed window. */
@@ -148,6 +151,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     programme: {
       pointValueCny: env.JIFEN_POINT_VALUE_CNY,
       refundWindowDays: env.JIFEN_REFUND_WINDOW_DAYS,
+      claimMaxAgeDays: env.JIFEN_CLAIM_MAX_AGE_DAYS,
       redeemCodeTtlSeconds: env.JIFEN_REDEEM_CODE_TTL_SECONDS,
       holdTtlHours: env.JIFEN_HOLD_TTL_HOURS,
       pointsExpiry: env.JIFEN_POINTS_EXPIRY as ProgrammeRules['pointsExpiry'],

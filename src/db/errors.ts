@@ -1,4 +1,4 @@
-import { AppError, conflict, notFound, refused, tooManyAttempts, unavailable } from '../errors.js';
+import { AppError, conflict, forbidden, notFound, refused, tooManyAttempts, unavailable } from '../errors.js';
 
 /** Raised by the executor when the chain head moved: the write is rebuilt and retried. */
 export class ChainConflict extends Error {
@@ -27,10 +27,18 @@ export class IdempotencyKeyTaken extends Error {
   }
 }
 
+/** A claim for something longer ago than the programme accepts (the number of days when known). */
+export const claimTooOld = (days?: number) =>
+  refused(
+    'claim_too_old',
+    `This happened ${days === undefined ? 'longer ago than the programme accepts claims for' : `more than ${days} days ago`}; ` +
+      'an admin can still record it as a back-fill, with a reason',
+  );
+
 // Messages raised by the schema's triggers (RAISE(ABORT, '<code>')) and what
 // they mean to a caller. better-sqlite3 reports the bare message; D1 wraps it
 // ("D1_ERROR: insufficient_funds: SQLITE_CONSTRAINT"), so match by word.
-const TRIGGER_ERRORS: Record<string, () => AppError> = {
+const TRIGGER_ERRORS = {
   insufficient_funds: () => refused('insufficient_funds', 'The account does not have enough available points'),
   balance_out_of_range: () =>
     refused('amount_out_of_range', 'This would take a balance past the largest the ledger keeps (100,000,000,000 points either way)'),
@@ -45,7 +53,13 @@ const TRIGGER_ERRORS: Record<string, () => AppError> = {
   claim_already_decided: () => conflict('claim_already_decided', 'The claim was already approved or rejected'),
   claim_not_approved: () => conflict('claim_not_approved', 'Only an approved claim can be revoked'),
   claim_already_revoked: () => conflict('claim_already_revoked', 'The claim was already revoked'),
-  self_approval: () => new AppError(403, 'self_approval', 'Forbidden', 'Nobody decides a claim they submitted or that credits themselves'),
+  self_approval: () =>
+    new AppError(403, 'self_approval', 'Forbidden', 'Nobody decides a claim they submitted or that credits themselves; another organizer must'),
+  occurred_in_future: () => refused('occurred_in_future', 'A claim cannot be for something that has not happened yet'),
+  claim_too_old: () => claimTooOld(),
+  claim_max_age_invalid: () => refused('claim_max_age_invalid', 'The claim does not carry a valid age limit'),
+  backfill_admin_only: () => forbidden('Only an admin can record an old claim as a back-fill'),
+  outside_scope: () => forbidden('The member or the org is outside your scope'),
   needs_second_approver: () => conflict('needs_second_approver', 'This claim needs the approval of a second organizer'),
   evidence_required: () => refused('evidence_required', 'This activity needs an evidence_url'),
   activity_version_conflict: () => conflict('activity_version_conflict', 'The activity type was changed concurrently; retry'),
@@ -79,7 +93,12 @@ const TRIGGER_ERRORS: Record<string, () => AppError> = {
   settlement_already_reversed: () => conflict('settlement_already_reversed', 'This settlement was already reversed'),
   checkpoint_not_due: () => conflict('checkpoint_not_due', 'A checkpoint for this head or interval was already signed'),
   expiry_mismatch: () => refused('expiry_mismatch', 'A points expiry must name its member and the boundary it expires through'),
-};
+} satisfies Record<string, () => AppError>;
+
+/** The refusal a schema guard's word stands for, for a route that checks the same rule first (one code, one text). */
+export function guardRefusal(word: keyof typeof TRIGGER_ERRORS): AppError {
+  return TRIGGER_ERRORS[word]();
+}
 
 const UNIQUE_ERRORS: Array<[RegExp, () => AppError]> = [
   [/transactions\.reverses_id/, () => conflict('already_reversed', 'That transaction was already reversed')],
@@ -118,7 +137,8 @@ export function translateDbError(error: unknown): unknown {
   }
   if (/UNIQUE constraint failed: idempotency_keys\./.test(message)) return new IdempotencyKeyTaken();
   // expiry_exceeds_due: the amount was computed before another sweep expired the same points.
-  if (/\bearning_cap\b/.test(message) || /\bexpiry_exceeds_due\b/.test(message) || /\bcard_use_conflict\b/.test(message) || /UNIQUE constraint failed: card_uses/.test(message)) {
+  // auto_approval_threshold: another auto-approval for the member, activity and day came first.
+  if (/\b(earning_cap|expiry_exceeds_due|auto_approval_threshold|card_use_conflict)\b/.test(message) || /UNIQUE constraint failed: card_uses/.test(message)) {
     return new StaleRead();
   }
   for (const [code, make] of Object.entries(TRIGGER_ERRORS)) {

@@ -132,6 +132,14 @@ export interface Database {
     submitted_sub: string;
     submitted_role: 'admin' | 'organizer' | 'worker';
     created_at: string;
+    /** The age limit (days) the claim was accepted under. */
+    max_age_days: number;
+    /** Why an admin recorded a claim older than the limit; null otherwise. */
+    backfill_reason: string | null;
+    /** The programme-time day of occurred_at, 'YYYY-MM-DD'. */
+    programme_day: string | null;
+    /** The recording organizer's org (its scope); null for admins and workers. */
+    submitter_org_id: string | null;
   };
   claim_decisions: {
     claim_id: string;
@@ -149,6 +157,14 @@ export interface Database {
     tx_id: string | null;
     paid_by_org_id: string | null;
     created_at: string;
+  };
+  auto_approval_totals: {
+    decided_sub: string;
+    member_id: string;
+    activity_code: string;
+    day: string;
+    points: number;
+    threshold: number;
   };
   earning_totals: {
     member_id: string;

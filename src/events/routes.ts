@@ -8,7 +8,8 @@ import { requireOrgScope } from '../orgs/orgs.js';
 import { currentActivityType } from '../activities/activity-types.js';
 import { claimView, ClaimView, loadClaims } from '../claims/claim-reads.js';
 import { recordClaims } from '../claims/record.js';
-import { Refusal } from '../claims/schemas.js';
+import { BackfillInput, Refusal } from '../claims/schemas.js';
+import { occurredAtRefusal } from '../claims/claim-rules.js';
 
 const Event = z
   .object({
@@ -46,6 +47,7 @@ const EventInput = z
       .optional()
       .openapi({ description: 'Participants (up to 1,000); each becomes a claim' }),
     atomic: z.boolean().default(true).openapi({ description: 'true (default): any refused participant refuses the whole request' }),
+    ...BackfillInput,
   })
   .strict()
   .openapi('EventInput');
@@ -89,6 +91,10 @@ export function eventRoutes() {
       const { db, clock } = c.get('deps');
       await requireOrgScope(db, c.get('caller'), input.org_id);
       if (!(await currentActivityType(db, input.activity_code))) throw notFound(`Activity type ${input.activity_code}`);
+      // Its participants' claims take its start: the same age rule, even for an event with no roster yet.
+      const backfill = { backfill: input.backfill, backfill_reason: input.backfill_reason };
+      const badStart = occurredAtRefusal(c.get('caller'), input.starts_at, backfill, { now: clock(), maxAgeDays: c.get('deps').programme.claimMaxAgeDays });
+      if (badStart) throw badStart;
       const event = {
         id: newId('evt'),
         org_id: input.org_id,
@@ -104,7 +110,7 @@ export function eventRoutes() {
       const body = await recordClaims(
         c,
         {
-          requests: roster.map((p) => ({ ...p, event_id: event.id })),
+          requests: roster.map((p) => ({ ...p, ...backfill, event_id: event.id })),
           events: new Map([[event.id, event]]),
           newEvent: event,
           atomic: input.atomic,

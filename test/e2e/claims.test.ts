@@ -78,3 +78,30 @@ it('an organizer records an event from a pasted roster; a refused line is named 
   expect(await budget.locator('#pace').textContent()).toContain('1.16');
   expect(complaints).toEqual([]);
 });
+
+it('the queue does not offer an organizer its own claim; another organizer decides it', async () => {
+  const { browser, service: { h, base } } = live;
+  const e = await earningProgramme(h);
+  // Recorded by organizer-wang; above the award's threshold of 0, so it waits for a second organizer.
+  const own = await h.call('POST', '/v1/claims', {
+    token: e.organizer,
+    body: { member_id: e.riders[0]!.id, activity_code: 'pioneer_award', occurred_at: new Date(Date.now() - 3_600_000).toISOString() },
+  });
+  expect(own.body.status).toBe('pending');
+
+  const wang = await signedIn(browser, base, e.organizer, '/app/organizer');
+  const mine = (await open(wang, base, '/app/organizer')).locator(`[data-claim-id="${own.body.id}"]`);
+  await mine.waitFor();
+  expect(await mine.getByRole('button').count()).toBe(0);
+  expect(await mine.locator('[data-own-claim]').textContent()).toBe(zh.own_claim_waits);
+
+  const li = await signedIn(browser, base, e.organizer2, '/app/organizer');
+  const queue = await open(li, base, '/app/organizer');
+  const theirs = queue.locator(`[data-claim-id="${own.body.id}"]`);
+  await theirs.getByRole('button', { name: zh.approve, exact: true }).click();
+  await expect.poll(() => theirs.count()).toBe(0);
+  const after = await h.call('GET', `/v1/claims/${own.body.id}`, { token: e.admin });
+  expect(after.body).toMatchObject({ status: 'approved', points_credited: '200.00', decided_by: 'organizer:organizer-li' });
+  expect(await posted(h, e.admin, e.riders[0]!.account_id)).toBe('200.00');
+  expect(complaints).toEqual([]);
+});

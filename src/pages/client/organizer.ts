@@ -51,6 +51,11 @@ export const ORGANIZER_JS = String.raw`(function () {
       if (claim.evidence_url && /^https?:/i.test(claim.evidence_url)) {
         li.appendChild(el('p', {}, [el('a', { href: claim.evidence_url, target: '_blank', rel: 'noopener noreferrer', text: J.text.evidence })]));
       }
+      // Nobody decides what they submitted (the API refuses it: self_approval), so it is not offered.
+      if (claim.submitted_by === me.role + ':' + me.sub) {
+        li.appendChild(el('p', { class: 'note', 'data-own-claim': 'true', text: J.text.own_claim_waits }));
+        return li;
+      }
       var buttons = el('div', { class: 'row' }, [
         el('button', { type: 'button', 'data-action': 'approve', 'aria-describedby': titleId, text: J.text.approve }),
         el('button', { type: 'button', class: 'secondary', 'data-action': 'reject', 'aria-describedby': titleId, text: J.text.reject })
