@@ -178,7 +178,8 @@ function load(url: string, requests: unknown[], connections: number): Promise<{ 
 const organizer = await token('organizer', { org_id: street.id });
 const worker = await token('worker', { member_id: memberIds[0]! });
 const auditor = await token('auditor');
-const occurred = '2026-06-01T08:00:00.000Z';
+// An hour ago: claims older than JIFEN_CLAIM_MAX_AGE_DAYS are refused, and a refusal is not a credit.
+const occurred = new Date(Date.now() - 3_600_000).toISOString();
 const credit = { method: 'POST', path: '/v1/claims', token: organizer, body: JSON.stringify({ member_id: '$MEMBER', activity_code: 'hazard_resolved', occurred_at: occurred }), pick: 'members' };
 const read = { method: 'GET', path: '/v1/me', token: worker };
 const redeem = { method: 'POST', path: '/v1/redemptions', token: merchantToken, body: JSON.stringify({ redeem_code: '$CODE', reward_id: reward.id, quantity: 1 }), pick: 'codes' };
@@ -216,7 +217,7 @@ for (const [key, name, requests] of scenarios) {
 }
 if (only) {
   await stopServer();
-  rows.forEach(({ name, r, cpu, rss }) => process.stdout.write(`${name}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server CPU ${Math.round(cpu)} µs/req, peak RSS ${Math.round(rss / 1048576)} MB\n`));
+  rows.forEach(({ name, r, cpu, rss }) => process.stdout.write(`${name}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server CPU ${Math.round(cpu)} µs/req, non-2xx ${r.non2xx + r.errors}, peak RSS ${Math.round(rss / 1048576)} MB\n`));
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }

@@ -71,7 +71,9 @@ export async function prepareSubmission(
   const times = requests.map((r) => (r.event_id ? context.events.get(r.event_id)?.starts_at : r.occurred_at) ?? now);
   const days = times.map((t) => periodsOf(t, context.utcOffsetMinutes).day.slice(2));
   // What the caller already approved on submission today for each member and activity counts against the threshold.
-  const autoApproved = await autoApprovedTotals(db, requests.map((_, i) => ({ decided_sub: caller.sub, member_id: memberIds[i]!, activity_code: codes[i]!, day: days[i]! })));
+  // Only activities with a threshold keep totals; only organizers and admins approve on submission.
+  const thresholded = caller.role === 'worker' ? [] : requests.map((_, i) => i).filter((i) => (types.get(codes[i]!)?.maker_checker_threshold ?? null) !== null);
+  const autoApproved = await autoApprovedTotals(db, thresholded.map((i) => ({ decided_sub: caller.sub, member_id: memberIds[i]!, activity_code: codes[i]!, day: days[i]! })));
   // An event may be recorded with no roster yet: no times, so the window is just now.
   const campaigns = await campaignsOverlapping(db, times.reduce((a, b) => (a < b ? a : b), times[0] ?? now), times.reduce((a, b) => (a > b ? a : b), times[0] ?? now));
   const existing = await openDuplicates(db, requests.map((r, i) => ({ member_id: memberIds[i]!, event_id: r.event_id ?? null, report_ref: r.report_ref ?? null })));
