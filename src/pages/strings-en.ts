@@ -105,6 +105,7 @@ export const en: Record<keyof typeof zh, string> = {
   cost: '{n} points in all',
   redeem_submit: 'Redeem',
   no_rewards: 'No rewards are on offer yet.',
+  already_redeemed: 'This code was already redeemed at {time}, receipt {receipt}. This is not a new redemption: do not hand the goods over again.',
   redeemed_ok: 'Redeemed.',
   receipt_heading: 'Receipt',
   receipt_help: 'The receipt is signed by the service and can be checked in an audit.',

@@ -103,6 +103,7 @@ export const zh = {
   cost: '共需 {n} 分',
   redeem_submit: '确认兑换',
   no_rewards: '还没有上架的商品。',
+  already_redeemed: '此兑换码已于 {time} 兑换过，收据 {receipt}。这不是新的兑换，请勿再次交付商品。',
   redeemed_ok: '兑换成功。',
   receipt_heading: '兑换凭证',
   receipt_help: '凭证已由系统签名，可在审计中核对。',
