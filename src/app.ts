@@ -10,6 +10,7 @@ import { newRouter } from './http/router.js';
 import { accountRoutes } from './accounts/routes.js';
 import { merchantRoutes } from './rewards/merchant-routes.js';
 import { redemptionRoutes } from './rewards/redemption-routes.js';
+import { myRedemptionRoutes } from './rewards/my-redemptions.js';
 import { cardAndHoldRoutes } from './rewards/card-hold-routes.js';
 import { activityRoutes } from './activities/routes.js';
 import { claimRoutes } from './claims/routes.js';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', claimRoutes());
   app.route('/', merchantRoutes());
   app.route('/', redemptionRoutes());
+  app.route('/', myRedemptionRoutes());
   app.route('/', cardAndHoldRoutes());
   app.route('/', accountRoutes());
   app.route('/', auditRoutes());

@@ -112,6 +112,25 @@ describe('a redeem code spends no more than the worker allowed', () => {
   });
 });
 
+describe("a worker reads its own latest redemptions", () => {
+  it('lists where, what and how many points, newest first, and only its own', async () => {
+    await redeemOk(r.water.id, 1);
+    const second = await redeemOk(r.charger.id, 2);
+    const { code } = await r.code(1);
+    expect((await r.redeem(r.shopToken, { redeem_code: code, reward_id: r.charger.id, quantity: 1 })).status).toBe(201);
+    expect((await refund(second.id)).status).toBe(200);
+    const res = await h.call('GET', '/v1/me/redemptions?limit=5', { token: await r.workerToken(0) });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.items).toMatchObject([
+      { id: second.id, merchant_name: '和平便利店', reward_name: '充电宝租用', quantity: 2, points: '20.00', by_code: true, refunded: true },
+      { merchant_name: '和平便利店', reward_name: '矿泉水一箱', quantity: 1, points: '30.00', refunded: false },
+    ]);
+    expect((await h.call('GET', '/v1/me/redemptions?limit=1', { token: await r.workerToken(0) })).body.items).toHaveLength(1);
+    expect((await h.call('GET', '/v1/me/redemptions', { token: r.shopToken })).status).toBe(403);
+    expect(await posted(h, r.admin, rider(0).account_id)).toBe('70.00');
+  });
+});
+
 describe('a discount card is taken one at a time on every route', () => {
   it('refuses a reservation of two cards (paying for two, getting one), holding nothing', async () => {
     const snapshot = await ledgerSnapshot(h);

@@ -160,3 +160,23 @@ it('the same code, reward and quantity entered again says it was already redeeme
   expect(await h.sql.all('SELECT count(*) AS n FROM redemptions')).toEqual([{ n: 1 }]);
   expect(complaints).toEqual([]);
 });
+
+it('the worker picks a ceiling for the code, sees it under the QR code, and sees the redemption made with it', async () => {
+  const { browser, service: { h, base } } = live;
+  const r = await redemptionProgramme(h);
+  const worker = await signedIn(browser, base, await r.workerToken(0), '/app/worker');
+  const home = await open(worker, base, '/app/worker');
+  await home.getByLabel(zh.code_ceiling).selectOption('100');
+  await home.getByRole('button', { name: zh.show_code }).click();
+  await home.locator('#qr:not([hidden])').waitFor();
+  expect(await home.locator('#code-ceiling-shown').textContent()).toBe('本码最多可扣 100.00 积分，超出的兑换会被拒绝。');
+  const code = (await home.locator('#code-text').textContent())!;
+
+  const res = await r.redeem(r.shopToken, { redeem_code: code, reward_id: r.water.id, quantity: 1 });
+  expect(res.status, res.text).toBe(201);
+  await expect.poll(() => home.locator('#code-spent').textContent(), { timeout: 10_000 }).toMatch(/^已在 和平便利店 兑换 矿泉水一箱 × 1，扣 30\.00 积分（\d\d:\d\d）。$/);
+  expect(await home.locator('#code-spent').getAttribute('data-redemption-id')).toBe(res.body.redemption.id);
+  await expect.poll(() => home.locator('#available').textContent()).toBe('70.00');
+  expect(await home.locator('#qr').isHidden()).toBe(true);
+  expect(complaints).toEqual([]);
+});
