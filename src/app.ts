@@ -12,6 +12,7 @@ import { accountRoutes } from './accounts/routes.js';
 import { merchantRoutes } from './rewards/merchant-routes.js';
 import { settlementRoutes } from './rewards/settlement-routes.js';
 import { redemptionRoutes } from './rewards/redemption-routes.js';
+import { myRedemptionRoutes } from './rewards/my-redemptions.js';
 import { cardAndHoldRoutes } from './rewards/card-hold-routes.js';
 import { activityRoutes } from './activities/routes.js';
 import { claimRoutes } from './claims/routes.js';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', merchantRoutes());
   app.route('/', settlementRoutes());
   app.route('/', redemptionRoutes());
+  app.route('/', myRedemptionRoutes());
   app.route('/', cardAndHoldRoutes());
   app.route('/', accountRoutes());
   app.route('/', auditRoutes());

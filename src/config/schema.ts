@@ -42,6 +42,8 @@ export const EnvSchema = z.object({
   JIFEN_REFUND_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   JIFEN_CLAIM_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   JIFEN_REDEEM_CODE_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  // Whole points: the most a redeem code may spend unless the worker picks another ceiling.
+  JIFEN_REDEEM_CODE_DEFAULT_MAX_POINTS: z.coerce.number().int().min(1).max(10_000_000).default(500),
   JIFEN_HOLD_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
   JIFEN_POINTS_EXPIRY: z
     .string()
@@ -66,6 +68,8 @@ export interface ProgrammeRules {
   checkpointIntervalMinutes: number;
   /** Lifetime of a one-time redeem code. */
   redeemCodeTtlSeconds: number;
+  /** The most a redeem code may spend (hundredths of a point) when the worker does not choose. */
+  redeemCodeDefaultMaxPoints: number;
   /** How long a reserved reward waits for pickup before the hold expires. */
   holdTtlHours: number;
   /** Limits on failed redeem-code attempts (guessing). */
@@ -153,6 +157,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       refundWindowDays: env.JIFEN_REFUND_WINDOW_DAYS,
       claimMaxAgeDays: env.JIFEN_CLAIM_MAX_AGE_DAYS,
       redeemCodeTtlSeconds: env.JIFEN_REDEEM_CODE_TTL_SECONDS,
+      redeemCodeDefaultMaxPoints: env.JIFEN_REDEEM_CODE_DEFAULT_MAX_POINTS * 100,
       holdTtlHours: env.JIFEN_HOLD_TTL_HOURS,
       pointsExpiry: env.JIFEN_POINTS_EXPIRY as ProgrammeRules['pointsExpiry'],
       checkpointIntervalMinutes: env.JIFEN_CHECKPOINT_INTERVAL_MINUTES,

@@ -77,6 +77,8 @@ const TRIGGER_ERRORS = {
   card_exhausted: () => conflict('card_exhausted', 'This discount card has no uses left'),
   reward_stock: () => conflict('out_of_stock', 'Not enough of this reward is in stock'),
   member_limit: () => refused('member_limit_reached', 'This member has reached the limit for this reward in this period'),
+  code_ceiling_exceeded: () => refused('code_ceiling_exceeded', 'This redemption costs more than the worker allowed for this code'),
+  one_card_at_a_time: () => refused('one_card_at_a_time', 'A discount card is taken one at a time: the quantity must be 1'),
   // The route that raised it answers with the exact Retry-After of its window.
   redeem_rate_limited: () => tooManyAttempts(60),
   // A generic reversal (POST /v1/adjustments) of what a domain record owns.
@@ -98,6 +100,11 @@ const TRIGGER_ERRORS = {
 /** The refusal a schema guard's word stands for, for a route that checks the same rule first (one code, one text). */
 export function guardRefusal(word: keyof typeof TRIGGER_ERRORS): AppError {
   return TRIGGER_ERRORS[word]();
+}
+
+/** The refusal a schema guard raises with `word`, for a route that checks the same rule first (same code, same words). */
+export function schemaRefusal(word: 'one_card_at_a_time' | 'code_ceiling_exceeded'): AppError {
+  return TRIGGER_ERRORS[word]!();
 }
 
 const UNIQUE_ERRORS: Array<[RegExp, () => AppError]> = [

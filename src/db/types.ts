@@ -200,7 +200,8 @@ export interface Database {
     updated_at: string;
   };
   reward_member_counts: { reward_id: string; member_id: string; period: string; quantity: number; max: number };
-  redeem_codes: { code_hash: string; member_id: string; expires_at: string; created_at: string };
+  redeem_codes: { code_hash: string; member_id: string; expires_at: string; created_at: string; max_points: number | null };
+  redemption_counts: { redemption_id: string; reward_id: string; member_id: string; period: string; quantity: number };
   redeem_code_uses: { code_hash: string; member_id: string; used_for: string; created_at: string };
   redeem_failures: {
     id: string;

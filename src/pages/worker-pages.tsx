@@ -1,6 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import type { T } from './page.js';
 
+// Ceilings a worker may pick for a code (points); "the usual limit" is the programme's default.
+const CEILING_CHOICES = ['50', '100', '200', '500', '1000'];
+
 /** Balance (available, held, expiring soon) and the redeem code as a QR code. */
 export const workerHome = (t: T) => (
   <>
@@ -32,7 +35,16 @@ export const workerHome = (t: T) => (
         <img id="qr" alt="" width="260" height="260" hidden />
       </div>
       <p class="code" id="code-text"></p>
+      <p class="note" id="code-ceiling-shown"></p>
       <p class="note" id="code-timer"></p>
+      <p aria-live="polite" id="code-spent"></p>
+      <label for="code-ceiling">{t('code_ceiling')}</label>
+      <select id="code-ceiling" name="max_points">
+        <option value="">{t('code_ceiling_default')}</option>
+        {CEILING_CHOICES.map((n) => (
+          <option value={n}>{t('code_ceiling_option').replace('{n}', n)}</option>
+        ))}
+      </select>
       <button type="button" id="show-code">
         {t('show_code')}
       </button>

@@ -33,6 +33,13 @@ export function countTowardLimit(db: Db, reward: RewardRow, memberId: string, qu
   ];
 }
 
+/** Records what a redemption counted toward the limit, so its refund gives back exactly that (schema 0007). */
+function recordCounts(db: Db, redemption: RedemptionRow, reward: RewardRow, periods: readonly string[]): CompiledQuery[] {
+  if (periods.length === 0 || reward.per_member_limit === null) return [];
+  const rows = periods.map((period) => ({ redemption_id: redemption.id, reward_id: reward.id, member_id: redemption.member_id, period, quantity: redemption.quantity }));
+  return [db.insertInto('redemption_counts').values(rows).compile()];
+}
+
 /** Takes stock; the schema's CHECK refuses going below zero (unlimited rewards have no stock). */
 export function takeStock(db: Db, reward: RewardRow, quantity: number): CompiledQuery[] {
   if (reward.stock === null) return [];
@@ -141,6 +148,7 @@ export function redeemWithCode(db: Db, head: ChainHead, signer: ServiceSigner, i
     ...recorded.statements,
     ...takeStock(db, input.reward, input.quantity),
     ...countTowardLimit(db, input.reward, input.memberId, input.quantity, input.periods),
+    ...recordCounts(db, redemption, input.reward, input.periods),
   ];
   return { statements, head: appended.head, result: recorded.result };
 }

@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { callerKey } from '../auth/caller.js';
-import { AppError, conflict, forbidden, notFound, refused } from '../errors.js';
+import { AppError, conflict, forbidden, notFound } from '../errors.js';
+import { schemaRefusal } from '../db/errors.js';
 import { commitFresh, commitWrite } from '../http/idempotency.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
-import { formatPoints } from '../ledger/amount.js';
+import { formatPoints, PositivePoints } from '../ledger/amount.js';
 import { transactionView } from '../ledger/read.js';
 import { TransactionView } from '../accounts/schemas.js';
 import { ownAccount } from '../accounts/access.js';
@@ -61,12 +62,28 @@ const issueCodeRoute = defineRoute({
   tags: ['Worker'],
   summary: 'A one-time, short-lived code to show (as a QR code) at a merchant',
   roles: ['worker'],
+  request: {
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              max_points: PositivePoints.optional().openapi({ description: "The most points this code may spend; the programme's default when omitted" }),
+            })
+            .strict()
+            .openapi('RedeemCodeInput'),
+        },
+      },
+    },
+  },
   responses: {
     201: jsonResponse(
       z
         .object({
           code: z.string(),
           expires_at: z.string(),
+          max_points: z.string().openapi({ description: 'The ceiling: a redemption costing more is refused (code_ceiling_exceeded)' }),
           qr_svg: z.string().openapi({ description: 'The code as an SVG QR code, ready to show' }),
         })
         .openapi('RedeemCode'),
@@ -128,6 +145,7 @@ export function redemptionRoutes() {
   return newRouter()
     .openapi(issueCodeRoute, async (c) => {
       const { db, clock, programme } = c.get('deps');
+      const asked = (c.req.valid('json') as { max_points?: number } | undefined)?.max_points;
       const code = newRedeemCode();
       const now = clock();
       const row = {
@@ -135,9 +153,15 @@ export function redemptionRoutes() {
         member_id: c.get('caller').member_id!,
         created_at: now.toISOString(),
         expires_at: new Date(now.getTime() + programme.redeemCodeTtlSeconds * 1000).toISOString(),
+        max_points: asked ?? programme.redeemCodeDefaultMaxPoints,
       };
       const statement = db.insertInto('redeem_codes').values(row).compile();
-      const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 201, (r) => ({ code, expires_at: r.expires_at, qr_svg: codeQrSvg(code) }));
+      const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 201, (r) => ({
+        code,
+        expires_at: r.expires_at,
+        max_points: formatPoints(r.max_points),
+        qr_svg: codeQrSvg(code),
+      }));
       return c.json(body, 201);
     })
     .openapi(checkCodeRoute, async (c) => {
@@ -156,7 +180,7 @@ export function redemptionRoutes() {
       const { db, clock, signer, programme, utcOffsetMinutes } = c.get('deps');
       const merchantId = c.get('caller').merchant_id!;
       const reward = await activeRewardOf(db, input.reward_id, merchantId);
-      if (reward.kind === 'discount_card' && input.quantity !== 1) throw refused('one_card_at_a_time', 'Redeem one discount card at a time');
+      if (reward.kind === 'discount_card' && input.quantity !== 1) throw schemaRefusal('one_card_at_a_time');
       const codeHash = hashCode(input.redeem_code);
       const attempt = redeemAttempt(c, codeHash);
       await attempt.admit();
@@ -201,22 +225,18 @@ export function redemptionRoutes() {
       return c.json({ ...rest, transaction_id: tx_id, unit_price: formatPoints(r.unit_price), points: formatPoints(r.points), refunded: !!refunded }, 200);
     })
     .openapi(refundRoute, async (c) => {
-      const { db, clock, utcOffsetMinutes } = c.get('deps');
+      const { db, clock } = c.get('deps');
       const r = await db.selectFrom('redemptions').selectAll().where('id', '=', c.req.valid('param').id).executeTakeFirst();
       if (!r) throw notFound(`Redemption ${c.req.valid('param').id}`);
       await requireMerchant(db, c.get('caller'), r.merchant_id);
       const reward = (await findReward(db, r.reward_id))!;
-      const holdPeriods = r.hold_id
-        ? ((await db.selectFrom('reward_holds').select('periods').where('hold_id', '=', r.hold_id).executeTakeFirst())?.periods ?? '[]')
-        : null;
-      const periods = holdPeriods ? (JSON.parse(holdPeriods) as string[]) : limitPeriods(reward, r.created_at, utcOffsetMinutes);
       const now = clock().toISOString();
       const own = ownAccount(c.get('caller'));
       if (now > r.refundable_until) throw conflict('refund_window_closed', 'The refund window for this redemption has closed');
       const body = await commitWrite(
         c,
         (head) => {
-          const refund = refundRedemption(db, head, { redemption: r, stockTracked: reward.stock !== null, periods, reason: c.req.valid('json').reason, actor: callerKey(c.get('caller')), now });
+          const refund = refundRedemption(db, head, { redemption: r, stockTracked: reward.stock !== null, reason: c.req.valid('json').reason, actor: callerKey(c.get('caller')), now });
           return { statements: refund.statements, head: refund.head, result: refund.transaction };
         },
         200,

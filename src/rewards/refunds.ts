@@ -7,14 +7,14 @@ import type { RedemptionRow } from './redeem.js';
 
 /**
  * Compiles a refund: a reversing transaction (merchant → worker), the stock
- * and the member's limit given back, and the refund row — which the schema
+ * and the member's limit (what the redemption counted) given back, and the refund row — which the schema
  * accepts once, within the window, and only while the redemption's card is
  * unused (the row also revokes the card).
  */
 export function refundRedemption(
   db: Db,
   head: ChainHead,
-  input: { redemption: RedemptionRow; stockTracked: boolean; periods: readonly string[]; reason: string; actor: string; now: string },
+  input: { redemption: RedemptionRow; stockTracked: boolean; reason: string; actor: string; now: string },
 ) {
   const r = input.redemption;
   const appended = appendTransaction(db, head, {
@@ -32,13 +32,8 @@ export function refundRedemption(
   });
   const giveBack: CompiledQuery[] = [];
   if (input.stockTracked) giveBack.push(sql`UPDATE rewards SET stock = stock + ${r.quantity} WHERE id = ${r.reward_id} AND stock IS NOT NULL`.compile(db));
-  if (input.periods.length > 0) {
-    giveBack.push(
-      sql`UPDATE reward_member_counts SET quantity = quantity - ${r.quantity}
-          WHERE reward_id = ${r.reward_id} AND member_id = ${r.member_id}
-            AND period IN (SELECT value FROM json_each(${JSON.stringify(input.periods)}))`.compile(db),
-    );
-  }
+  // The member's limit: the refund row's trigger gives back exactly what the
+  // redemption recorded in redemption_counts (0007), whatever the reward says now.
   return {
     head: appended.head,
     transaction: appended.transaction,

@@ -129,3 +129,54 @@ it('replaces the code on screen before it expires, and the new QR code is the ne
   expect(check.body.valid).toBe(true);
   expect(complaints).toEqual([]);
 });
+
+it('the same code, reward and quantity entered again says it was already redeemed, and the ledger holds one redemption', async () => {
+  const { browser, service: { h, base } } = live;
+  const r = await redemptionProgramme(h);
+  const merchant = await signedIn(browser, base, r.shopToken, '/app/merchant');
+  const { code } = await r.code(0);
+  const till = await open(merchant, base, '/app/merchant');
+  const enter = async () => {
+    await till.getByLabel(zh.redeem_code_input).fill(code);
+    await till.getByLabel(zh.reward).selectOption(r.water.id);
+    await till.getByLabel(zh.quantity).fill('2');
+    await till.getByRole('button', { name: zh.redeem_submit }).click();
+  };
+  await enter();
+  await till.locator('#receipt:not([hidden])').waitFor();
+  expect(await till.getByRole('status').textContent()).toBe(zh.redeemed_ok);
+  const redemptionId = (await till.locator('#receipt').getAttribute('data-redemption-id'))!;
+
+  // The page reuses its Idempotency-Key, so the server replays the first answer: shown as such, not as a new success.
+  await enter();
+  await expect.poll(() => alertText(till)).toMatch(/^此兑换码已于 \d\d:\d\d 兑换过，收据 /);
+  expect(await alertText(till)).toContain(redemptionId);
+  expect(await till.locator('#message').textContent()).toBe(''); // no 兑换成功 this time
+  expect(await till.locator('#receipt').isHidden()).toBe(true);
+
+  // One redemption in the ledger: the worker paid 60 once, the shop got 60 once.
+  expect(await posted(h, r.admin, r.riders[0]!.account_id)).toBe('40.00');
+  expect(await posted(h, r.admin, r.shop.account_id)).toBe('60.00');
+  expect(await h.sql.all('SELECT count(*) AS n FROM redemptions')).toEqual([{ n: 1 }]);
+  expect(complaints).toEqual([]);
+});
+
+it('the worker picks a ceiling for the code, sees it under the QR code, and sees the redemption made with it', async () => {
+  const { browser, service: { h, base } } = live;
+  const r = await redemptionProgramme(h);
+  const worker = await signedIn(browser, base, await r.workerToken(0), '/app/worker');
+  const home = await open(worker, base, '/app/worker');
+  await home.getByLabel(zh.code_ceiling).selectOption('100');
+  await home.getByRole('button', { name: zh.show_code }).click();
+  await home.locator('#qr:not([hidden])').waitFor();
+  expect(await home.locator('#code-ceiling-shown').textContent()).toBe('本码最多可扣 100.00 积分，超出的兑换会被拒绝。');
+  const code = (await home.locator('#code-text').textContent())!;
+
+  const res = await r.redeem(r.shopToken, { redeem_code: code, reward_id: r.water.id, quantity: 1 });
+  expect(res.status, res.text).toBe(201);
+  await expect.poll(() => home.locator('#code-spent').textContent(), { timeout: 10_000 }).toMatch(/^已在 和平便利店 兑换 矿泉水一箱 × 1，扣 30\.00 积分（\d\d:\d\d）。$/);
+  expect(await home.locator('#code-spent').getAttribute('data-redemption-id')).toBe(res.body.redemption.id);
+  await expect.poll(() => home.locator('#available').textContent()).toBe('70.00');
+  expect(await home.locator('#qr').isHidden()).toBe(true);
+  expect(complaints).toEqual([]);
+});

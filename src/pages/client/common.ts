@@ -153,6 +153,9 @@ export const COMMON_JS = String.raw`(function () {
   function time(iso) {
     return new Date(iso).toLocaleString(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   }
+  function hm(iso) {
+    return new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', hour12: false });
+  }
   function date(iso) {
     return new Date(iso).toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
   }
@@ -202,7 +205,7 @@ export const COMMON_JS = String.raw`(function () {
   });
 
   window.Jifen = {
-    lang: lang, text: text, t: t, api: api, claims: claims, decodeToken: decodeToken, expired: expired, setToken: setToken,
+    lang: lang, text: text, t: t, api: api, hm: hm, claims: claims, decodeToken: decodeToken, expired: expired, setToken: setToken,
     signOut: signOut, homes: HOMES, byId: byId, say: say, fail: fail, el: el, fill: fill, pairs: pairs, hundredths: hundredths,
     points: points, time: time, date: date, localInput: localInput, activityName: activityName, busy: busy, guard: guard
   };

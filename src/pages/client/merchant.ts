@@ -47,8 +47,16 @@ export const MERCHANT_JS = String.raw`(function () {
       // The code works once, so code + reward + quantity names this redemption:
       // a retry after a lost answer replays it instead of redeeming twice.
       var key = 'till-' + code.replace(/[^A-Z0-9]/g, '') + '-' + select.value + '-' + n;
-      J.busy(form, J.api('POST', '/v1/redemptions', { redeem_code: code, reward_id: select.value, quantity: n }, { key: key })).then(function (result) {
-        var r = result.redemption;
+      J.busy(form, J.api('POST', '/v1/redemptions', { redeem_code: code, reward_id: select.value, quantity: n }, { key: key, withResponse: true })).then(function (answer) {
+        var result = answer.data, r = result.redemption;
+        // A replay is the first answer again, not a new redemption: the goods
+        // were handed over then. Say so, and show no receipt as if it were new.
+        if (answer.response.headers.get('idempotent-replayed') === 'true') {
+          byId('receipt').hidden = true;
+          J.fail(t('already_redeemed', { time: J.hm(r.created_at), receipt: r.id }));
+          byId('code').value = '';
+          return;
+        }
         J.pairs(byId('receipt-details'), [
           [J.text.receipt_reward, reward ? reward.name : r.reward_id],
           [J.text.receipt_quantity, r.quantity],

@@ -44,7 +44,28 @@ export const WORKER_JS = String.raw`(function () {
   // refreshes in time), for half an hour at most, then the button again.
   function redeemCode() {
     var button = byId('show-code'), img = byId('qr'), codeText = byId('code-text'), timer = byId('code-timer');
-    var tick = null, replaceAt = 0, refreshes = 0, MAX_REFRESHES = 6;
+    var ceiling = byId('code-ceiling'), ceilingShown = byId('code-ceiling-shown'), spent = byId('code-spent');
+    var tick = null, replaceAt = 0, refreshes = 0, MAX_REFRESHES = 6, seen = null, polls = 0;
+
+    // Redemptions already known when the code was shown; a new one by code means it was just spent.
+    function remember() {
+      return J.api('GET', '/v1/me/redemptions?limit=10').then(function (result) {
+        seen = {};
+        result.items.forEach(function (item) { seen[item.id] = true; });
+      });
+    }
+    function watchSpending() {
+      if (!seen || ++polls % 3) return;
+      J.api('GET', '/v1/me/redemptions?limit=10').then(function (result) {
+        if (!seen) return;
+        var fresh = result.items.filter(function (item) { return item.by_code && !seen[item.id]; })[0];
+        if (!fresh) return;
+        spent.textContent = t('code_spent', { shop: fresh.merchant_name, reward: fresh.reward_name, n: fresh.quantity, points: fresh.points, time: J.hm(fresh.created_at) });
+        spent.setAttribute('data-redemption-id', fresh.id);
+        stop();
+        balance();
+      }).catch(function () { /* the next poll tries again */ });
+    }
 
     function stop() {
       clearInterval(tick);
@@ -52,10 +73,13 @@ export const WORKER_JS = String.raw`(function () {
       img.hidden = true;
       img.removeAttribute('src');
       codeText.textContent = '';
+      ceilingShown.textContent = '';
       timer.textContent = '';
       button.hidden = false;
+      seen = null;
     }
     function countdown() {
+      watchSpending();
       var left = Math.round((replaceAt - Date.now()) / 1000);
       if (left > 0) { timer.textContent = t('code_refreshes', { s: left }); return; }
       if (refreshes >= MAX_REFRESHES) return stop();
@@ -65,7 +89,10 @@ export const WORKER_JS = String.raw`(function () {
     function issue() {
       clearInterval(tick);
       timer.textContent = t('code_refreshing');
-      J.api('POST', '/v1/me/redeem-codes', undefined, { withResponse: true }).then(function (answer) {
+      var body = ceiling.value ? { max_points: ceiling.value } : undefined;
+      remember().then(function () {
+        return J.api('POST', '/v1/me/redeem-codes', body, { withResponse: true });
+      }).then(function (answer) {
         var code = answer.data;
         var serverNow = Date.parse(answer.response.headers.get('date') || '') || Date.now();
         var lifetime = Math.max(10000, Date.parse(code.expires_at) - serverNow);
@@ -75,6 +102,7 @@ export const WORKER_JS = String.raw`(function () {
         img.hidden = false;
         codeText.textContent = code.code;
         codeText.setAttribute('data-expires-at', code.expires_at);
+        ceilingShown.textContent = t('code_ceiling_shown', { n: code.max_points });
         button.textContent = t('new_code');
         tick = setInterval(countdown, 1000);
         countdown();
@@ -83,8 +111,11 @@ export const WORKER_JS = String.raw`(function () {
         J.fail(error);
       });
     }
+    // A new ceiling applies to a new code: replace the one on screen at once.
+    ceiling.addEventListener('change', function () { if (tick) { refreshes = 0; issue(); } });
     button.addEventListener('click', function () {
       refreshes = 0;
+      spent.textContent = '';
       J.fail('');
       issue();
     });
