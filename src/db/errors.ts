@@ -102,11 +102,6 @@ export function guardRefusal(word: keyof typeof TRIGGER_ERRORS): AppError {
   return TRIGGER_ERRORS[word]();
 }
 
-/** The refusal a schema guard raises with `word`, for a route that checks the same rule first (same code, same words). */
-export function schemaRefusal(word: 'one_card_at_a_time' | 'code_ceiling_exceeded'): AppError {
-  return TRIGGER_ERRORS[word]!();
-}
-
 const UNIQUE_ERRORS: Array<[RegExp, () => AppError]> = [
   [/transactions\.reverses_id/, () => conflict('already_reversed', 'That transaction was already reversed')],
   [/members\.external_ref/, () => conflict('duplicate_external_ref', 'A member with this external_ref exists')],

@@ -4,7 +4,7 @@ import { AppError, conflict, forbidden, notFound } from '../errors.js';
 import { commitFresh, commitWrite } from '../http/idempotency.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { releaseHold } from '../ledger/holds.js';
-import { schemaRefusal } from '../db/errors.js';
+import { guardRefusal } from '../db/errors.js';
 import { limitPeriods } from './catalog.js';
 import { cardView, CardView, discountFor } from './cards.js';
 import { redeemHold } from './redeem.js';
@@ -137,7 +137,7 @@ export function cardAndHoldRoutes() {
       if (!reward) throw notFound(`Reward ${input.reward_id}`);
       await activeRewardOf(db, reward.id, reward.merchant_id);
       // Also a guard in the schema; checked here first for the same answer without a write.
-      if (reward.kind === 'discount_card' && input.quantity !== 1) throw schemaRefusal('one_card_at_a_time');
+      if (reward.kind === 'discount_card' && input.quantity !== 1) throw guardRefusal('one_card_at_a_time');
       const now = clock();
       const { statements, hold } = reserveReward(db, {
         reward,

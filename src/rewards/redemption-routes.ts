@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { callerKey } from '../auth/caller.js';
 import { AppError, conflict, forbidden, notFound } from '../errors.js';
-import { schemaRefusal } from '../db/errors.js';
+import { guardRefusal } from '../db/errors.js';
 import { commitFresh, commitWrite } from '../http/idempotency.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { formatPoints, PositivePoints } from '../ledger/amount.js';
@@ -180,7 +180,7 @@ export function redemptionRoutes() {
       const { db, clock, signer, programme, utcOffsetMinutes } = c.get('deps');
       const merchantId = c.get('caller').merchant_id!;
       const reward = await activeRewardOf(db, input.reward_id, merchantId);
-      if (reward.kind === 'discount_card' && input.quantity !== 1) throw schemaRefusal('one_card_at_a_time');
+      if (reward.kind === 'discount_card' && input.quantity !== 1) throw guardRefusal('one_card_at_a_time');
       const codeHash = hashCode(input.redeem_code);
       const attempt = redeemAttempt(c, codeHash);
       await attempt.admit();
