@@ -34,7 +34,6 @@ export async function buildDeps(
     log: options.quiet || config.log === 'off' ? silentLogger : jsonLogger(backend.writeLine),
     clock,
     bodyLimit: config.bodyLimit,
-    utcOffsetMinutes: config.utcOffsetMinutes,
     programme: config.programme,
     backend: backend.name,
   };

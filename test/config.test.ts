@@ -41,6 +41,13 @@ describe('configuration', () => {
     }
   });
 
+  it('carries the UTC offset inside the programme settings', () => {
+    expect(parseConfig(secret).programme.utcOffsetMinutes).toBe(480);
+    expect(parseConfig({ ...secret, JIFEN_UTC_OFFSET: '-05:00' }).programme.utcOffsetMinutes).toBe(-300);
+    expect(parseConfig({ ...secret, JIFEN_UTC_OFFSET: '+00:00' }).programme.utcOffsetMinutes).toBe(0);
+    expect(parseConfig(secret)).not.toHaveProperty('utcOffsetMinutes');
+  });
+
   it('insists on a way to verify tokens', () => {
     expect(() => parseConfig({})).toThrow(/JIFEN_JWT_SECRET or JIFEN_JWT_JWKS/);
   });

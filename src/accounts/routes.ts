@@ -140,9 +140,9 @@ export function accountRoutes() {
       return c.json({ account_id: id, at, ...(await balanceAt(c.get('deps').db, id, at)) }, 200);
     })
     .openapi(expiringRoute, async (c) => {
-      const { db, clock, programme, utcOffsetMinutes } = c.get('deps');
+      const { db, clock, programme } = c.get('deps');
       const account = await requireReadableAccount(db, c.get('caller'), c.req.valid('param').id);
-      const items = await expirySchedule(db, account.id, programme.pointsExpiry, clock(), utcOffsetMinutes);
+      const items = await expirySchedule(db, account.id, programme.pointsExpiry, clock(), programme.utcOffsetMinutes);
       return c.json({ policy: programme.pointsExpiry, items }, 200);
     })
     .openapi(transactionRoute, async (c) => {

@@ -10,6 +10,7 @@ import type { ChainHead } from '../db/executor.js';
 import { StaleRead } from '../db/errors.js';
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
+import { startOfLocalYear, yearOf } from '../ledger/programme-time.js';
 
 const DAY_MS = 86_400_000;
 /** Most members expired in one write. */
@@ -25,16 +26,14 @@ export function expiryCutoff(policy: ProgrammeRules['pointsExpiry'], now: Date, 
   // A credit expires at the instant expiresAt() gives, inclusive: "before the
   // cutoff" is "at or before now − N days" (one millisecond, the clock's grain).
   if (policy.startsWith('days:')) return new Date(now.getTime() - Number(policy.slice(5)) * DAY_MS + 1).toISOString();
-  const localYear = new Date(now.getTime() + utcOffsetMinutes * 60_000).getUTCFullYear();
-  return new Date(Date.UTC(localYear - 1, 0, 1) - utcOffsetMinutes * 60_000).toISOString();
+  return startOfLocalYear(yearOf(now, utcOffsetMinutes) - 1, utcOffsetMinutes);
 }
 
 /** When a credit made at `at` expires under the policy (null: never). */
 export function expiresAt(policy: ProgrammeRules['pointsExpiry'], at: string, utcOffsetMinutes: number): string | null {
   if (policy === 'never') return null;
   if (policy.startsWith('days:')) return new Date(Date.parse(at) + Number(policy.slice(5)) * DAY_MS).toISOString();
-  const localYear = new Date(Date.parse(at) + utcOffsetMinutes * 60_000).getUTCFullYear();
-  return new Date(Date.UTC(localYear + 2, 0, 1) - utcOffsetMinutes * 60_000).toISOString();
+  return startOfLocalYear(yearOf(at, utcOffsetMinutes) + 2, utcOffsetMinutes);
 }
 
 /**
@@ -68,9 +67,9 @@ const STALE_RETRIES = 3;
  * first, the amounts are read again and what is still due is posted.
  * @returns how many members' points expired in this sweep
  */
-export async function expirePoints(deps: Pick<AppDeps, 'db' | 'executor' | 'clock' | 'programme' | 'utcOffsetMinutes'>): Promise<number> {
+export async function expirePoints(deps: Pick<AppDeps, 'db' | 'executor' | 'clock' | 'programme'>): Promise<number> {
   const now = deps.clock();
-  const cutoff = expiryCutoff(deps.programme.pointsExpiry, now, deps.utcOffsetMinutes);
+  const cutoff = expiryCutoff(deps.programme.pointsExpiry, now, deps.programme.utcOffsetMinutes);
   if (!cutoff) return 0;
   let due = await dueExpiries(deps.db, cutoff);
   let expired = 0;

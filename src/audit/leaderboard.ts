@@ -3,15 +3,7 @@ import type { Db } from '../db/types.js';
 import { formatPointsExact } from '../ledger/amount.js';
 
 /** The [from, to) of the month or year containing `at`, in programme time. */
-export function periodBounds(period: 'month' | 'year', at: Date, utcOffsetMinutes: number) {
-  const local = new Date(at.getTime() + utcOffsetMinutes * 60_000);
-  const y = local.getUTCFullYear();
-  const m = local.getUTCMonth();
-  const start = period === 'month' ? Date.UTC(y, m, 1) : Date.UTC(y, 0, 1);
-  const end = period === 'month' ? Date.UTC(y, m + 1, 1) : Date.UTC(y + 1, 0, 1);
-  const shift = utcOffsetMinutes * 60_000;
-  return { from: new Date(start - shift).toISOString(), to: new Date(end - shift).toISOString() };
-}
+export { periodBounds } from '../ledger/programme-time.js';
 
 /**
  * Members ranked by points credited for claims that happened in the period

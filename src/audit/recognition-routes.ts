@@ -64,14 +64,14 @@ export function recognitionRoutes() {
   return newRouter()
     .openapi(leaderboardRoute, async (c) => {
       const q = c.req.valid('query');
-      const { db, clock, utcOffsetMinutes } = c.get('deps');
+      const { db, clock, programme } = c.get('deps');
       let path = '/';
       if (q.org_id) {
         const org = await findOrg(db, q.org_id);
         if (!org) throw notFound(`Org ${q.org_id}`);
         path = org.path;
       }
-      const range = periodBounds(q.period, q.at ? new Date(q.at) : clock(), utcOffsetMinutes);
+      const range = periodBounds(q.period, q.at ? new Date(q.at) : clock(), programme.utcOffsetMinutes);
       const caller = c.get('caller');
       const ranked = await leaderboard(db, path, range, q.limit);
       const items = caller.role === 'admin' || caller.role === 'auditor' ? ranked : ranked.map((entry) => withoutMemberId(entry, caller.member_id));

@@ -207,8 +207,8 @@ export function auditRoutes() {
     .openapi(anomaliesRoute, async (c) => c.json({ items: await findAnomalies(c.get('deps').db, c.get('deps').clock()) }, 200))
     .openapi(trialBalanceRoute, async (c) => c.json(await trialBalance(c.get('deps').db), 200))
     .openapi(weeklyRoute, async (c) => {
-      const { db, clock, utcOffsetMinutes } = c.get('deps');
-      return c.json({ items: await weeklyTotals(db, clock(), utcOffsetMinutes, c.req.valid('query').weeks) }, 200);
+      const { db, clock, programme } = c.get('deps');
+      return c.json({ items: await weeklyTotals(db, clock(), programme.utcOffsetMinutes, c.req.valid('query').weeks) }, 200);
     })
     .openapi(verifyRoute, async (c) => {
       const { from_seq, to_seq } = c.req.valid('query');

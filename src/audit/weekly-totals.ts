@@ -2,14 +2,10 @@ import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
 import { formatPointsExact } from '../ledger/amount.js';
 
-const DAY_MS = 86_400_000;
+import { addDays, sqliteShift, startOfLocalDay, weekStartOf } from '../ledger/programme-time.js';
 
 /** The Monday (programme time, `YYYY-MM-DD`) of the week holding `at`. */
-export function weekStart(at: Date, utcOffsetMinutes: number): string {
-  const local = new Date(at.getTime() + utcOffsetMinutes * 60_000);
-  const daysSinceMonday = (local.getUTCDay() + 6) % 7;
-  return new Date(local.getTime() - daysSinceMonday * DAY_MS).toISOString().slice(0, 10);
-}
+export const weekStart: (at: Date, utcOffsetMinutes: number) => string = weekStartOf;
 
 /**
  * Points issued (credited to workers for claims, net of revocations),
@@ -19,10 +15,10 @@ export function weekStart(at: Date, utcOffsetMinutes: number): string {
  */
 export async function weeklyTotals(db: Db, now: Date, utcOffsetMinutes: number, weeks: number) {
   const thisWeek = weekStart(now, utcOffsetMinutes);
-  const firstWeek = new Date(Date.parse(thisWeek) - (weeks - 1) * 7 * DAY_MS).toISOString().slice(0, 10);
+  const firstWeek = addDays(thisWeek, -(weeks - 1) * 7);
   // Midnight of the first Monday in programme time, as a UTC instant.
-  const from = new Date(Date.parse(firstWeek) - utcOffsetMinutes * 60_000).toISOString();
-  const shift = `${utcOffsetMinutes >= 0 ? '+' : ''}${utcOffsetMinutes} minutes`;
+  const from = startOfLocalDay(firstWeek, utcOffsetMinutes);
+  const shift = sqliteShift(utcOffsetMinutes);
   // SQLite: 'weekday 0' moves to the coming Sunday (or stays), '-6 days' back to its Monday.
   // Sums as exact text (a week's total may pass 2^53 hundredths).
   const { rows } = await sql<{ week: string; issued: string; redeemed: string; expired: string }>`
@@ -38,7 +34,7 @@ export async function weeklyTotals(db: Db, now: Date, utcOffsetMinutes: number, 
     GROUP BY week`.execute(db);
   const byWeek = new Map(rows.map((r) => [r.week, r]));
   return Array.from({ length: weeks }, (_, i) => {
-    const week = new Date(Date.parse(firstWeek) + i * 7 * DAY_MS).toISOString().slice(0, 10);
+    const week = addDays(firstWeek, i * 7);
     const row = byWeek.get(week);
     return {
       week_start: week,

@@ -69,7 +69,7 @@ async function refuseSelfDecision(c: Context<AppEnv>, state: ClaimState): Promis
 
 /** Approves a pending claim: credited from the org's budget after caps, in one write. */
 export async function approveClaim(c: Context<AppEnv>, id: string, reason: string | null) {
-  const { db, clock, utcOffsetMinutes } = c.get('deps');
+  const { db, clock, programme: { utcOffsetMinutes } } = c.get('deps');
   try {
     return await commitFresh(
       c,
@@ -118,7 +118,7 @@ export async function rejectClaim(c: Context<AppEnv>, id: string, reason: string
 
 /** Revokes an approved claim: a transaction returns its points to the budget, even past zero. */
 export async function revokeApprovedClaim(c: Context<AppEnv>, id: string, reason: string) {
-  const { db, clock, utcOffsetMinutes } = c.get('deps');
+  const { db, clock, programme: { utcOffsetMinutes } } = c.get('deps');
   const state = await decidableClaim(db, c.get('caller'), id);
   const status = statusOf(state);
   if (status !== 'approved') throw conflict(status === 'revoked' ? 'claim_already_revoked' : 'claim_not_approved', `The claim is ${status}`);

@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { refused } from '../errors.js';
 import { MAX_AMOUNT } from '../ledger/amount.js';
+import { periodKey } from '../ledger/programme-time.js';
 
 /**
  * Points for a claim, in hundredths: units × points per unit × multiplier,
@@ -51,6 +52,5 @@ export function clipToCaps(
 
 /** The day and month (in programme time) an instant falls in, as earning_totals periods. */
 export function periodsOf(instant: string, utcOffsetMinutes: number): { day: string; month: string } {
-  const local = new Date(Date.parse(instant) + utcOffsetMinutes * 60_000).toISOString();
-  return { day: `d:${local.slice(0, 10)}`, month: `m:${local.slice(0, 7)}` };
+  return { day: periodKey('day', instant, utcOffsetMinutes), month: periodKey('month', instant, utcOffsetMinutes) };
 }

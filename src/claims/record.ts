@@ -34,7 +34,7 @@ export async function recordClaims(
   },
   render: (recorded: RecordedClaims) => unknown,
 ) {
-  const { db, clock, utcOffsetMinutes, programme } = c.get('deps');
+  const { db, clock, programme, programme: { utcOffsetMinutes } } = c.get('deps');
   const caller = c.get('caller');
   try {
     return await commitFresh(

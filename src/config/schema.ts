@@ -58,6 +58,8 @@ export const EnvSchema = z.object({
 
 /** Rules a programme sets for redemption and settlement. */
 export interface ProgrammeRules {
+  /** The programme's time zone as an offset from UTC in minutes: every local day, week, month and year (src/ledger/programme-time.ts). */
+  utcOffsetMinutes: number;
   /** What one point is worth in CNY when merchants are reimbursed (decimal string). */
   pointValueCny: string;
   /** How long after a redemption the merchant may refund it. */
@@ -100,8 +102,6 @@ export interface Config {
   signingKey: Record<string, unknown> | undefined;
   bodyLimit: number;
   log: 'json' | 'off';
-  /** The programme's time zone as an offset from UTC in minutes (days and months of caps). */
-  utcOffsetMinutes: number;
   /** Programme rules of redemption. */
   programme: ProgrammeRules;
   /** Period of the Node scheduler (hold expiry, …); 0 turns it off. */
@@ -151,8 +151,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     bodyLimit: env.JIFEN_BODY_LIMIT,
     log: env.JIFEN_LOG,
     jobsIntervalSeconds: env.JIFEN_JOBS_INTERVAL_SECONDS,
-    utcOffsetMinutes: offsetMinutes(env.JIFEN_UTC_OFFSET),
     programme: {
+      utcOffsetMinutes: offsetMinutes(env.JIFEN_UTC_OFFSET),
       pointValueCny: env.JIFEN_POINT_VALUE_CNY,
       refundWindowDays: env.JIFEN_REFUND_WINDOW_DAYS,
       claimMaxAgeDays: env.JIFEN_CLAIM_MAX_AGE_DAYS,

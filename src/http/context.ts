@@ -19,8 +19,6 @@ export interface AppDeps {
   clock: () => Date;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
-  /** The programme's time zone offset in minutes (caps count per local day and month). */
-  utcOffsetMinutes: number;
   /** Redemption and settlement rules. */
   programme: ProgrammeRules;
   /** Shown by `/health`. */

@@ -39,7 +39,7 @@ export async function expireDueHolds(deps: Pick<AppDeps, 'db' | 'executor' | 'cl
   return count;
 }
 
-type JobDeps = Pick<AppDeps, 'db' | 'executor' | 'clock' | 'log' | 'signer' | 'programme' | 'utcOffsetMinutes'>;
+type JobDeps = Pick<AppDeps, 'db' | 'executor' | 'clock' | 'log' | 'signer' | 'programme'>;
 
 /**
  * Everything the scheduler runs (the Node timer, the Worker's cron trigger):

@@ -4,6 +4,7 @@ import { AppError, conflict, forbidden, notFound } from '../errors.js';
 import { commitFresh, commitWrite } from '../http/idempotency.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { releaseHold } from '../ledger/holds.js';
+import { refundDeadline } from '../ledger/programme-time.js';
 import { guardRefusal } from '../db/errors.js';
 import { limitPeriods } from './catalog.js';
 import { cardView, CardView, discountFor } from './cards.js';
@@ -132,7 +133,7 @@ export function cardAndHoldRoutes() {
     })
     .openapi(reserveRoute, async (c) => {
       const input = c.req.valid('json');
-      const { db, clock, programme, utcOffsetMinutes } = c.get('deps');
+      const { db, clock, programme } = c.get('deps');
       const reward = await findReward(db, input.reward_id);
       if (!reward) throw notFound(`Reward ${input.reward_id}`);
       await activeRewardOf(db, reward.id, reward.merchant_id);
@@ -143,7 +144,7 @@ export function cardAndHoldRoutes() {
         reward,
         memberId: c.get('caller').member_id!,
         quantity: input.quantity,
-        periods: limitPeriods(reward, now.toISOString(), utcOffsetMinutes),
+        periods: limitPeriods(reward, now.toISOString(), programme.utcOffsetMinutes),
         now: now.toISOString(),
         expiresAt: new Date(now.getTime() + programme.holdTtlHours * 3_600_000).toISOString(),
         actor: callerKey(c.get('caller')),
@@ -179,7 +180,7 @@ export function cardAndHoldRoutes() {
             quantity: held.quantity,
             unitPrice: held.unit_price,
             now,
-            refundableUntil: new Date(Date.parse(now) + programme.refundWindowDays * 86_400_000).toISOString(),
+            refundableUntil: refundDeadline(now, programme.refundWindowDays),
             actor: callerKey(c.get('caller')),
           }),
         201,

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { Decimal } from 'decimal.js';
 import type { Db, Database } from '../db/types.js';
 import { formatPoints, PositivePoints } from '../ledger/amount.js';
+import { periodKey } from '../ledger/programme-time.js';
 
 export type RewardRow = Database['rewards'];
 
@@ -100,15 +101,5 @@ export function findReward(db: Db, id: string): Promise<RewardRow | undefined> {
 /** The limit periods (programme time) a redemption at `at` counts against. */
 export function limitPeriods(reward: Pick<RewardRow, 'per_member_limit' | 'limit_period'>, at: string, utcOffsetMinutes: number): string[] {
   if (reward.per_member_limit === null) return [];
-  const local = new Date(Date.parse(at) + utcOffsetMinutes * 60_000).toISOString();
-  switch (reward.limit_period) {
-    case 'day':
-      return [`d:${local.slice(0, 10)}`];
-    case 'month':
-      return [`m:${local.slice(0, 7)}`];
-    case 'year':
-      return [`y:${local.slice(0, 4)}`];
-    case 'ever':
-      return ['ever'];
-  }
+  return reward.limit_period === 'ever' ? ['ever'] : [periodKey(reward.limit_period, at, utcOffsetMinutes)];
 }

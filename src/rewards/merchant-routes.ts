@@ -4,6 +4,7 @@ import { newId } from '../ids.js';
 import { commitWrite } from '../http/idempotency.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { merchantAccount, openAccount } from '../ledger/accounts.js';
+import { periodBounds } from '../ledger/programme-time.js';
 import { requireOrgScope } from '../orgs/orgs.js';
 import { findReward, RewardInput, RewardPatch, rewardView, RewardView, type RewardRow } from './catalog.js';
 import { requireMerchant } from './merchants.js';
@@ -136,13 +137,11 @@ export function merchantRoutes() {
       return c.json(await commitWrite(c, () => ({ statements: [statement], result: updated }), 200, rewardView), 200);
     })
     .openapi(statementRoute, async (c) => {
-      const { db, clock, programme, utcOffsetMinutes } = c.get('deps');
+      const { db, clock, programme } = c.get('deps');
       const merchant = await requireMerchant(db, c.get('caller'), c.req.valid('param').id);
       const q = c.req.valid('query');
       const now = clock();
-      const local = new Date(now.getTime() + utcOffsetMinutes * 60_000);
-      const monthStart = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - utcOffsetMinutes * 60_000);
-      const from = q.from ? new Date(q.from).toISOString() : monthStart.toISOString();
+      const from = q.from ? new Date(q.from).toISOString() : periodBounds('month', now, programme.utcOffsetMinutes).from;
       const to = q.to ? new Date(q.to).toISOString() : now.toISOString();
       if (from >= to) throw badRequest('validation_failed', 'from must be before to', [{ path: 'query.from', message: 'must be before to' }]);
       return c.json(await settlementStatement(db, merchant.id, { from, to }, programme.pointValueCny), 200);

@@ -6,6 +6,7 @@ import { commitFresh, commitWrite } from '../http/idempotency.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { formatPoints, PositivePoints } from '../ledger/amount.js';
 import { transactionView } from '../ledger/read.js';
+import { refundDeadline } from '../ledger/programme-time.js';
 import { TransactionView } from '../accounts/schemas.js';
 import { ownAccount } from '../accounts/access.js';
 import type { Db } from '../db/types.js';
@@ -177,7 +178,7 @@ export function redemptionRoutes() {
     })
     .openapi(redeemRoute, async (c) => {
       const input = c.req.valid('json');
-      const { db, clock, signer, programme, utcOffsetMinutes } = c.get('deps');
+      const { db, clock, signer, programme } = c.get('deps');
       const merchantId = c.get('caller').merchant_id!;
       const reward = await activeRewardOf(db, input.reward_id, merchantId);
       if (reward.kind === 'discount_card' && input.quantity !== 1) throw guardRefusal('one_card_at_a_time');
@@ -197,9 +198,9 @@ export function redemptionRoutes() {
               quantity: input.quantity,
               codeHash,
               now,
-              refundableUntil: new Date(Date.parse(now) + programme.refundWindowDays * 86_400_000).toISOString(),
+              refundableUntil: refundDeadline(now, programme.refundWindowDays),
               actor: callerKey(c.get('caller')),
-              periods: limitPeriods(reward, now, utcOffsetMinutes),
+              periods: limitPeriods(reward, now, programme.utcOffsetMinutes),
             });
             // The limit is checked by the same batch: a correct guess past it is refused too.
             return { ...redeemed, statements: [attempt.gate(), ...redeemed.statements] };
