@@ -1,28 +1,33 @@
 // `npm run build`: the Node service as one ES module, for running without a
 // TypeScript loader (`node build/node/entry.mjs`). esbuild is what tsx runs on
 // every file at start; bundling once saves the loader thread's memory and the
-// start-up compile. better-sqlite3 stays external (a native addon), and the
-// writer thread's two plain-JS files are copied beside the bundle, where the
-// executor loads them by URL. `../../schema/` still resolves from build/node/.
+// start-up compile. better-sqlite3 stays external (a native addon). The
+// writer thread is a second entry, build/node/writer-thread.mjs, which the
+// bundled executor starts by URL beside itself. `../../schema/` still
+// resolves from build/node/.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = new URL('../', import.meta.url).pathname;
 
-/** Bundles src/entry/node.ts into `<outDir>/entry.mjs` (outDir two levels below the root) and returns its path. */
+/**
+ * Bundles src/entry/node.ts into `<outDir>/entry.mjs` and the writer thread
+ * into `<outDir>/writer-thread.mjs` (outDir two levels below the root);
+ * returns the entry's path.
+ */
 export function buildNodeBundle(outDir = join(root, 'build', 'node')): string {
   const out = join(outDir, 'entry.mjs');
   mkdirSync(outDir, { recursive: true });
   const built = spawnSync(
     join(root, 'node_modules', '.bin', 'esbuild'),
-    ['src/entry/node.ts', '--bundle', '--platform=node', '--format=esm', '--target=node20', '--external:better-sqlite3', `--outfile=${out}`, '--log-level=error',
+    ['entry=src/entry/node.ts', 'writer-thread=src/db/writer-thread.ts', '--bundle', '--platform=node', '--format=esm', '--target=node20', '--external:better-sqlite3',
+      `--outdir=${outDir}`, '--out-extension:.js=.mjs', '--log-level=error',
       "--banner:js=import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"],
     { cwd: root, encoding: 'utf8' },
   );
-  if (built.status !== 0) throw new Error(`esbuild could not bundle the entry: ${built.stderr || built.error}`);
-  for (const file of ['writer-thread.js', 'commit-group.js']) copyFileSync(join(root, 'src', 'db', file), join(outDir, file));
+  if (built.status !== 0) throw new Error(`esbuild could not bundle the entry and the writer thread: ${built.stderr || built.error}`);
   return out;
 }
 

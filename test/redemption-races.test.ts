@@ -5,7 +5,7 @@ import { posted } from './support/earning.js';
 import { redemptionProgramme, stockOf } from './support/redemption.js';
 import { earningProgramme } from './support/earning.js';
 import type { Harness } from './support/harness-core.js';
-import { expireDueHolds } from '../src/jobs/scheduled.js';
+import { expireDueHolds } from '../src/ledger/hold-expiry.js';
 
 describe('concurrent redemptions', () => {
   it('many merchants against one worker\'s balance: never overdraw', async () => {

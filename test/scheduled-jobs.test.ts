@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '#harness';
 import { reserveHold } from '../src/ledger/holds.js';
-import { expireDueHolds, runScheduledJobs } from '../src/jobs/scheduled.js';
+import { runScheduledJobs } from '../src/jobs/scheduled.js';
+import { expireDueHolds } from '../src/ledger/hold-expiry.js';
 import { allocate, expectSoundLedger, programme } from './support/fixtures.js';
 
 describe('scheduled hold expiry', () => {

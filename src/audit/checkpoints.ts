@@ -1,7 +1,9 @@
 import type { AppDeps } from '../http/context.js';
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
-import { GENESIS_HASH } from '../ledger/hash.js';
+import { sql } from 'kysely';
+import type { ChainHead } from '../db/executor.js';
+import { CHAIN_HEAD_SQL, chainHeadOf } from '../ledger/chain-head.js';
 
 /** The JWS type of a checkpoint. */
 export const CHECKPOINT_TYPE = 'jifen-checkpoint+jwt';
@@ -17,9 +19,9 @@ export async function makeCheckpoint(
   actor: string,
   slot: (issuedAt: Date) => string | null = () => null,
 ) {
-  const head = await deps.db.selectFrom('transactions').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const head = chainHeadOf((await sql.raw<ChainHead>(CHAIN_HEAD_SQL).execute(deps.db)).rows[0]);
   const now = deps.clock();
-  const payload = { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH, issued_at: now.toISOString() };
+  const payload = { seq: head.seq, hash: head.hash, issued_at: now.toISOString() };
   const row = { id: newId('chk'), ...payload, jws: deps.signer.sign(payload, CHECKPOINT_TYPE), actor };
   const statements = [deps.db.insertInto('checkpoints').values(row).compile()];
   const scheduled = slot(now);

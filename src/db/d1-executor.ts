@@ -2,7 +2,7 @@ import type { CompiledQuery } from 'kysely';
 import type { BatchBuilder, ChainHead, WriteExecutor } from './executor.js';
 import type { D1DatabaseLike } from './d1-types.js';
 import { ChainConflict, translateDbError } from './errors.js';
-import { GENESIS_HASH } from '../ledger/hash.js';
+import { CHAIN_HEAD_SQL, chainHeadOf } from '../ledger/chain-head.js';
 import { unavailable } from '../errors.js';
 
 const MAX_ATTEMPTS = 8;
@@ -55,10 +55,8 @@ export class D1WriteExecutor implements WriteExecutor {
   }
 
   private async readHead(): Promise<ChainHead> {
-    const { results } = await this.d1
-      .prepare('SELECT seq, hash FROM transactions ORDER BY seq DESC LIMIT 1')
-      .all<ChainHead>();
-    return results[0] ?? { seq: 0, hash: GENESIS_HASH };
+    const { results } = await this.d1.prepare(CHAIN_HEAD_SQL).all<ChainHead>();
+    return chainHeadOf(results[0]);
   }
 }
 

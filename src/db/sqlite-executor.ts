@@ -3,7 +3,9 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Batch, BatchBuilder, ChainHead, WriteExecutor } from './executor.js';
 import { ChainConflict, translateDbError } from './errors.js';
-import { commitGroup, prepareCommitConnection, readChainHead, type DescribedError, type GroupItem, type GroupResult } from './commit-group.js';
+import { commitGroup, type DescribedError, type GroupItem, type GroupResult } from './commit-group.js';
+import { prepareCommitConnection } from './connection.js';
+import { readChainHead } from '../ledger/chain-head.js';
 import { unavailable } from '../errors.js';
 import { endReadSnapshot } from './sqlite.js';
 
@@ -179,7 +181,9 @@ export class ThreadCommitter implements GroupCommitter {
   }
 
   private start(): Worker {
-    const worker = new Worker(new URL('./writer-thread.js', import.meta.url), { workerData: { file: this.file, durability: this.durability } });
+    const workerData = { file: this.file, durability: this.durability };
+    const url = writerThreadUrl();
+    const worker = url.pathname.endsWith('.ts') ? new Worker(tsxBootstrap(url), { eval: true, workerData }) : new Worker(url, { workerData });
     worker.on('message', (message: { id: number; result: GroupResult }) => {
       const waiter = this.waiting.get(message.id);
       this.waiting.delete(message.id);
@@ -199,6 +203,26 @@ export class ThreadCommitter implements GroupCommitter {
     worker.unref();
     return worker;
   }
+}
+
+/**
+ * Where the writer thread's module is: beside this one under tsx
+ * (src/db/writer-thread.ts), or, in `npm run build`'s bundle (this code
+ * inside build/node/entry.mjs), its own bundle beside it.
+ */
+function writerThreadUrl(): URL {
+  return new URL(import.meta.url.endsWith('.ts') ? './writer-thread.ts' : './writer-thread.mjs', import.meta.url);
+}
+
+/**
+ * Worker code that loads a TypeScript module through tsx. On Node 20 a
+ * worker's `--import tsx` (execArgv) registers no hooks for the worker's own
+ * imports (the .ts file is refused), so the worker registers tsx itself, then
+ * imports the module. 'tsx' resolves from the working directory, as
+ * `npm start`'s `--import tsx` does.
+ */
+function tsxBootstrap(url: URL): string {
+  return `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
 }
 
 function asError(described: DescribedError): Error {

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database as Schema } from './types.js';
 import { migrateSqlite } from './migrate-sqlite.js';
+import { configureConnection } from './connection.js';
 
 /**
  * Opens (creating if needed) and migrates the embedded database. WAL with
@@ -12,10 +13,7 @@ import { migrateSqlite } from './migrate-sqlite.js';
 export function openSqlite(file: string, durability: 'full' | 'normal' = 'full'): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  configureConnection(sqlite, { durability });
   migrateSqlite(sqlite);
   return sqlite;
 }

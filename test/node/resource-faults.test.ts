@@ -34,7 +34,7 @@ async function fileHarness(wrap: (db: Database.Database) => Database.Database = 
   open.push(sqlite);
   const clock = new TestClock();
   // The faults are injected on this connection, so it commits here (the writer
-  // thread runs the same commit loop, src/db/commit-group.js, on its own).
+  // thread runs the same commit loop, src/db/commit-group.ts, on its own).
   const config = parseConfig({ JIFEN_JWT_SECRET: TEST_SECRET, JIFEN_SIGNING_KEY: JSON.stringify(await testSigningKey()), JIFEN_WRITER_THREAD: 'off' });
   const deps = await nodeDeps(config, wrap(sqlite), { clock: clock.now, quiet: true });
   const h = harnessOver('sqlite', deps, clock, directSql(sqlite), () => new SqliteWriteExecutor(sqlite));

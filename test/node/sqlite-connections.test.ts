@@ -17,7 +17,7 @@ const require = createRequire(import.meta.url);
 
 // How the Node backend uses its connections: reads of one event-loop turn
 // share one read transaction (src/db/sqlite.ts), and the connection that
-// commits groups keeps its savepoint journals in memory (commit-group.js).
+// commits groups keeps its savepoint journals in memory (connection.ts).
 let dir: string | undefined;
 const open: Database.Database[] = [];
 afterEach(() => {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { configureConnection } from '../../src/db/connection.js';
 import { migrateSqlite } from '../../src/db/migrate-sqlite.js';
 import { endReadSnapshot, openSqlite } from '../../src/db/sqlite.js';
 import { nodeDeps } from '../../src/entry/node-deps.js';
@@ -24,7 +25,8 @@ export async function createHarness(options: { liveClock?: boolean } = {}): Prom
   if (threaded) fileDirs.push(dir);
   const sqlite = threaded ? openSqlite(join(dir, 'jifen.db'), 'normal') : new Database(':memory:');
   if (!threaded) {
-    sqlite.pragma('foreign_keys = ON');
+    // The settings production opens with (openSqlite), short of WAL, which a database in memory cannot keep.
+    configureConnection(sqlite, { durability: 'normal' });
     migrateSqlite(sqlite);
   }
   const clock = new TestClock(options.liveClock);

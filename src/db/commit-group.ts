@@ -1,25 +1,38 @@
 // The commit loop of the embedded backend, shared by the in-process executor
-// and the writer thread. Plain JavaScript so that a worker thread loads it
-// without a TypeScript loader (under tsx, vitest and plain node alike).
+// and the writer thread.
+import type { ChainHead } from './executor.js';
+import { readChainHead } from '../ledger/chain-head.js';
 
-const GENESIS_HASH = '0'.repeat(64);
+/** A database error as plain data (it crosses the thread boundary). */
+export interface DescribedError {
+  message: string;
+  code: string | null;
+}
 
-/**
- * Readies a connection to run commit groups. Savepoints keep the prior
- * content of every page a write changes (the sub-journal); by default SQLite
- * spills that journal to a temporary file past 64 KiB, so in a busy group
- * each write paid file writes for pages earlier writes had touched. In memory
- * it costs a few MB at most for the largest group, and halves the cost of a
- * guarded insert. Durability is the WAL's; the journal only serves rollbacks.
- * The price: after each statement SQLite walks the in-memory journal to
- * truncate it, so one write of thousands of statements slows down
- * quadratically (300 statements cost the same as on file, 1,500 three times
- * as much). The service's largest writes are set-based (a roster is a few
- * statements) or batched by 100 transactions (expiry), about 300 statements.
- * @param {{ pragma(source: string): unknown }} sqlite
- */
-export function prepareCommitConnection(sqlite) {
-  sqlite.pragma('temp_store = MEMORY');
+/** What became of one write of a group. */
+export type WriteOutcome = { kind: 'ok' } | { kind: 'failed'; error: DescribedError } | { kind: 'skipped' };
+
+/** The statements of one write, as plain data. */
+export interface GroupItem {
+  statements: Array<{ sql: string; parameters: readonly unknown[] }>;
+  extendsChain: boolean;
+}
+
+/** A group's fate: committed with one outcome per write, or not at all. */
+export type GroupResult =
+  | { committed: true; outcomes: WriteOutcome[]; head: ChainHead }
+  | { committed: false; error: DescribedError; head: null };
+
+/** Statement handle as far as the commit loop needs it. */
+export interface Runnable {
+  run(...parameters: unknown[]): unknown;
+}
+
+/** A connection as far as the commit loop needs it (better-sqlite3's Database). */
+export interface SqliteLike {
+  prepare(sql: string): Runnable & { get(...parameters: unknown[]): unknown };
+  pragma(source: string, options?: { simple: boolean }): unknown;
+  readonly inTransaction: boolean;
 }
 
 /**
@@ -28,13 +41,10 @@ export function prepareCommitConnection(sqlite) {
  * back only its own statements. A write that extended the chain and failed
  * leaves the chain-extending writes built after it (on the head it would have
  * made) unrun: they are answered `skipped`, to be rebuilt on the real head.
- * @param {{ prepare(sql: string): { run(...p: unknown[]): unknown, get(): unknown }, pragma(source: string, options?: { simple: boolean }): unknown, inTransaction: boolean }} sqlite
- * @param {Map<string, { run(...p: unknown[]): unknown }>} prepared statement cache, by SQL text
- * @param {Array<{ statements: Array<{ sql: string, parameters: readonly unknown[] }>, extendsChain: boolean }>} items
- * @returns {import('./commit-group.js').GroupResult}
+ * `prepared` caches statements by SQL text.
  */
-export function commitGroup(sqlite, prepared, items) {
-  const run = (sql, parameters = []) => {
+export function commitGroup(sqlite: SqliteLike, prepared: Map<string, Runnable>, items: readonly GroupItem[]): GroupResult {
+  const run = (sql: string, parameters: readonly unknown[] = []) => {
     let statement = prepared.get(sql);
     if (!statement) {
       statement = sqlite.prepare(sql);
@@ -42,7 +52,7 @@ export function commitGroup(sqlite, prepared, items) {
     }
     statement.run(...parameters);
   };
-  const outcomes = [];
+  const outcomes: WriteOutcome[] = [];
   try {
     run('BEGIN IMMEDIATE');
     let chainBroken = false;
@@ -85,7 +95,7 @@ export function commitGroup(sqlite, prepared, items) {
 const WAL_RESTART_MS = 250;
 /** How long it waits for readers to move on before it gives up until the next time. */
 const WAL_RESTART_WAIT_MS = 20;
-const lastRestart = new WeakMap();
+const lastRestart = new WeakMap<object, number>();
 
 /**
  * Starts the WAL over from its beginning, once what it holds is in the
@@ -97,9 +107,8 @@ const lastRestart = new WeakMap();
  * and every read's WAL lookup grew with it. A RESTART checkpoint waits for
  * the readers to move to the newest snapshot (the service's snapshots last one event-loop
  * turn), at most a few milliseconds, and otherwise gives up until next time.
- * @param {{ pragma(source: string, options?: { simple: boolean }): unknown }} sqlite
  */
-function restartWal(sqlite) {
+function restartWal(sqlite: Pick<SqliteLike, 'pragma'>): void {
   const now = Date.now();
   if (now - (lastRestart.get(sqlite) ?? 0) < WAL_RESTART_MS) return;
   lastRestart.set(sqlite, now);
@@ -114,19 +123,8 @@ function restartWal(sqlite) {
   }
 }
 
-/**
- * The current chain head, straight from the database.
- * @param {{ prepare(sql: string): { get(): unknown } }} sqlite
- * @returns {{ seq: number, hash: string }}
- */
-export function readChainHead(sqlite) {
-  const row = /** @type {{ seq: number, hash: string } | undefined} */ (
-    sqlite.prepare('SELECT seq, hash FROM transactions ORDER BY seq DESC LIMIT 1').get()
-  );
-  return row ?? { seq: 0, hash: GENESIS_HASH };
-}
-
 /** An error as plain data: it crosses the thread boundary, and only its message is interpreted. */
-function describe(error) {
-  return { message: error instanceof Error ? error.message : String(error), code: error?.code ?? null };
+function describe(error: unknown): DescribedError {
+  const code = (error as { code?: string | null } | null | undefined)?.code;
+  return { message: error instanceof Error ? error.message : String(error), code: code ?? null };
 }
