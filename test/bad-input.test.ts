@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createHarness } from '#harness';
 import type { Harness } from './support/harness-core.js';
-import { ledgerSnapshot, member, programme } from './support/fixtures.js';
+import { stateFingerprint, member, programme } from './support/fixtures.js';
 
 let h: Harness;
 let p: Awaited<ReturnType<typeof programme>>;
@@ -19,14 +19,14 @@ async function expectRefusedUnchanged(
   status: number,
   code?: string,
 ) {
-  const before = await ledgerSnapshot(h);
+  const before = await stateFingerprint(h);
   const res = await request();
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toBe('application/problem+json');
   expect(res.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String), type: expect.any(String) });
   if (code) expect(res.body.code).toBe(code);
   expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+|SqliteError|stack/);
-  expect(await ledgerSnapshot(h)).toEqual(before);
+  expect(await stateFingerprint(h)).toEqual(before);
   return res.body;
 }
 
