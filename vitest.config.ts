@@ -5,6 +5,6 @@ import { defineConfig } from 'vitest/config';
 // and against D1 (in workerd); and the web pages in a real browser (test/e2e).
 export default defineConfig({
   test: {
-    projects: ['./vitest.sqlite.config.ts', './vitest.sqlite-thread.config.ts', './vitest.d1.config.ts', './vitest.e2e.config.ts'],
+    projects: ['./vitest.sqlite.config.ts', './vitest.node.config.ts', './vitest.sqlite-thread.config.ts', './vitest.d1.config.ts', './vitest.e2e.config.ts'],
   },
 });

@@ -7,7 +7,7 @@ export default defineConfig({
   },
   test: {
     name: 'sqlite',
-    include: ['test/*.test.ts', 'test/node/**/*.test.ts', 'src/**/*.test.ts'],
+    include: ['test/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 60_000,
   },
 });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createHarness } from '#harness';
 import type { Harness } from './support/harness-core.js';
-import { ledgerSnapshot, member, programme } from './support/fixtures.js';
+import { stateFingerprint, member, programme } from './support/fixtures.js';
 
 let h: Harness;
 let p: Awaited<ReturnType<typeof programme>>;
@@ -17,16 +17,16 @@ beforeEach(async () => {
 async function expectRefusedUnchanged(
   request: () => Promise<{ status: number; body: any; headers: Headers }>,
   status: number,
-  code?: string,
+  code: string,
 ) {
-  const before = await ledgerSnapshot(h);
+  const before = await stateFingerprint(h);
   const res = await request();
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toBe('application/problem+json');
   expect(res.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String), type: expect.any(String) });
-  if (code) expect(res.body.code).toBe(code);
+  expect(res.body.code).toBe(code);
   expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+|SqliteError|stack/);
-  expect(await ledgerSnapshot(h)).toEqual(before);
+  expect(await stateFingerprint(h)).toEqual(before);
   return res.body;
 }
 
@@ -60,6 +60,7 @@ describe('bad input is a 4xx problem and changes nothing', () => {
     await expectRefusedUnchanged(
       () => h.call('POST', '/v1/budget-allocations', { token: p.admin, raw: '{"org_id": ', headers: { 'content-type': 'application/json' } }),
       400,
+      'malformed_json',
     );
     await expectRefusedUnchanged(
       () => h.call('POST', '/v1/budget-allocations', { token: p.admin, raw: 'org_id=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
@@ -69,6 +70,7 @@ describe('bad input is a 4xx problem and changes nothing', () => {
     await expectRefusedUnchanged(
       () => h.call('POST', '/v1/budget-allocations', { token: p.admin, headers: { 'content-type': 'application/json' } }),
       400,
+      'malformed_json',
     );
     const huge = JSON.stringify({ org_id: p.community.id, amount: '1', memo: 'x'.repeat(300 * 1024) });
     await expectRefusedUnchanged(
@@ -98,13 +100,15 @@ describe('bad input is a 4xx problem and changes nothing', () => {
           body: { reason: 'fix', postings: [{ account_id: 'nope', amount: '1' }, { account_id: worker.account_id, amount: '-1' }] },
         }),
       404,
+      'not_found',
     );
     await expectRefusedUnchanged(
       () => h.call('POST', '/v1/adjustments', { token: p.admin, body: { reason: 'undo', reverses_transaction_id: 'tx_missing' } }),
       404,
+      'not_found',
     );
-    await expectRefusedUnchanged(() => h.call('POST', '/v1/members', { token: p.admin, body: { home_org_id: 'org_missing' } }), 404);
-    await expectRefusedUnchanged(() => h.call('POST', '/v1/orgs', { token: p.admin, body: { name: 'x', kind: 'street', parent_id: 'org_missing' } }), 404);
+    await expectRefusedUnchanged(() => h.call('POST', '/v1/members', { token: p.admin, body: { home_org_id: 'org_missing' } }), 404, 'not_found');
+    await expectRefusedUnchanged(() => h.call('POST', '/v1/orgs', { token: p.admin, body: { name: 'x', kind: 'street', parent_id: 'org_missing' } }), 404, 'not_found');
   });
 
   it('refuses adjustments that are unclear', async () => {
@@ -115,18 +119,20 @@ describe('bad input is a 4xx problem and changes nothing', () => {
       400,
       'validation_failed',
     );
-    await expectRefusedUnchanged(adjust({ reason: 'one leg', postings: [{ account_id: worker.account_id, amount: '1' }] }), 400);
+    await expectRefusedUnchanged(adjust({ reason: 'one leg', postings: [{ account_id: worker.account_id, amount: '1' }] }), 400, 'validation_failed');
     await expectRefusedUnchanged(
       adjust({ reason: 'zero leg', postings: [{ account_id: worker.account_id, amount: '0' }, { account_id: p.community.budget_account_id, amount: '0.00' }] }),
       400,
+      'validation_failed',
     );
   });
 
   it('refuses bad query strings', async () => {
-    for (const query of ['limit=0', 'limit=501', 'limit=abc', 'from=yesterday', 'cursor=-1']) {
-      await expectRefusedUnchanged(() => h.call('GET', `/v1/accounts/${worker.account_id}/entries?${query}`, { token: p.admin }), 400);
+    for (const query of ['limit=0', 'limit=501', 'limit=abc', 'from=yesterday']) {
+      await expectRefusedUnchanged(() => h.call('GET', `/v1/accounts/${worker.account_id}/entries?${query}`, { token: p.admin }), 400, 'validation_failed');
     }
-    await expectRefusedUnchanged(() => h.call('GET', '/v1/audit/verify?from_seq=0', { token: p.admin }), 400);
-    await expectRefusedUnchanged(() => h.call('GET', '/v1/audit/verify?to_seq=1.5', { token: p.admin }), 400);
+    await expectRefusedUnchanged(() => h.call('GET', `/v1/accounts/${worker.account_id}/entries?cursor=-1`, { token: p.admin }), 400, 'invalid_cursor');
+    await expectRefusedUnchanged(() => h.call('GET', '/v1/audit/verify?from_seq=0', { token: p.admin }), 400, 'validation_failed');
+    await expectRefusedUnchanged(() => h.call('GET', '/v1/audit/verify?to_seq=1.5', { token: p.admin }), 400, 'validation_failed');
   });
 });

@@ -4,7 +4,7 @@ import type { Harness } from './support/harness-core.js';
 import { expirePoints } from '../src/audit/expiry.js';
 import { appendTransaction, reversingPostings } from '../src/ledger/transactions.js';
 import { findTransaction } from '../src/ledger/read.js';
-import { expectSoundLedger, ledgerSnapshot } from './support/fixtures.js';
+import { expectSoundLedger, stateFingerprint } from './support/fixtures.js';
 import { earningProgramme, posted } from './support/earning.js';
 import { redemptionProgramme } from './support/redemption.js';
 
@@ -16,12 +16,12 @@ const reverse = (h: Harness, token: string, txId: string) =>
 
 /** Asserts a generic reversal is refused with `code`, naming `operation`, and changes nothing. */
 async function expectRefused(h: Harness, token: string, txId: string, code: string, operation: RegExp) {
-  const before = await ledgerSnapshot(h);
+  const before = await stateFingerprint(h);
   const res = await reverse(h, token, txId);
   expect(res.status, res.text).toBe(409);
   expect(res.body.code).toBe(code);
   expect(res.body.detail).toMatch(operation);
-  expect(await ledgerSnapshot(h)).toEqual(before);
+  expect(await stateFingerprint(h)).toEqual(before);
 }
 
 describe('the generic reversal refuses what a domain record owns', () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createHarness } from '#harness';
 import type { Harness } from './support/harness-core.js';
-import { expectSoundLedger, ledgerSnapshot } from './support/fixtures.js';
+import { expectSoundLedger, stateFingerprint } from './support/fixtures.js';
 import { earningProgramme, posted } from './support/earning.js';
 
 let h: Harness;
@@ -226,13 +226,13 @@ describe('controls', () => {
 
   it('makes self-reports pending and insists on evidence where the type needs it', async () => {
     const worker = await e.workerToken(0);
-    const before = await ledgerSnapshot(h);
+    const before = await stateFingerprint(h);
     const missing = await claim(worker, { activity_code: 'grid_report', report_ref: 'GR-2' });
     expect(missing.status).toBe(422);
     expect(missing.body.code).toBe('evidence_required');
     const forOther = await claim(worker, { member_id: e.riders[1]!.id, activity_code: 'hazard_resolved' });
     expect(forOther.status).toBe(403);
-    expect(await ledgerSnapshot(h)).toEqual(before);
+    expect(await stateFingerprint(h)).toEqual(before);
     const hazard = await claim(worker, { activity_code: 'hazard_resolved' });
     expect(hazard.body.status).toBe('pending');
     expect((await decide(worker, hazard.body.id, 'approve')).status).toBe(403);
@@ -248,11 +248,11 @@ describe('controls', () => {
       body: { member_id: poor.riders[0]!.id, activity_code: 'pioneer_award', occurred_at: new Date(h2.clock.now().getTime() - 60_000).toISOString() },
     });
     expect(pending.body.status).toBe('pending');
-    const before = await ledgerSnapshot(h2);
+    const before = await stateFingerprint(h2);
     const refused = await h2.call('POST', `/v1/claims/${pending.body.id}/approve`, { token: poor.organizer2 });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('budget_exhausted');
-    expect(await ledgerSnapshot(h2)).toEqual(before);
+    expect(await stateFingerprint(h2)).toEqual(before);
     expect((await h2.call('GET', `/v1/claims/${pending.body.id}`, { token: poor.admin })).body.status).toBe('pending');
     const direct = await h2.call('POST', '/v1/claims', {
       token: poor.organizer,

@@ -3,7 +3,7 @@ import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type JWK
 import { createHarness } from '#harness';
 import type { Harness } from './support/harness-core.js';
 import { TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET } from './support/harness-core.js';
-import { expectSoundLedger, ledgerSnapshot, member } from './support/fixtures.js';
+import { expectSoundLedger, stateFingerprint, member } from './support/fixtures.js';
 import { redemptionProgramme } from './support/redemption.js';
 import { fillPath, openapiRoutes, type OpenApiRoute } from './support/openapi.js';
 import { createApp } from '../src/app.js';
@@ -61,7 +61,7 @@ describe('a deployment that trusts an identity provider (JWKS, RS256)', () => {
       wrongIssuer: await new SignJWT(claims({ iss: 'https://evil.example' })).setProtectedHeader({ alg: 'RS256', kid: 'idp-1' }).sign(idp.privateKey),
       wrongAudience: await new SignJWT(claims({ aud: 'another-api' })).setProtectedHeader({ alg: 'RS256', kid: 'idp-1' }).sign(idp.privateKey),
     };
-    const before = await ledgerSnapshot(h);
+    const before = await stateFingerprint(h);
     for (const route of routes) {
       for (const [name, token] of Object.entries(hostile)) {
         const res = await call(route.method, fillPath(route.template, () => 'x'), token, route.method === 'GET' ? undefined : {});
@@ -70,7 +70,7 @@ describe('a deployment that trusts an identity provider (JWKS, RS256)', () => {
         counts.jwks++;
       }
     }
-    expect(await ledgerSnapshot(h)).toEqual(before);
+    expect(await stateFingerprint(h)).toEqual(before);
   });
 });
 
@@ -165,7 +165,7 @@ describe('ids of another org, merchant or member (IDOR)', () => {
       ['organizer, a member elsewhere', r.organizer, 'GET /v1/accounts/{id}', '', { id: far.account_id }],
     ];
 
-    const before = await ledgerSnapshot(h);
+    const before = await stateFingerprint(h);
     for (const [who, token, route, query, ids, body] of cases) {
       const [method, template] = route.split(' ') as [string, string];
       const res = await h.call(method, fillPath(template, ids) + query, { token, ...(body !== undefined ? { body } : {}) });
@@ -180,7 +180,7 @@ describe('ids of another org, merchant or member (IDOR)', () => {
       }
       counts.idor++;
     }
-    expect(await ledgerSnapshot(h)).toEqual(before);
+    expect(await stateFingerprint(h)).toEqual(before);
 
     // Every route with an id in its path is covered, except those whose ids name public data.
     const publicIds = new Set(['GET /v1/merchants/{id}/rewards', 'GET /v1/activity-types/{code}', 'PUT /v1/activity-types/{code}']);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHarness } from '#harness';
 import type { Answer, Harness } from './support/harness-core.js';
-import { everyTable, expectSoundLedger } from './support/fixtures.js';
+import { stateFingerprint, expectSoundLedger } from './support/fixtures.js';
 import { redemptionProgramme } from './support/redemption.js';
 import { encodeSegment, fillPath, openapiRoutes, type OpenApiRoute } from './support/openapi.js';
 import type { Role } from '../src/auth/caller.js';
@@ -70,14 +70,9 @@ beforeAll(async () => {
   ids = Object.values(pools).flat();
 });
 
-// Tables that record refusals by design: a refused request's stored answer
-// (idempotency), failed redeem-code attempts and their counts, refused controls.
-const RECORDS_REFUSALS = new Set(['idempotency_keys', 'redeem_failures', 'redeem_failure_counts', 'control_refusals']);
-
-/** Every row of every other table: everything a refused request must leave as it was. */
+/** Every row of every table but those that record refusals: everything a refused request must leave as it was. */
 async function fingerprint(): Promise<string> {
-  const tables = await everyTable(h);
-  return JSON.stringify(Object.entries(tables).filter(([name]) => !RECORDS_REFUSALS.has(name)));
+  return JSON.stringify(await stateFingerprint(h));
 }
 
 /** After each route's runs: the trial balance is zero and the chain and balances verify. */

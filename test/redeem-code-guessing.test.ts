@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createHarness } from '#harness';
 import type { Answer, Harness } from './support/harness-core.js';
-import { expectSoundLedger, ledgerSnapshot } from './support/fixtures.js';
+import { expectSoundLedger, stateFingerprint } from './support/fixtures.js';
 import { posted } from './support/earning.js';
 import { redemptionProgramme } from './support/redemption.js';
 import { newRedeemCode } from '../src/rewards/codes.js';
@@ -36,10 +36,10 @@ describe('redeem-code guessing', () => {
   it('stops a merchant after its failures in the window, a correct code included, and lets it go when the window ends', async () => {
     for (let i = 0; i < PER_MERCHANT; i++) expect((await guess(r.shopToken)).status).toBe(404);
     const { code } = await r.code(0);
-    const before = await ledgerSnapshot(h);
+    const before = await stateFingerprint(h);
     expectLimited(await r.redeem(r.shopToken, { redeem_code: code, reward_id: r.charger.id }));
     expectLimited(await h.call('POST', '/v1/redeem-codes/check', { token: r.shopToken, body: { code } }));
-    expect(await ledgerSnapshot(h)).toEqual(before);
+    expect(await stateFingerprint(h)).toEqual(before);
     // Another merchant is not held back, and the code was not spent.
     const charger2 = await h.call('POST', `/v1/merchants/${r.barber.id}/rewards`, { token: r.barberToken, body: { kind: 'goods', name: '充电', price: '10' } });
     expect((await r.redeem(r.barberToken, { redeem_code: code, reward_id: charger2.body.id })).status).toBe(201);

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createHarness } from '#harness';
 import type { Harness } from './support/harness-core.js';
-import { expectSoundLedger, ledgerSnapshot } from './support/fixtures.js';
+import { expectSoundLedger, stateFingerprint } from './support/fixtures.js';
 import { posted } from './support/earning.js';
 import { redemptionProgramme } from './support/redemption.js';
 
@@ -81,12 +81,12 @@ describe('a redeem code spends no more than the worker allowed', () => {
     expect(asked.body.max_points).toBe('50.00');
     const pricey = await h.call('POST', `/v1/merchants/${r.shop.id}/rewards`, { token: r.shopToken, body: { kind: 'goods', name: '全部积分', price: '100' } });
     expect(pricey.status, pricey.text).toBe(201);
-    const snapshot = await ledgerSnapshot(h);
+    const snapshot = await stateFingerprint(h);
 
     const res = await r.redeem(r.shopToken, { redeem_code: asked.body.code, reward_id: pricey.body.id, quantity: 1 });
     expect(res.status, res.text).toBe(422);
     expect(res.body).toMatchObject({ code: 'code_ceiling_exceeded', detail: 'This redemption costs more than the worker allowed for this code' });
-    expect(await ledgerSnapshot(h)).toEqual(snapshot);
+    expect(await stateFingerprint(h)).toEqual(snapshot);
     expect(await h.sql.all('SELECT count(*) AS n FROM redeem_code_uses')).toEqual([{ n: 0 }]);
     expect(await h.sql.all('SELECT count(*) AS n FROM redemptions')).toEqual([{ n: 0 }]);
 
@@ -133,11 +133,11 @@ describe("a worker reads its own latest redemptions", () => {
 
 describe('a discount card is taken one at a time on every route', () => {
   it('refuses a reservation of two cards (paying for two, getting one), holding nothing', async () => {
-    const snapshot = await ledgerSnapshot(h);
+    const snapshot = await stateFingerprint(h);
     const res = await h.call('POST', '/v1/holds', { token: await r.workerToken(0), body: { reward_id: r.haircut.id, quantity: 2 } });
     expect(res.status, res.text).toBe(422);
     expect(res.body.code).toBe('one_card_at_a_time');
-    expect(await ledgerSnapshot(h)).toEqual(snapshot);
+    expect(await stateFingerprint(h)).toEqual(snapshot);
     expect(await h.sql.all('SELECT count(*) AS n FROM reward_holds')).toEqual([{ n: 0 }]);
   });
 

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { base64url, compactVerify, createLocalJWKSet } from 'jose';
 import { createHarness } from '#harness';
 import type { Harness } from './support/harness-core.js';
-import { expectSoundLedger, ledgerSnapshot } from './support/fixtures.js';
+import { expectSoundLedger, stateFingerprint } from './support/fixtures.js';
 import { posted } from './support/earning.js';
 import { redemptionProgramme, stockOf } from './support/redemption.js';
 import { codeQrSvg } from '../src/rewards/code-qr.js';
@@ -69,22 +69,22 @@ describe('redeeming with a one-time code', () => {
     expect(unknown.status).toBe(404);
     const late = await r.code(1);
     h.clock.advance(5 * 60_000);
-    const before = await ledgerSnapshot(h);
+    const before = await stateFingerprint(h);
     const expired = await r.redeem(r.shopToken, { redeem_code: late.code, reward_id: r.charger.id });
     expect(expired.status).toBe(410);
     expect(expired.body.code).toBe('code_expired');
-    expect(await ledgerSnapshot(h)).toEqual(before);
+    expect(await stateFingerprint(h)).toEqual(before);
     expect((await h.call('POST', '/v1/redeem-codes/check', { token: r.shopToken, body: { code: late.code } })).body).toMatchObject({ valid: false, reason: 'expired' });
   });
 
   it('refuses what the worker cannot afford, leaving the code usable', async () => {
     const { code } = await r.code(0);
-    const before = await ledgerSnapshot(h);
+    const before = await stateFingerprint(h);
     await h.call('PATCH', `/v1/merchants/${r.shop.id}/rewards/${r.charger.id}`, { token: r.shopToken, body: { price: '100.01' } });
     const poor = await r.redeem(r.shopToken, { redeem_code: code, reward_id: r.charger.id });
     expect(poor.status).toBe(422);
     expect(poor.body.code).toBe('insufficient_funds');
-    expect((await ledgerSnapshot(h)).accounts).toEqual(before.accounts);
+    expect((await stateFingerprint(h)).accounts).toEqual(before.accounts);
     const ok = await r.redeem(r.shopToken, { redeem_code: code, reward_id: r.water.id });
     expect(ok.status).toBe(201);
   });
@@ -104,11 +104,11 @@ describe('redeeming with a one-time code', () => {
     expect(limit.status).toBe(422);
     expect(limit.body.code).toBe('member_limit_reached');
     expect((await r.redeem(r.shopToken, { redeem_code: (await r.code(1)).code, reward_id: r.water.id, quantity: 2 })).status).toBe(201);
-    const before = await ledgerSnapshot(h);
+    const before = await stateFingerprint(h);
     const out = await r.redeem(r.shopToken, { redeem_code: (await r.code(2)).code, reward_id: r.water.id, quantity: 2 });
     expect(out.status).toBe(409);
     expect(out.body.code).toBe('out_of_stock');
-    expect((await ledgerSnapshot(h)).accounts).toEqual(before.accounts);
+    expect((await stateFingerprint(h)).accounts).toEqual(before.accounts);
     expect(await stockOf(h, r.shopToken, r.shop.id, r.water.id)).toBe(1);
   });
 
@@ -245,11 +245,11 @@ describe('refunds', () => {
     expect(used.body.code).toBe('card_used');
     const goods = await r.redeem(r.shopToken, { redeem_code: (await r.code(0)).code, reward_id: r.charger.id });
     h.clock.advance(7 * 86_400_000 + 1);
-    const before = await ledgerSnapshot(h);
+    const before = await stateFingerprint(h);
     const late = await h.call('POST', `/v1/redemptions/${goods.body.redemption.id}/refund`, { token: r.shopToken, body: { reason: 'too late' } });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('refund_window_closed');
-    expect(await ledgerSnapshot(h)).toEqual(before);
+    expect(await stateFingerprint(h)).toEqual(before);
     expect((await h.call('POST', `/v1/redemptions/${goods.body.redemption.id}/refund`, { token: r.barberToken, body: { reason: 'not mine' } })).status).toBe(403);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '#harness';
 import type { Harness } from './support/harness-core.js';
-import { expectSoundLedger, ledgerSnapshot } from './support/fixtures.js';
+import { expectSoundLedger, stateFingerprint } from './support/fixtures.js';
 import { earningProgramme, posted } from './support/earning.js';
 
 /** Registers `count` members in one set-based write (test set-up, not the API under test). */
@@ -51,7 +51,7 @@ describe('a roster of 1,000 participants', () => {
     const e = await earningProgramme(h, { budget: '50000' });
     const ids = await manyMembers(h, e.community.id, 1000);
     ids[500] = 'mem_nobody';
-    const before = await ledgerSnapshot(h);
+    const before = await stateFingerprint(h);
     const res = await h.call('POST', '/v1/events', {
       token: e.organizer,
       body: {
@@ -65,7 +65,7 @@ describe('a roster of 1,000 participants', () => {
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('claims_refused');
     expect(res.body.errors).toEqual([{ path: 'claims.500', message: expect.stringMatching(/^unknown_member/) }]);
-    expect(await ledgerSnapshot(h)).toEqual(before);
+    expect(await stateFingerprint(h)).toEqual(before);
     expect(await h.sql.all('SELECT count(*) AS n FROM claims')).toEqual([{ n: 0 }]);
     expect(await h.sql.all('SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
   });
@@ -93,14 +93,14 @@ describe('a roster of 1,000 participants', () => {
     const h = await createHarness();
     const e = await earningProgramme(h, { budget: '100' });
     const ids = await manyMembers(h, e.community.id, 10);
-    const before = await ledgerSnapshot(h);
+    const before = await stateFingerprint(h);
     const res = await h.call('POST', '/v1/events', {
       token: e.organizer,
       body: { org_id: e.community.id, activity_code: 'hazard_resolved', title: '清理积水', starts_at: new Date(h.clock.now().getTime() - 60_000).toISOString(), roster: ids.map((member_id) => ({ member_id })), atomic: false },
     });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('budget_exhausted');
-    expect(await ledgerSnapshot(h)).toEqual(before);
+    expect(await stateFingerprint(h)).toEqual(before);
   });
 });
 

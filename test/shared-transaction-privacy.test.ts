@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '#harness';
 import type { Harness } from './support/harness-core.js';
-import { expectSoundLedger, ledgerSnapshot } from './support/fixtures.js';
+import { expectSoundLedger, stateFingerprint } from './support/fixtures.js';
 import { earningProgramme } from './support/earning.js';
 import { redemptionProgramme } from './support/redemption.js';
 
@@ -20,7 +20,7 @@ describe("what others see of a shared transaction and of the leaderboard", () =>
     const whole = await h.call('GET', path, { token: e.admin });
     expect(whole.body.postings).toHaveLength(4);
     expect(whole.body.other_postings).toBeUndefined();
-    const before = await ledgerSnapshot(h);
+    const before = await stateFingerprint(h);
 
     const mine = await h.call('GET', path, { token: await e.workerToken(1) });
     expect(mine.status, mine.text).toBe(200);
@@ -39,7 +39,7 @@ describe("what others see of a shared transaction and of the leaderboard", () =>
     expect(below.body.other_postings).toBe(1);
     // An organizer elsewhere reads nothing of it.
     expect((await h.call('GET', path, { token: e.outsider })).status).toBe(403);
-    expect(await ledgerSnapshot(h)).toEqual(before);
+    expect(await stateFingerprint(h)).toEqual(before);
     await expectSoundLedger(h, e.admin);
   });
 

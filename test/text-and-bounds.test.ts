@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import { createHarness } from '#harness';
 import type { Harness } from './support/harness-core.js';
 import { TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET } from './support/harness-core.js';
-import { everyTable, expectSoundLedger } from './support/fixtures.js';
+import { stateFingerprint, expectSoundLedger } from './support/fixtures.js';
 import { redemptionProgramme } from './support/redemption.js';
 import { mintToken } from '../src/auth/mint.js';
 
@@ -53,14 +53,14 @@ describe('text that enters a hashed transaction', () => {
   ] as const) {
     it(`refuses ${name} in every such field, with nothing written`, async () => {
       const r = await records();
-      const before = await everyTable(h);
+      const before = await stateFingerprint(h, { withRefusalRecords: true });
       for (const write of writes(r, text)) {
         const res = await h.call('POST', write.path, { token: write.token, body: write.body, headers: { 'Idempotency-Key': `k-${write.path}` } });
         expect(res.status, `${write.path}: ${res.text}`).toBe(400);
         expect(res.body.code).toBe('invalid_text');
         expect(res.body.errors[0].path).toMatch(/^body\./);
       }
-      expect(await everyTable(h)).toEqual(before);
+      expect(await stateFingerprint(h, { withRefusalRecords: true })).toEqual(before);
       await expectSoundLedger(h, p.admin);
     });
   }
@@ -87,10 +87,10 @@ describe('text that enters a hashed transaction', () => {
     const path = await h.call('GET', `/v1/accounts/${encodeURIComponent('worker:\u0001')}`, { token: p.admin });
     expect(path.status).toBe(400);
     const broken = await mintToken(TEST_SECRET, { role: 'admin', sub: 'admin\ud800', issuer: TEST_ISSUER, audience: TEST_AUDIENCE }, h.clock.now());
-    const before = await everyTable(h);
+    const before = await stateFingerprint(h, { withRefusalRecords: true });
     const res = await h.call('POST', '/v1/budget-allocations', { token: broken, body: { org_id: p.street.id, amount: '5' } });
     expect(res.status).toBe(401);
-    expect(await everyTable(h)).toEqual(before);
+    expect(await stateFingerprint(h, { withRefusalRecords: true })).toEqual(before);
   });
 });
 
@@ -102,7 +102,7 @@ describe('numbers past the safe range', () => {
     });
     expect(type.status, type.text).toBe(201);
     await h.call('POST', '/v1/budget-allocations', { token: p.admin, body: { org_id: p.street.id, amount: '1000000000' } });
-    const before = await everyTable(h);
+    const before = await stateFingerprint(h, { withRefusalRecords: true });
     // 1,000,000 h × 10^9 points = 10^15 points: 10^17 hundredths, past 2^53.
     const single = await h.call('POST', '/v1/claims', {
       token: p.organizer,
@@ -110,7 +110,7 @@ describe('numbers past the safe range', () => {
     });
     expect(single.status, single.text).toBe(422);
     expect(single.body.code).toBe('amount_out_of_range');
-    expect(await everyTable(h)).toEqual(before);
+    expect(await stateFingerprint(h, { withRefusalRecords: true })).toEqual(before);
 
     const roster = await h.call('POST', '/v1/events', {
       token: p.organizer,
@@ -130,11 +130,11 @@ describe('numbers past the safe range', () => {
       const res = await h.call('POST', '/v1/budget-allocations', { token: p.admin, body: { org_id: p.district.id, amount: '1000000000' } });
       expect(res.status, res.text).toBe(201);
     }
-    const before = await everyTable(h);
+    const before = await stateFingerprint(h, { withRefusalRecords: true });
     const res = await h.call('POST', '/v1/budget-allocations', { token: p.admin, body: { org_id: p.district.id, amount: '1000000000' } });
     expect(res.status, res.text).toBe(422);
     expect(res.body.code).toBe('amount_out_of_range');
-    expect(await everyTable(h)).toEqual(before);
+    expect(await stateFingerprint(h, { withRefusalRecords: true })).toEqual(before);
     const budget = await h.call('GET', `/v1/orgs/${p.district.id}/budget`, { token: p.admin });
     expect(budget.status).toBe(200);
     expect(budget.body.allocated).toBe('99000000000.00');

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import decodeQR from 'qr/decode.js';
 import { zh } from '../../src/pages/strings-zh.js';
-import { ledgerSnapshot } from '../support/fixtures.js';
+import { stateFingerprint } from '../support/fixtures.js';
 import { posted } from '../support/earning.js';
 import { redemptionProgramme } from '../support/redemption.js';
 import { alertText, complaints, open, signedIn, liveBrowser } from './support/live-service.js';
@@ -73,11 +73,11 @@ it('a worker shows a code, a merchant redeems it: the worker balance and the mer
   await expect.poll(() => history.locator('#entries li').first().textContent()).toContain('-60.00');
 
   // The same code again: refused in plain words, and nothing changes.
-  const before = await ledgerSnapshot(h);
+  const before = await stateFingerprint(h);
   await till.getByLabel(zh.redeem_code_input).fill(code);
   await till.getByRole('button', { name: zh.redeem_submit }).click();
   await expect.poll(() => alertText(till)).toBe(zh.err_code_used);
-  expect(await ledgerSnapshot(h)).toEqual(before);
+  expect(await stateFingerprint(h)).toEqual(before);
   expect(complaints).toEqual([]);
 });
 

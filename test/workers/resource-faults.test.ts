@@ -5,7 +5,7 @@ import { workerDeps } from '../../src/entry/worker.js';
 import type { D1DatabaseLike } from '../../src/db/d1-types.js';
 import { D1WriteExecutor } from '../../src/db/d1-executor.js';
 import { harnessOver, TestClock, testSigningKey, TEST_SECRET } from '../support/harness-core.js';
-import { expectSoundLedger, ledgerSnapshot, member, programme } from '../support/fixtures.js';
+import { expectSoundLedger, stateFingerprint, member, programme } from '../support/fixtures.js';
 
 // D1 cannot be locked or filled from a test, so its faults are injected where
 // the Worker meets the binding: DB.batch() fails the way D1 reports a busy
@@ -47,7 +47,7 @@ describe('resource faults on D1', () => {
         body: { reason: 'drill', postings: [{ account_id: p.community.budget_account_id, amount: '-5' }, { account_id: worker.account_id, amount: '5' }] },
       });
 
-    const before = await ledgerSnapshot(h);
+    const before = await stateFingerprint(h);
     failing = true;
     const refused = await credit();
     expect(refused.status).toBe(503);
@@ -55,7 +55,7 @@ describe('resource faults on D1', () => {
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(refused.body.code).toBe('storage_unavailable');
     expect(refused.text).not.toContain('D1_ERROR');
-    expect(await ledgerSnapshot(h)).toEqual(before);
+    expect(await stateFingerprint(h)).toEqual(before);
 
     failing = false;
     const retried = await credit();
