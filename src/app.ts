@@ -29,6 +29,18 @@ import { pageRoutes } from './pages/routes.js';
 /** The API's version, shown by /health and /openapi.json. */
 export const API_VERSION = '0.1.0';
 
+/** The operation groups of /openapi.json, by the role that mostly calls them. */
+const API_TAGS = [
+  { name: 'Service', description: 'Liveness and public keys; no token needed' },
+  { name: 'Admin', description: 'Programme set-up: orgs, members, activity types, campaigns, budgets, merchants, settlements' },
+  { name: 'Organizer', description: 'Events and the claims of their workers' },
+  { name: 'Worker', description: 'A member’s own claims, points, holds, cards and redemptions' },
+  { name: 'Merchant', description: 'Rewards, redemptions, card uses and hold captures at a merchant' },
+  { name: 'Ledger', description: 'Accounts, their entries and balances, and transactions' },
+  { name: 'Audit', description: 'Trial balance, chain verification, checkpoints, export and reports' },
+  { name: 'Recognition', description: 'Leaderboards' },
+];
+
 /**
  * Builds the Jifen HTTP app over its dependencies. Imports nothing
  * runtime-specific: the Node and Workers entries pass their database,
@@ -121,7 +133,12 @@ export function createApp(deps: AppDeps) {
           title: 'Jifen points ledger',
           version: API_VERSION,
           description: 'Append-only, double-entry ledger of community-service points. Errors are application/problem+json.',
+          // The package is private and names no licence; npm's word for that.
+          license: { name: 'UNLICENSED' },
         },
+        // Relative: the document describes the server that serves it.
+        servers: [{ url: '/', description: 'This server' }],
+        tags: API_TAGS,
       })),
     ),
   );
