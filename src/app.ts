@@ -1,4 +1,3 @@
-import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
@@ -7,6 +6,7 @@ import type { AppDeps } from './http/context.js';
 import { handleError, problemResponse } from './http/problem.js';
 import { WRITE_METHODS } from './http/idempotency.js';
 import { newRouter } from './http/router.js';
+import { docsRoutes, type DocsAssets } from './http/docs.js';
 import { textGuard } from './http/text-guard.js';
 import { accountRoutes } from './accounts/routes.js';
 import { merchantRoutes } from './rewards/merchant-routes.js';
@@ -45,9 +45,10 @@ const API_TAGS = [
  * Builds the Jifen HTTP app over its dependencies. Imports nothing
  * runtime-specific: the Node and Workers entries pass their database,
  * executor, keys and clock in.
+ * `docsAssets` are Swagger UI's files for /docs, which each entry reads its own way.
  * @example const app = createApp(deps); const res = await app.request('/health');
  */
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets } = {}) {
   const app = newRouter();
 
   app.use(requestId({ limitLength: 64 }));
@@ -142,7 +143,7 @@ export function createApp(deps: AppDeps) {
       })),
     ),
   );
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Jifen API' }));
+  app.route('/', docsRoutes(options.docsAssets));
 
   app.notFound((c) => problemResponse(notFound(`${c.req.method} ${c.req.path}`), c.get('requestId')));
   app.onError((error, c) =>

@@ -60,3 +60,32 @@ describe('the OpenAPI document is the contract of the app', () => {
     expect(doc.info.license.name).toBeTruthy();
   });
 });
+
+describe('/docs needs no internet', () => {
+  it('links only this origin, with a CSP that allows no inline script', async () => {
+    const docs = await h.call('GET', '/docs');
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain('/openapi.json');
+    expect(docs.text).not.toMatch(/https?:\/\//);
+    expect(docs.text).not.toMatch(/<script>(?!<\/script>)/);
+    expect(docs.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const init = await h.call('GET', '/docs/assets/init.js');
+    expect(init.text).toContain("url: '/openapi.json'");
+  });
+
+  it('on Node, serves Swagger UI from node_modules', async () => {
+    if (h.backend !== 'sqlite') return; // Workers read no disk; their page links /openapi.json.
+    const { createApp } = await import('../src/app.js');
+    // A Node-only module: named through a variable so the Workers typecheck does not follow it.
+    const nodeOnly = '../src/entry/docs-assets-node.js';
+    const { nodeDocsAssets } = await import(/* @vite-ignore */ nodeOnly);
+    const app = createApp(h.deps, { docsAssets: nodeDocsAssets() });
+    const css = await app.request('/docs/assets/swagger-ui.css');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toContain('text/css');
+    expect(await css.text()).toContain('.swagger-ui');
+    const js = await app.request('/docs/assets/swagger-ui-bundle.js');
+    expect(js.status).toBe(200);
+    expect(await js.text()).toContain('SwaggerUIBundle');
+  });
+});
