@@ -1,4 +1,3 @@
-import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
@@ -7,6 +6,7 @@ import type { AppDeps } from './http/context.js';
 import { handleError, problemResponse } from './http/problem.js';
 import { WRITE_METHODS } from './http/idempotency.js';
 import { newRouter } from './http/router.js';
+import { docsRoutes, type DocsAssets } from './http/docs.js';
 import { textGuard } from './http/text-guard.js';
 import { accountRoutes } from './accounts/routes.js';
 import { merchantRoutes } from './rewards/merchant-routes.js';
@@ -29,13 +29,26 @@ import { pageRoutes } from './pages/routes.js';
 /** The API's version, shown by /health and /openapi.json. */
 export const API_VERSION = '0.1.0';
 
+/** The operation groups of /openapi.json, by the role that mostly calls them. */
+const API_TAGS = [
+  { name: 'Service', description: 'Liveness and public keys; no token needed' },
+  { name: 'Admin', description: 'Programme set-up: orgs, members, activity types, campaigns, budgets, merchants, settlements' },
+  { name: 'Organizer', description: 'Events and the claims of their workers' },
+  { name: 'Worker', description: 'A member’s own claims, points, holds, cards and redemptions' },
+  { name: 'Merchant', description: 'Rewards, redemptions, card uses and hold captures at a merchant' },
+  { name: 'Ledger', description: 'Accounts, their entries and balances, and transactions' },
+  { name: 'Audit', description: 'Trial balance, chain verification, checkpoints, export and reports' },
+  { name: 'Recognition', description: 'Leaderboards' },
+];
+
 /**
  * Builds the Jifen HTTP app over its dependencies. Imports nothing
  * runtime-specific: the Node and Workers entries pass their database,
  * executor, keys and clock in.
+ * `docsAssets` are Swagger UI's files for /docs, which each entry reads its own way.
  * @example const app = createApp(deps); const res = await app.request('/health');
  */
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets } = {}) {
   const app = newRouter();
 
   app.use(requestId({ limitLength: 64 }));
@@ -121,11 +134,16 @@ export function createApp(deps: AppDeps) {
           title: 'Jifen points ledger',
           version: API_VERSION,
           description: 'Append-only, double-entry ledger of community-service points. Errors are application/problem+json.',
+          // The package is private and names no licence; npm's word for that.
+          license: { name: 'UNLICENSED' },
         },
+        // Relative: the document describes the server that serves it.
+        servers: [{ url: '/', description: 'This server' }],
+        tags: API_TAGS,
       })),
     ),
   );
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Jifen API' }));
+  app.route('/', docsRoutes(options.docsAssets));
 
   app.notFound((c) => problemResponse(notFound(`${c.req.method} ${c.req.path}`), c.get('requestId')));
   app.onError((error, c) =>

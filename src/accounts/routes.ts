@@ -31,6 +31,7 @@ const Instant = z.iso.datetime({ offset: true });
 const accountRoute = defineRoute({
   method: 'get',
   path: '/v1/accounts/{id}',
+  operationId: 'getAccount',
   tags: ['Ledger'],
   summary: 'An account and its balances (available = posted − held)',
   roles: ALL_ROLES,
@@ -41,6 +42,7 @@ const accountRoute = defineRoute({
 const entriesRoute = defineRoute({
   method: 'get',
   path: '/v1/accounts/{id}/entries',
+  operationId: 'listAccountEntries',
   tags: ['Ledger'],
   summary: "An account's postings, newest first, with the running balance",
   roles: ALL_ROLES,
@@ -62,6 +64,7 @@ const entriesRoute = defineRoute({
 const balanceAtRoute = defineRoute({
   method: 'get',
   path: '/v1/accounts/{id}/balance',
+  operationId: 'getAccountBalance',
   tags: ['Ledger'],
   summary: 'Posted balance of an account at a past instant',
   roles: ALL_ROLES,
@@ -78,6 +81,7 @@ const balanceAtRoute = defineRoute({
 const expiringRoute = defineRoute({
   method: 'get',
   path: '/v1/accounts/{id}/expiring',
+  operationId: 'listExpiringPoints',
   tags: ['Ledger'],
   summary: 'What will expire when, under the programme\'s points-expiry policy, unless spent first',
   roles: ALL_ROLES,
@@ -94,6 +98,7 @@ const expiringRoute = defineRoute({
 const transactionRoute = defineRoute({
   method: 'get',
   path: '/v1/transactions/{id}',
+  operationId: 'getTransaction',
   tags: ['Ledger'],
   summary: 'A transaction with its postings and its place in the hash chain',
   description:

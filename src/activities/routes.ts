@@ -29,6 +29,7 @@ const Campaign = z
 const createTypeRoute = defineRoute({
   method: 'post',
   path: '/v1/activity-types',
+  operationId: 'createActivityType',
   tags: ['Admin'],
   summary: 'Define an activity type (version 1)',
   roles: ['admin'],
@@ -39,6 +40,7 @@ const createTypeRoute = defineRoute({
 const updateTypeRoute = defineRoute({
   method: 'put',
   path: '/v1/activity-types/{code}',
+  operationId: 'putActivityType',
   tags: ['Admin'],
   summary: 'Change an activity type: records a new version; claims keep the version they were priced with',
   roles: ['admin'],
@@ -49,6 +51,7 @@ const updateTypeRoute = defineRoute({
 const listTypesRoute = defineRoute({
   method: 'get',
   path: '/v1/activity-types',
+  operationId: 'listActivityTypes',
   tags: ['Admin', 'Organizer', 'Worker'],
   summary: 'The current version of every activity type',
   roles: ALL,
@@ -58,6 +61,7 @@ const listTypesRoute = defineRoute({
 const typeHistoryRoute = defineRoute({
   method: 'get',
   path: '/v1/activity-types/{code}',
+  operationId: 'getActivityType',
   tags: ['Admin', 'Organizer', 'Worker'],
   summary: 'Every version of one activity type, newest first',
   roles: ALL,
@@ -68,6 +72,7 @@ const typeHistoryRoute = defineRoute({
 const createCampaignRoute = defineRoute({
   method: 'post',
   path: '/v1/campaigns',
+  operationId: 'createCampaign',
   tags: ['Admin'],
   summary: 'A points multiplier for a time window, optionally for some activities and an org subtree',
   description: 'Campaigns do not stack: the highest multiplier that applies to a claim wins (ties: the earliest campaign).',
@@ -79,6 +84,7 @@ const createCampaignRoute = defineRoute({
 const listCampaignsRoute = defineRoute({
   method: 'get',
   path: '/v1/campaigns',
+  operationId: 'listCampaigns',
   tags: ['Admin', 'Organizer', 'Worker'],
   summary: 'Campaigns, latest first',
   roles: ALL,

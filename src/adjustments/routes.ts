@@ -27,6 +27,7 @@ const AdjustmentInput = z
 const adjustRoute = defineRoute({
   method: 'post',
   path: '/v1/adjustments',
+  operationId: 'createAdjustment',
   tags: ['Admin'],
   summary: 'Record a correction: explicit balanced postings, or the reversal of a budget allocation or adjustment',
   roles: ['admin'],

@@ -28,6 +28,7 @@ const Leaderboard = z
 const leaderboardRoute = defineRoute({
   method: 'get',
   path: '/v1/leaderboards',
+  operationId: 'getLeaderboards',
   tags: ['Recognition'],
   summary: 'Members ranked by points credited in a month or year, in an org subtree (for pioneer-rider selection)',
   description:
@@ -47,6 +48,7 @@ const leaderboardRoute = defineRoute({
 const preferencesRoute = defineRoute({
   method: 'put',
   path: '/v1/me/preferences',
+  operationId: 'setMyPreferences',
   tags: ['Worker'],
   summary: "The calling worker's preferences: opt out of public leaderboards",
   roles: ['worker'],

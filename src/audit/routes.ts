@@ -46,6 +46,7 @@ const Instant = z.iso.datetime({ offset: true });
 const trialBalanceRoute = defineRoute({
   method: 'get',
   path: '/v1/audit/trial-balance',
+  operationId: 'getTrialBalance',
   tags: ['Audit'],
   summary: 'Posted balances per account kind; the total must be exactly 0.00',
   roles: AUDIT_ROLES,
@@ -55,6 +56,7 @@ const trialBalanceRoute = defineRoute({
 const verifyRoute = defineRoute({
   method: 'get',
   path: '/v1/audit/verify',
+  operationId: 'verifyChain',
   tags: ['Audit'],
   summary: 'Recompute the hash chain over a seq range and every stored balance',
   roles: AUDIT_ROLES,
@@ -65,6 +67,7 @@ const verifyRoute = defineRoute({
 const searchRoute = defineRoute({
   method: 'get',
   path: '/v1/audit/transactions',
+  operationId: 'listAuditTransactions',
   tags: ['Audit'],
   summary: 'Transactions, newest first, by kind, actor, org subtree, merchant, member and time',
   roles: AUDIT_ROLES,
@@ -90,6 +93,7 @@ const Checkpoint = z
 const makeCheckpointRoute = defineRoute({
   method: 'post',
   path: '/v1/audit/checkpoints',
+  operationId: 'createCheckpoint',
   tags: ['Audit'],
   summary: 'Sign a checkpoint of the chain head now',
   roles: ['admin'],
@@ -99,6 +103,7 @@ const makeCheckpointRoute = defineRoute({
 const latestCheckpointRoute = defineRoute({
   method: 'get',
   path: '/v1/audit/checkpoints/latest',
+  operationId: 'getLatestCheckpoint',
   tags: ['Audit'],
   summary: 'The latest signed checkpoint',
   roles: AUDIT_ROLES,
@@ -108,6 +113,7 @@ const latestCheckpointRoute = defineRoute({
 const checkpointsRoute = defineRoute({
   method: 'get',
   path: '/v1/audit/checkpoints',
+  operationId: 'listCheckpoints',
   tags: ['Audit'],
   summary: 'Every signed checkpoint, oldest first (for offline verification)',
   roles: AUDIT_ROLES,
@@ -117,6 +123,7 @@ const checkpointsRoute = defineRoute({
 const exportRoute = defineRoute({
   method: 'get',
   path: '/v1/audit/export',
+  operationId: 'exportLedger',
   tags: ['Audit'],
   summary: 'Stream transactions with postings and hashes: NDJSON, or CSV (UTF-8 with BOM) for spreadsheets',
   roles: AUDIT_ROLES,
@@ -127,6 +134,7 @@ const exportRoute = defineRoute({
 const anomaliesRoute = defineRoute({
   method: 'get',
   path: '/v1/audit/anomalies',
+  operationId: 'listAnomalies',
   tags: ['Audit'],
   summary: 'Findings worth a look, each with the ids behind it',
   roles: AUDIT_ROLES,
@@ -142,6 +150,7 @@ const anomaliesRoute = defineRoute({
 const weeklyRoute = defineRoute({
   method: 'get',
   path: '/v1/audit/weekly',
+  operationId: 'getWeeklyReport',
   tags: ['Audit'],
   summary: 'Points issued, redeemed and expired per programme week (Monday to Sunday), oldest first',
   description: 'issued: credited to workers for claims, net of revocations; redeemed: paid to merchants, net of refunds; expired: lapsed under the expiry policy.',

@@ -20,6 +20,7 @@ const AllocationInput = z
 const allocateRoute = defineRoute({
   method: 'post',
   path: '/v1/budget-allocations',
+  operationId: 'allocateBudget',
   tags: ['Admin'],
   summary: "Allocate points from the programme's issuance to an org's budget",
   roles: ['admin'],

@@ -15,6 +15,7 @@ const DECIDERS = ['admin', 'organizer'] as const;
 const submitRoute = defineRoute({
   method: 'post',
   path: '/v1/claims',
+  operationId: 'submitClaims',
   tags: ['Organizer', 'Worker'],
   summary: 'Submit a claim, or a list of claims (a roster)',
   description:
@@ -27,6 +28,7 @@ const submitRoute = defineRoute({
 const listRoute = defineRoute({
   method: 'get',
   path: '/v1/claims',
+  operationId: 'listClaims',
   tags: ['Organizer', 'Worker'],
   summary: 'Claims, newest first: a worker sees its own; an organizer those of its subtree',
   roles: ['admin', 'auditor', 'organizer', 'worker'],
@@ -45,6 +47,7 @@ const listRoute = defineRoute({
 const getRoute = defineRoute({
   method: 'get',
   path: '/v1/claims/{id}',
+  operationId: 'getClaim',
   tags: ['Organizer', 'Worker'],
   summary: 'One claim',
   roles: ['admin', 'auditor', 'organizer', 'worker'],
@@ -56,6 +59,7 @@ const decisionRoute = (action: 'approve' | 'reject' | 'revoke', summary: string)
   defineRoute({
     method: 'post',
     path: `/v1/claims/{id}/${action}`,
+    operationId: `${action}Claim`,
     tags: ['Organizer'],
     summary,
     roles: DECIDERS,

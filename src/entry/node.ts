@@ -4,6 +4,7 @@ import { ConfigError } from '../config/schema.js';
 import { loadNodeConfig } from '../config/node.js';
 import { openSqlite } from '../db/sqlite.js';
 import { nodeDeps } from './node-deps.js';
+import { nodeDocsAssets } from './docs-assets-node.js';
 import { runScheduledJobs } from '../jobs/scheduled.js';
 import { startJobTimer } from '../jobs/job-timer.js';
 
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const config = await loadNodeConfig();
   const sqlite = openSqlite(config.dbFile, config.durability);
   const deps = await nodeDeps(config, sqlite);
-  const app = createApp(deps);
+  const app = createApp(deps, { docsAssets: nodeDocsAssets() });
   // One sweep at a time: a tick while the last sweep still runs is skipped.
   const jobs =
     config.jobsIntervalSeconds > 0

@@ -64,6 +64,7 @@ const EventWithClaims = z
 const createRoute = defineRoute({
   method: 'post',
   path: '/v1/events',
+  operationId: 'createEvent',
   tags: ['Organizer'],
   summary: 'Record an event and its roster in one request; each participant becomes a claim',
   description:
@@ -76,6 +77,7 @@ const createRoute = defineRoute({
 const getRoute = defineRoute({
   method: 'get',
   path: '/v1/events/{id}',
+  operationId: 'getEvent',
   tags: ['Organizer'],
   summary: 'An event and its claims',
   roles: ['admin', 'auditor', 'organizer'],

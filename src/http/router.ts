@@ -42,10 +42,11 @@ export function authorize(roles: readonly Role[]): MiddlewareHandler<AppEnv> {
  * Declares a `/v1` route with its access rule. Every protected route is made
  * through here, so none is reachable without a verified token and an allowed
  * role; the roles are published in `/openapi.json` as `x-roles` (and the
- * authorization tests read them from there).
+ * authorization tests read them from there). `operationId` is required: it
+ * names the operation in generated clients, so it must be stable and unique.
  */
 export function defineRoute<const R extends Omit<RouteConfig, 'middleware' | 'security'>>(
-  route: R & { roles: readonly Role[] },
+  route: R & { roles: readonly Role[]; operationId: string },
 ) {
   const { roles, ...rest } = route;
   return createRoute({
@@ -84,6 +85,7 @@ export const problemResponses = {
   401: { description: 'Missing or invalid token', content: { 'application/problem+json': { schema: Problem } } },
   403: { description: 'Not allowed for this caller', content: { 'application/problem+json': { schema: Problem } } },
   404: { description: 'Not found', content: { 'application/problem+json': { schema: Problem } } },
+  405: { description: 'Method not allowed for this path; see Allow', content: { 'application/problem+json': { schema: Problem } } },
   409: { description: 'Conflict with current state', content: { 'application/problem+json': { schema: Problem } } },
   422: { description: 'Refused by the ledger rules', content: { 'application/problem+json': { schema: Problem } } },
   429: { description: 'Too many failed attempts; see Retry-After', content: { 'application/problem+json': { schema: Problem } } },

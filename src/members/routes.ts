@@ -32,6 +32,7 @@ const Member = z
 const createMemberRoute = defineRoute({
   method: 'post',
   path: '/v1/members',
+  operationId: 'createMember',
   tags: ['Admin'],
   summary: 'Register a member (a pseudonymous worker) with its points account',
   description: 'Admins anywhere; organizers for a home org in their subtree.',
@@ -43,6 +44,7 @@ const createMemberRoute = defineRoute({
 const meRoute = defineRoute({
   method: 'get',
   path: '/v1/me',
+  operationId: 'getMe',
   tags: ['Worker'],
   summary: "The calling worker's member record and balance",
   roles: ['worker'],

@@ -31,6 +31,7 @@ const Org = z
 const createOrgRoute = defineRoute({
   method: 'post',
   path: '/v1/orgs',
+  operationId: 'createOrg',
   tags: ['Admin'],
   summary: 'Create an org (city, district, street, community, grid, station or industry committee)',
   roles: ['admin'],
@@ -58,6 +59,7 @@ const Budget = z
 const getOrgRoute = defineRoute({
   method: 'get',
   path: '/v1/orgs/{id}',
+  operationId: 'getOrg',
   tags: ['Admin', 'Organizer'],
   summary: 'An org in your scope, with its direct children',
   roles: ['admin', 'auditor', 'organizer'],
@@ -68,6 +70,7 @@ const getOrgRoute = defineRoute({
 const budgetRoute = defineRoute({
   method: 'get',
   path: '/v1/orgs/{id}/budget',
+  operationId: 'getOrgBudget',
   tags: ['Organizer'],
   summary: "An org's budget: allocated, credited, remaining, and its pace",
   roles: ['admin', 'auditor', 'organizer'],

@@ -34,6 +34,7 @@ const HoldView = z
 const myCardsRoute = defineRoute({
   method: 'get',
   path: '/v1/me/cards',
+  operationId: 'listMyCards',
   tags: ['Worker'],
   summary: "The calling worker's discount cards, newest first",
   roles: ['worker'],
@@ -43,6 +44,7 @@ const myCardsRoute = defineRoute({
 const useCardRoute = defineRoute({
   method: 'post',
   path: '/v1/cards/{code}/uses',
+  operationId: 'useCard',
   tags: ['Merchant'],
   summary: 'Spend one use of a discount card (at its own merchant, before it expires, while uses are left)',
   roles: ['merchant'],
@@ -56,6 +58,7 @@ const useCardRoute = defineRoute({
 const reserveRoute = defineRoute({
   method: 'post',
   path: '/v1/holds',
+  operationId: 'createHold',
   tags: ['Worker'],
   summary: 'Reserve a reward for pickup: its points and stock are held until the merchant captures or voids it, or it expires',
   roles: ['worker'],
@@ -66,6 +69,7 @@ const reserveRoute = defineRoute({
 const myHoldsRoute = defineRoute({
   method: 'get',
   path: '/v1/me/holds',
+  operationId: 'listMyHolds',
   tags: ['Worker'],
   summary: "The calling worker's reservations, newest first",
   roles: ['worker'],
@@ -75,6 +79,7 @@ const myHoldsRoute = defineRoute({
 const captureRoute = defineRoute({
   method: 'post',
   path: '/v1/holds/{id}/capture',
+  operationId: 'captureHold',
   tags: ['Merchant'],
   summary: 'The worker picked the reward up: the held points become a redemption, with its receipt',
   roles: ['merchant'],
@@ -85,6 +90,7 @@ const captureRoute = defineRoute({
 const voidRoute = defineRoute({
   method: 'post',
   path: '/v1/holds/{id}/void',
+  operationId: 'voidHold',
   tags: ['Merchant', 'Worker'],
   summary: 'Cancel a reservation: points, stock and limit are released',
   roles: ['admin', 'merchant', 'worker'],

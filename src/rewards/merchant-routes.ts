@@ -20,6 +20,7 @@ const Instant = z.iso.datetime({ offset: true });
 const createMerchantRoute = defineRoute({
   method: 'post',
   path: '/v1/merchants',
+  operationId: 'createMerchant',
   tags: ['Admin'],
   summary: 'Register a partner merchant (shop, garage, barber, clinic, red station) and its redeemed-points account',
   roles: ['admin'],
@@ -30,6 +31,7 @@ const createMerchantRoute = defineRoute({
 const listRewardsRoute = defineRoute({
   method: 'get',
   path: '/v1/merchants/{id}/rewards',
+  operationId: 'listRewards',
   tags: ['Merchant', 'Worker'],
   summary: "A merchant's catalog (others than the merchant and admins see active rewards only)",
   roles: ['admin', 'auditor', 'organizer', 'merchant', 'worker'],
@@ -40,6 +42,7 @@ const listRewardsRoute = defineRoute({
 const addRewardRoute = defineRoute({
   method: 'post',
   path: '/v1/merchants/{id}/rewards',
+  operationId: 'createReward',
   tags: ['Merchant'],
   summary: 'Add a reward: goods (price, stock, per-member limit) or a discount card (percent or CNY off, validity, uses)',
   roles: ['admin', 'merchant'],
@@ -50,6 +53,7 @@ const addRewardRoute = defineRoute({
 const patchRewardRoute = defineRoute({
   method: 'patch',
   path: '/v1/merchants/{id}/rewards/{reward_id}',
+  operationId: 'updateReward',
   tags: ['Merchant'],
   summary: 'Change a reward: price (redemptions keep the price they paid), stock, limit, or take it off the catalog',
   roles: ['admin', 'merchant'],
@@ -60,6 +64,7 @@ const patchRewardRoute = defineRoute({
 const statementRoute = defineRoute({
   method: 'get',
   path: '/v1/merchants/{id}/settlement',
+  operationId: 'getMerchantSettlement',
   tags: ['Merchant'],
   summary: "A merchant's settlement statement for a period: redemptions, refunds, net points and their CNY value",
   roles: ['admin', 'auditor', 'merchant'],

@@ -18,6 +18,7 @@ const MyRedemption = z
 const myRedemptionsRoute = defineRoute({
   method: 'get',
   path: '/v1/me/redemptions',
+  operationId: 'listMyRedemptions',
   tags: ['Worker'],
   summary: "The calling worker's latest redemptions, newest first: where, what, how many points",
   roles: ['worker'],

@@ -60,6 +60,7 @@ export function redeemedView(r: Redeemed) {
 const issueCodeRoute = defineRoute({
   method: 'post',
   path: '/v1/me/redeem-codes',
+  operationId: 'createRedeemCode',
   tags: ['Worker'],
   summary: 'A one-time, short-lived code to show (as a QR code) at a merchant',
   roles: ['worker'],
@@ -97,6 +98,7 @@ const issueCodeRoute = defineRoute({
 const checkCodeRoute = defineRoute({
   method: 'post',
   path: '/v1/redeem-codes/check',
+  operationId: 'checkRedeemCode',
   tags: ['Merchant'],
   summary: 'Is this redeem code valid now? (says nothing about the worker)',
   roles: ['merchant'],
@@ -110,6 +112,7 @@ const checkCodeRoute = defineRoute({
 const redeemRoute = defineRoute({
   method: 'post',
   path: '/v1/redemptions',
+  operationId: 'createRedemption',
   tags: ['Merchant'],
   summary: "Redeem a worker's code for a reward: points, stock, limit and code in one atomic write, with a signed receipt",
   roles: ['merchant'],
@@ -124,6 +127,7 @@ const redeemRoute = defineRoute({
 const getRedemptionRoute = defineRoute({
   method: 'get',
   path: '/v1/redemptions/{id}',
+  operationId: 'getRedemption',
   tags: ['Merchant', 'Worker'],
   summary: 'One redemption (its merchant, its worker, admins and auditors)',
   roles: ['admin', 'auditor', 'merchant', 'worker'],
@@ -134,6 +138,7 @@ const getRedemptionRoute = defineRoute({
 const refundRoute = defineRoute({
   method: 'post',
   path: '/v1/redemptions/{id}/refund',
+  operationId: 'refundRedemption',
   tags: ['Merchant'],
   summary: 'Refund a redemption within the window: reversing transaction, stock restored, card revoked if unused',
   roles: ['admin', 'merchant'],

@@ -14,6 +14,7 @@ const Instant = z.iso.datetime({ offset: true });
 const settleRoute = defineRoute({
   method: 'post',
   path: '/v1/settlements',
+  operationId: 'createSettlement',
   tags: ['Admin'],
   summary: "Record a settlement: the merchant's redeemed points move to the programme's settled account",
   roles: ['admin'],
@@ -40,6 +41,7 @@ const settleRoute = defineRoute({
 const reverseRoute = defineRoute({
   method: 'post',
   path: '/v1/settlements/{id}/reverse',
+  operationId: 'reverseSettlement',
   tags: ['Admin'],
   summary: "Reverse a settlement (e.g. a bank transfer that bounced): the merchant's redeemed balance comes back, to be settled again",
   description: 'Once per settlement; the reversal is final. The generic reversal of /v1/adjustments refuses settlements.',
