@@ -134,8 +134,8 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets } = 
           title: 'Jifen points ledger',
           version: API_VERSION,
           description: 'Append-only, double-entry ledger of community-service points. Errors are application/problem+json.',
-          // The package is private and names no licence; npm's word for that.
-          license: { name: 'UNLICENSED' },
+          // A city runs the programme on its own servers: Apache-2.0 lets it (LICENSE).
+          license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
         },
         // Relative: the document describes the server that serves it.
         servers: [{ url: '/', description: 'This server' }],
