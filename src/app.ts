@@ -25,6 +25,7 @@ import { memberRoutes } from './members/routes.js';
 import { orgRoutes } from './orgs/routes.js';
 import { serviceRoutes } from './service/routes.js';
 import { pageRoutes } from './pages/routes.js';
+import type { PageScripts } from './pages/page-scripts.js';
 
 /** The API's version, shown by /health and /openapi.json. */
 export const API_VERSION = '0.1.0';
@@ -45,10 +46,11 @@ const API_TAGS = [
  * Builds the Jifen HTTP app over its dependencies. Imports nothing
  * runtime-specific: the Node and Workers entries pass their database,
  * executor, keys and clock in.
- * `docsAssets` are Swagger UI's files for /docs, which each entry reads its own way.
+ * `docsAssets` are Swagger UI's files for /docs, and `pageScripts` the pages'
+ * bundled browser scripts, which each entry reads its own way.
  * @example const app = createApp(deps); const res = await app.request('/health');
  */
-export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets } = {}) {
+export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pageScripts?: PageScripts } = {}) {
   const app = newRouter();
 
   app.use(requestId({ limitLength: 64 }));
@@ -121,7 +123,7 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets } = 
   app.route('/', accountRoutes());
   app.route('/', auditRoutes());
   app.route('/', recognitionRoutes());
-  app.route('/', pageRoutes());
+  app.route('/', pageRoutes(options.pageScripts));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   // The document is the same for the app's whole life: built once, on first request.

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createHarness } from '#harness';
 import type { Harness } from './support/harness-core.js';
 import { PAGE_PATHS } from '../src/pages/routes.js';
-import { SCRIPTS } from '../src/pages/client/scripts.js';
+import { SCRIPTS } from '#harness';
 import { zh } from '../src/pages/strings-zh.js';
 import { en } from '../src/pages/strings-en.js';
 

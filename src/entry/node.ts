@@ -5,6 +5,7 @@ import { loadNodeConfig } from '../config/node.js';
 import { openSqlite } from '../db/sqlite.js';
 import { nodeDeps } from './node-deps.js';
 import { nodeDocsAssets } from './docs-assets-node.js';
+import { nodePageScripts } from './page-scripts-node.js';
 import { runScheduledJobs } from '../jobs/scheduled.js';
 import { startJobTimer } from '../jobs/job-timer.js';
 
@@ -14,7 +15,8 @@ async function main(): Promise<void> {
   const config = await loadNodeConfig();
   const sqlite = openSqlite(config.dbFile, config.durability);
   const deps = await nodeDeps(config, sqlite);
-  const app = createApp(deps, { docsAssets: nodeDocsAssets() });
+  // The browser scripts are bundled (or read from build/) before the service listens.
+  const app = createApp(deps, { docsAssets: nodeDocsAssets(), pageScripts: await nodePageScripts() });
   // One sweep at a time: a tick while the last sweep still runs is skipped.
   const jobs =
     config.jobsIntervalSeconds > 0

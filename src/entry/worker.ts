@@ -10,6 +10,8 @@ import { buildDeps } from '../deps.js';
 import { problemResponse } from '../http/problem.js';
 import { AppError } from '../errors.js';
 import { runScheduledJobs } from '../jobs/scheduled.js';
+import type { DocsAssets } from '../http/docs.js';
+import { PAGE_SCRIPT_NAMES, type PageScriptName, type PageScripts } from '../pages/page-scripts.js';
 
 /** Bindings and secrets of the Worker (wrangler.toml `[vars]`, `wrangler secret put`). */
 export interface WorkerEnv {
@@ -32,13 +34,21 @@ export function workerDeps(env: WorkerEnv, clock: () => Date = () => new Date())
   );
 }
 
+// The pages' scripts and Swagger UI's files, text modules bundled by wrangler (worker-assets.ts),
+// imported when first asked for: the d1 tests load this entry without build/pages/.
+let assets: Promise<typeof import('./worker-assets.js')> | undefined;
+const workerAssets = () => (assets ??= import('./worker-assets.js'));
+const pageScript = (name: PageScriptName) => async () => (await workerAssets()).PAGE_SOURCES[name];
+const pageScripts = Object.fromEntries(PAGE_SCRIPT_NAMES.map((name) => [name, pageScript(name)])) as PageScripts;
+const docsAssets: DocsAssets = { css: async () => (await workerAssets()).SWAGGER.css, js: async () => (await workerAssets()).SWAGGER.js };
+
 // One app per isolate, built on first use (bindings arrive with the first event).
 let cached: { env: WorkerEnv; deps: Promise<AppDeps>; app: Promise<JifenApp> } | undefined;
 
 function appFor(env: WorkerEnv) {
   if (!cached || cached.env !== env) {
     const deps = workerDeps(env);
-    cached = { env, deps, app: deps.then(createApp) };
+    cached = { env, deps, app: deps.then((d) => createApp(d, { docsAssets, pageScripts })) };
     cached.app.catch(() => (cached = undefined));
   }
   return cached;

@@ -1,8 +1,9 @@
 import { Decimal } from 'decimal.js';
 import { z } from '@hono/zod-openapi';
+import { MAX_AMOUNT, parsePoints } from './points.js';
 
-/** Largest magnitude of one amount: one billion points, in hundredths. */
-export const MAX_AMOUNT = 100_000_000_000;
+// The parsing and formatting the pages share live in points.ts; re-exported for the server's modules.
+export { MAX_AMOUNT, formatPoints, parsePoints } from './points.js';
 
 /**
  * Largest magnitude of any stored balance (an account's posted balance, a
@@ -15,33 +16,6 @@ export const MAX_AMOUNT = 100_000_000_000;
 export const MAX_BALANCE = 10_000_000_000_000;
 
 const DECIMAL_PATTERN = /^-?\d{1,10}(\.\d{1,2})?$/;
-
-/**
- * Parses a decimal string of points ("12.5") into integer hundredths (1250).
- * @example parsePoints('3') // 300
- */
-export function parsePoints(text: string): number {
-  if (!DECIMAL_PATTERN.test(text)) throw new RangeError(`not an amount: ${text}`);
-  const hundredths = new Decimal(text).times(100);
-  const value = hundredths.toNumber();
-  if (!hundredths.isInteger() || !Number.isSafeInteger(value) || Math.abs(value) > MAX_AMOUNT) {
-    throw new RangeError(`amount out of range: ${text}`);
-  }
-  return value === 0 ? 0 : value; // never -0
-}
-
-/**
- * Formats integer hundredths as a decimal string with two decimals.
- * @example formatPoints(-1250) // "-12.50"
- */
-export function formatPoints(hundredths: number): string {
-  if (!Number.isSafeInteger(hundredths)) throw new RangeError(`not integer hundredths: ${hundredths}`);
-  const sign = hundredths < 0 ? '-' : '';
-  const abs = Math.abs(hundredths);
-  const whole = Math.floor(abs / 100);
-  const cents = abs % 100;
-  return `${sign}${whole}.${cents < 10 ? '0' : ''}${cents}`;
-}
 
 /**
  * Formats a sum of hundredths read as exact text from SQL (`CAST(sum(x) AS

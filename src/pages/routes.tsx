@@ -7,7 +7,7 @@ import { pickLang, stringsFor, type TextKey } from './i18n.js';
 import { Layout, type PageRole } from './layout.js';
 import type { T } from './page.js';
 import { STYLES } from './styles.js';
-import { SCRIPTS } from './client/scripts.js';
+import { isPageScript, type PageScriptName, type PageScripts } from './page-scripts.js';
 import { signIn } from './sign-in-page.js';
 import { workerCards, workerHome, workerReport, workerStatement } from './worker-pages.js';
 import { merchantSettlement, merchantTill } from './merchant-pages.js';
@@ -17,7 +17,7 @@ import { auditorOverview } from './auditor-page.js';
 interface Page {
   title: TextKey;
   role?: PageRole;
-  script: keyof typeof SCRIPTS;
+  script: PageScriptName;
   body: (t: T) => Child;
 }
 
@@ -64,17 +64,17 @@ const SECURITY_HEADERS = {
  * The web pages under `/app`: HTML rendered here (Hono JSX), data fetched by
  * small scripts from the `/v1` API with the bearer token kept in the browser.
  * Nothing here reads the database or needs a runtime of its own, so the same
- * pages are served by Node and by the Worker.
+ * pages are served by Node and by the Worker; each passes the bundled
+ * scripts in (`scripts`), read its own way. Without them the scripts 404.
  */
-export function pageRoutes() {
+export function pageRoutes(scripts?: PageScripts) {
   const app = new Hono<AppEnv>();
   app.get('/app', (c) => c.redirect('/app/sign-in', 302));
   app.get('/app/assets/app.css', (c) => c.body(STYLES, 200, { 'content-type': 'text/css; charset=utf-8', ...SECURITY_HEADERS }));
-  app.get('/app/assets/:name{[a-z-]+\\.js}', (c) => {
+  app.get('/app/assets/:name{[a-z-]+\\.js}', async (c) => {
     const name = c.req.param('name').slice(0, -3);
-    const script = Object.hasOwn(SCRIPTS, name) ? SCRIPTS[name as keyof typeof SCRIPTS] : undefined;
-    if (script === undefined) return c.notFound();
-    return c.body(script, 200, { 'content-type': 'text/javascript; charset=utf-8', ...SECURITY_HEADERS });
+    if (!scripts || !isPageScript(name)) return c.notFound();
+    return c.body(await scripts[name](), 200, { 'content-type': 'text/javascript; charset=utf-8', ...SECURITY_HEADERS });
   });
   for (const [path, page] of Object.entries(PAGES)) {
     app.get(path, (c) => {

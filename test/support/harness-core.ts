@@ -4,6 +4,7 @@ import type { Role } from '../../src/auth/caller.js';
 import { mintToken } from '../../src/auth/mint.js';
 import type { AppDeps } from '../../src/http/context.js';
 import type { WriteExecutor } from '../../src/db/executor.js';
+import type { PageScripts } from '../../src/pages/page-scripts.js';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export const TEST_ISSUER = 'jifen';
@@ -59,15 +60,16 @@ export async function testSigningKey(): Promise<Record<string, unknown>> {
   return { ...(await exportJWK(privateKey)) };
 }
 
-/** Builds the shared part of a harness over an app. */
+/** Builds the shared part of a harness over an app (with the pages' bundled scripts when given). */
 export function harnessOver(
   backend: 'sqlite' | 'd1',
   deps: AppDeps,
   clock: TestClock,
   sql: RawSql,
   newExecutor: () => WriteExecutor,
+  pageScripts?: PageScripts,
 ): Harness {
-  const app = createApp(deps);
+  const app = createApp(deps, pageScripts ? { pageScripts } : {});
   return {
     backend,
     app,

@@ -2,7 +2,12 @@ import { env } from 'cloudflare:workers';
 import { applyD1Migrations, reset } from 'cloudflare:test';
 import { workerDeps, type WorkerEnv } from '../../src/entry/worker.js';
 import { D1WriteExecutor } from '../../src/db/d1-executor.js';
+import { pageScriptsFrom } from '../../src/pages/page-scripts.js';
 import { harnessOver, TestClock, testSigningKey, TEST_SECRET, type Harness } from './harness-core.js';
+
+/** The pages' browser scripts, bundled once by vitest.d1.config.ts (workerd has no esbuild) and bound as TEST_PAGE_SCRIPTS. */
+export const SCRIPTS = env.TEST_PAGE_SCRIPTS;
+const pageScripts = pageScriptsFrom(SCRIPTS);
 
 /**
  * A fresh service over a fresh D1 database in workerd: storage is wiped and
@@ -25,5 +30,5 @@ export async function createHarness(): Promise<Harness> {
     exec: async (...statements) => {
       await env.DB.batch(statements.map((s) => env.DB.prepare(s)));
     },
-  }, () => new D1WriteExecutor(env.DB));
+  }, () => new D1WriteExecutor(env.DB), pageScripts);
 }

@@ -8,7 +8,13 @@ import { endReadSnapshot, openSqlite } from '../../src/db/sqlite.js';
 import { nodeDeps } from '../../src/entry/node-deps.js';
 import { SqliteWriteExecutor } from '../../src/db/sqlite-executor.js';
 import { parseConfig } from '../../src/config/schema.js';
+import { bundlePageScripts } from '../../src/pages/bundle-pages.js';
+import { pageScriptsFrom } from '../../src/pages/page-scripts.js';
 import { harnessOver, TestClock, testSigningKey, TEST_SECRET, type Harness } from './harness-core.js';
+
+/** The pages' browser scripts, bundled by esbuild once per test process. */
+export const SCRIPTS = await bundlePageScripts();
+const pageScripts = pageScriptsFrom(SCRIPTS);
 
 const fileDirs: string[] = [];
 process.once('exit', () => fileDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -38,7 +44,7 @@ export async function createHarness(options: { liveClock?: boolean } = {}): Prom
     JIFEN_WRITER_THREAD: threaded ? 'on' : 'off',
   });
   const deps = await nodeDeps(config, sqlite, { clock: clock.now, quiet: true });
-  return harnessOver('sqlite', deps, clock, directSql(sqlite), () => new SqliteWriteExecutor(sqlite));
+  return harnessOver('sqlite', deps, clock, directSql(sqlite), () => new SqliteWriteExecutor(sqlite), pageScripts);
 }
 
 /** SQL straight on the connection, outside the service's read snapshot (tampering, checks). */

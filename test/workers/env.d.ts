@@ -5,6 +5,7 @@ declare global {
     interface Env {
       DB: D1Database;
       TEST_MIGRATIONS: D1Migration[];
+      TEST_PAGE_SCRIPTS: Record<import('../../src/pages/page-scripts.js').PageScriptName, string>;
     }
   }
 }

@@ -3,188 +3,235 @@
  * a reason), a new event with a typed or pasted roster, and the org's
  * budget with its pace.
  */
-export const ORGANIZER_JS = String.raw`(function () {
-  'use strict';
-  var J = window.Jifen, t = J.t, byId = J.byId, el = J.el;
-  var me = J.guard();
-  if (!me) return;
-  var orgPath = '/v1/orgs/' + encodeURIComponent(me.org_id);
-  var types = {};
-  var typesLoaded = J.api('GET', '/v1/activity-types').then(function (result) {
-    result.items.forEach(function (type) { types[type.code] = type; });
+import type { components } from './api-types.gen.js';
+import { api, ApiError, ok } from './api.js';
+import { busy, byId, el, fail, fill, has, pairs, say } from './dom.js';
+import { activityName, hundredths, localInput, points, time } from './format.js';
+import { guard } from './guard.js';
+import { hasText, t, text } from './page-text.js';
+
+type ActivityType = components['schemas']['ActivityType'];
+type Claim = components['schemas']['Claim'];
+type EventInput = components['schemas']['EventInput'];
+type RosterLine = NonNullable<EventInput['roster']>[number];
+
+// One participant a line: a member number, then hours where the activity counts hours.
+function parseRoster(textValue: string): { roster: RosterLine[]; lines: number[]; bad: string[] } {
+  const roster: RosterLine[] = [], lines: number[] = [], bad: string[] = [];
+  textValue.split(/\r?\n/).forEach((line, i) => {
+    const words = line.trim().split(/[\s,，;；]+/).filter(Boolean);
+    if (!words.length) return;
+    const ok = /^[A-Za-z0-9_:.-]{1,200}$/.test(words[0]!) && words.length <= 2 && (words.length === 1 || /^\d+(\.\d{1,2})?$/.test(words[1]!));
+    if (!ok) {
+      bad.push(t('roster_bad_line', { n: i + 1, text: line.trim() }));
+      return;
+    }
+    const entry: RosterLine = { member_id: words[0]! };
+    if (words[1]) entry.units = words[1];
+    roster.push(entry);
+    lines.push(i + 1);
+  });
+  return { roster, lines, bad };
+}
+
+const me = guard();
+if (me) {
+  const orgId = me.org_id ?? '';
+  const org = { params: { path: { id: orgId } } };
+  const types: Record<string, ActivityType> = {};
+  const typesLoaded = ok(api.GET('/v1/activity-types')).then((result) => {
+    result.items.forEach((type) => (types[type.code] = type));
     return result.items;
   });
 
-  if (byId('queue')) queue();
-  if (byId('event-form')) eventForm();
-  if (byId('budget')) budget();
+  if (has('queue')) queue();
+  if (has('event-form')) eventForm();
+  if (has('budget')) budget();
 
-  function queue() {
-    var list = byId('queue');
+  function queue(): void {
+    const list = byId('queue');
     function load() {
-      return typesLoaded.then(function () {
-        return J.api('GET', '/v1/claims?status=pending&limit=100&org_id=' + encodeURIComponent(me.org_id));
-      }).then(function (result) {
-        J.fill(list, result.items, item, J.text.queue_empty);
-      }).catch(J.fail);
+      return typesLoaded
+        .then(() => ok(api.GET('/v1/claims', { params: { query: { status: 'pending', limit: 100, org_id: orgId } } })))
+        .then((result) => fill(list, result.items, item, text.queue_empty))
+        .catch(fail);
     }
-    function item(claim) {
-      var li = el('li', { 'data-claim-id': claim.id });
-      var reasonId = 'reason-' + claim.id;
-      var reason = el('div', { hidden: true }, [
-        el('label', { for: reasonId, text: J.text.reject_reason }),
+    function item(claim: Claim): HTMLLIElement {
+      const li = el('li', { 'data-claim-id': claim.id });
+      const reasonId = 'reason-' + claim.id;
+      const reason = el('div', { hidden: true }, [
+        el('label', { for: reasonId, text: text.reject_reason }),
         el('input', { id: reasonId, maxlength: 500, autocomplete: 'off' }),
-        el('button', { type: 'button', class: 'secondary', 'data-action': 'reject-confirm', text: J.text.reject_confirm })
+        el('button', { type: 'button', class: 'secondary', 'data-action': 'reject-confirm', text: text.reject_confirm }),
       ]);
-      var name = J.activityName(types[claim.activity_code]) || claim.activity_code;
-      var titleId = 'claim-' + claim.id;
-      li.appendChild(el('div', { class: 'line' }, [
-        el('strong', { id: titleId, text: name }),
-        el('span', { class: 'amount', text: t('points', { n: claim.points }) })
-      ]));
-      li.appendChild(el('p', { class: 'note', text: [
-        t('claim_member', { id: claim.member_id }),
-        t('claim_units', { n: claim.units }),
-        claim.report_ref ? t('claim_ref', { ref: claim.report_ref }) : '',
-        t('claim_when', { date: J.time(claim.occurred_at) })
-      ].filter(Boolean).join(' · ') }));
+      const name = activityName(types[claim.activity_code]) || claim.activity_code;
+      const titleId = 'claim-' + claim.id;
+      li.appendChild(el('div', { class: 'line' }, [el('strong', { id: titleId, text: name }), el('span', { class: 'amount', text: t('points', { n: claim.points }) })]));
+      li.appendChild(
+        el('p', {
+          class: 'note',
+          text: [t('claim_member', { id: claim.member_id }), t('claim_units', { n: claim.units }), claim.report_ref ? t('claim_ref', { ref: claim.report_ref }) : '', t('claim_when', { date: time(claim.occurred_at) })]
+            .filter(Boolean)
+            .join(' · '),
+        }),
+      );
       if (claim.evidence_url && /^https?:/i.test(claim.evidence_url)) {
-        li.appendChild(el('p', {}, [el('a', { href: claim.evidence_url, target: '_blank', rel: 'noopener noreferrer', text: J.text.evidence })]));
+        li.appendChild(el('p', {}, [el('a', { href: claim.evidence_url, target: '_blank', rel: 'noopener noreferrer', text: text.evidence })]));
       }
       // Nobody decides what they submitted (the API refuses it: self_approval), so it is not offered.
-      if (claim.submitted_by === me.role + ':' + me.sub) {
-        li.appendChild(el('p', { class: 'note', 'data-own-claim': 'true', text: J.text.own_claim_waits }));
+      if (claim.submitted_by === me!.role + ':' + me!.sub) {
+        li.appendChild(el('p', { class: 'note', 'data-own-claim': 'true', text: text.own_claim_waits }));
         return li;
       }
-      var buttons = el('div', { class: 'row' }, [
-        el('button', { type: 'button', 'data-action': 'approve', 'aria-describedby': titleId, text: J.text.approve }),
-        el('button', { type: 'button', class: 'secondary', 'data-action': 'reject', 'aria-describedby': titleId, text: J.text.reject })
+      const buttons = el('div', { class: 'row' }, [
+        el('button', { type: 'button', 'data-action': 'approve', 'aria-describedby': titleId, text: text.approve }),
+        el('button', { type: 'button', class: 'secondary', 'data-action': 'reject', 'aria-describedby': titleId, text: text.reject }),
       ]);
       li.appendChild(buttons);
       li.appendChild(reason);
-      li.addEventListener('click', function (event) {
-        var action = event.target.getAttribute && event.target.getAttribute('data-action');
-        if (action === 'approve') decide(li, claim, 'approve', {});
-        if (action === 'reject') { reason.hidden = false; byId(reasonId).focus(); }
+      li.addEventListener('click', (event) => {
+        const target = event.target as Element | null;
+        const action = target && target.getAttribute && target.getAttribute('data-action');
+        if (action === 'approve') decide(li, claim, 'approve');
+        if (action === 'reject') {
+          reason.hidden = false;
+          byId(reasonId).focus();
+        }
         if (action === 'reject-confirm') {
-          var why = byId(reasonId).value.trim();
-          if (why.length < 3) { J.fail(J.text.err_validation_failed); byId(reasonId).focus(); return; }
-          decide(li, claim, 'reject', { reason: why });
+          const why = byId<HTMLInputElement>(reasonId).value.trim();
+          if (why.length < 3) {
+            fail(text.err_validation_failed);
+            byId(reasonId).focus();
+            return;
+          }
+          decide(li, claim, 'reject', why);
         }
       });
       return li;
     }
-    function decide(li, claim, action, body) {
-      Array.prototype.forEach.call(li.querySelectorAll('button'), function (b) { b.disabled = true; });
-      J.api('POST', '/v1/claims/' + encodeURIComponent(claim.id) + '/' + action, body).then(function (after) {
-        if (after.status === 'approved') J.say(t('approved_ok', { n: after.points_credited }));
-        else if (after.status === 'rejected') J.say(J.text.rejected_ok);
-        else J.say(J.text.approved_pending);
-        var next = li.nextElementSibling;
-        li.remove();
-        if (!list.children.length) J.fill(list, [], item, J.text.queue_empty);
-        var focus = next && next.querySelector('button');
-        if (focus) focus.focus();
-      }).catch(function (error) {
-        Array.prototype.forEach.call(li.querySelectorAll('button'), function (b) { b.disabled = false; });
-        J.fail(error);
-      });
+    function decide(li: HTMLLIElement, claim: Claim, action: 'approve' | 'reject', why?: string): void {
+      const buttons = li.querySelectorAll('button');
+      buttons.forEach((b) => (b.disabled = true));
+      const path = { params: { path: { id: claim.id } } };
+      const call = action === 'approve' ? api.POST('/v1/claims/{id}/approve', { ...path, body: {} }) : api.POST('/v1/claims/{id}/reject', { ...path, body: { reason: why ?? '' } });
+      ok<Claim>(call)
+        .then((after) => {
+          if (after.status === 'approved') say(t('approved_ok', { n: after.points_credited }));
+          else if (after.status === 'rejected') say(text.rejected_ok);
+          else say(text.approved_pending);
+          const next = li.nextElementSibling;
+          li.remove();
+          if (!list.children.length) fill(list, [], item, text.queue_empty);
+          const focus = next && next.querySelector('button');
+          if (focus) focus.focus();
+        })
+        .catch((error: unknown) => {
+          buttons.forEach((b) => (b.disabled = false));
+          fail(error);
+        });
     }
-    byId('refresh').addEventListener('click', function () { J.say(''); load(); });
+    byId('refresh').addEventListener('click', () => {
+      say('');
+      load();
+    });
     load();
   }
 
-  // One participant a line: a member number, then hours where the activity counts hours.
-  function parseRoster(textValue) {
-    var roster = [], lines = [], bad = [];
-    textValue.split(/\r?\n/).forEach(function (line, i) {
-      var words = line.trim().split(/[\s,，;；]+/).filter(Boolean);
-      if (!words.length) return;
-      var ok = /^[A-Za-z0-9_:.-]{1,200}$/.test(words[0]) && words.length <= 2 && (words.length === 1 || /^\d+(\.\d{1,2})?$/.test(words[1]));
-      if (!ok) { bad.push(t('roster_bad_line', { n: i + 1, text: line.trim() })); return; }
-      var entry = { member_id: words[0] };
-      if (words[1]) entry.units = words[1];
-      roster.push(entry);
-      lines.push(i + 1);
-    });
-    return { roster: roster, lines: lines, bad: bad };
-  }
-
-  function eventForm() {
-    var form = byId('event-form'), orgSelect = byId('org'), activity = byId('activity'), roster = byId('roster');
-    byId('starts').value = J.localInput(new Date());
-    J.api('GET', orgPath).then(function (org) {
-      orgSelect.appendChild(el('option', { value: org.id, text: t('org_self', { name: org.name }) }));
-      org.children.forEach(function (child) { orgSelect.appendChild(el('option', { value: child.id, text: child.name })); });
-    }).catch(J.fail);
-    typesLoaded.then(function (items) {
-      items.filter(function (type) { return type.unit !== 'report'; }).forEach(function (type) {
-        activity.appendChild(el('option', { value: type.code, text: J.activityName(type) }));
-      });
-    }).catch(J.fail);
-    roster.addEventListener('input', function () {
-      var parsed = parseRoster(roster.value);
+  function eventForm(): void {
+    const form = byId<HTMLFormElement>('event-form'), orgSelect = byId<HTMLSelectElement>('org'), activity = byId<HTMLSelectElement>('activity');
+    const roster = byId<HTMLTextAreaElement>('roster'), starts = byId<HTMLInputElement>('starts');
+    starts.value = localInput(new Date());
+    ok(api.GET('/v1/orgs/{id}', org))
+      .then((o) => {
+        orgSelect.appendChild(el('option', { value: o.id, text: t('org_self', { name: o.name }) }));
+        o.children.forEach((child) => orgSelect.appendChild(el('option', { value: child.id, text: child.name })));
+      })
+      .catch(fail);
+    typesLoaded
+      .then((items) => {
+        items.filter((type) => type.unit !== 'report').forEach((type) => activity.appendChild(el('option', { value: type.code, text: activityName(type) })));
+      })
+      .catch(fail);
+    roster.addEventListener('input', () => {
+      const parsed = parseRoster(roster.value);
       byId('roster-count').textContent = t('roster_count', { n: parsed.roster.length });
     });
-    form.addEventListener('submit', function (event) {
+    form.addEventListener('submit', (event) => {
       event.preventDefault();
-      var parsed = parseRoster(roster.value);
-      if (parsed.bad.length) return J.fail(parsed.bad.join(' '));
-      if (!parsed.roster.length) { J.fail(J.text.roster_empty); roster.focus(); return; }
-      var title = byId('title').value.trim();
-      if (!title) { J.fail(J.text.err_validation_failed); byId('title').focus(); return; }
-      var body = { org_id: orgSelect.value, activity_code: activity.value, title: title, starts_at: new Date(byId('starts').value || Date.now()).toISOString(), roster: parsed.roster };
-      var place = byId('location').value.trim();
+      const parsed = parseRoster(roster.value);
+      if (parsed.bad.length) return fail(parsed.bad.join(' '));
+      if (!parsed.roster.length) {
+        fail(text.roster_empty);
+        roster.focus();
+        return;
+      }
+      const titleInput = byId<HTMLInputElement>('title');
+      const title = titleInput.value.trim();
+      if (!title) {
+        fail(text.err_validation_failed);
+        titleInput.focus();
+        return;
+      }
+      const body: EventInput = { org_id: orgSelect.value, activity_code: activity.value, title, starts_at: new Date(starts.value || Date.now()).toISOString(), roster: parsed.roster };
+      const place = byId<HTMLInputElement>('location').value.trim();
       if (place) body.location = place;
-      J.busy(form, J.api('POST', '/v1/events', body)).then(function (result) {
-        var credited = result.claims.filter(function (c) { return c.status === 'approved'; });
-        var waiting = result.claims.filter(function (c) { return c.status === 'pending'; });
-        var sum = function (list, field) { return J.points(list.reduce(function (s, c) { return s + J.hundredths(c[field] || '0'); }, 0)); };
-        J.say(t('event_recorded', { title: result.event.title, n: result.claims.length }));
-        J.pairs(byId('event-result'), [
-          [J.text.event_credited, t('event_people_points', { n: credited.length, points: sum(credited, 'points_credited') })],
-          [J.text.event_waiting, t('event_people_points', { n: waiting.length, points: sum(waiting, 'points') })]
-        ]);
-        byId('event-result').hidden = false;
-        form.reset();
-        byId('starts').value = J.localInput(new Date());
-        byId('roster-count').textContent = '';
-      }).catch(function (error) {
-        // A refused participant is named by its line, in plain words.
-        var lines = (error.errors || []).map(function (e) {
-          var index = /(\d+)$/.exec(e.path || '');
-          var code = /^([a-z_]+):/.exec(e.message || '');
-          if (!index || !code) return null;
-          var n = Number(index[1]);
-          var reason = J.text['err_' + code[1]] || error.message;
-          return t('event_line_refused', { n: parsed.lines[n] || n + 1, member: (parsed.roster[n] || {}).member_id || '', reason: reason });
-        }).filter(Boolean);
-        J.fail(lines.length ? { message: lines.join(' ') } : error);
-      });
+      busy(form, ok(api.POST('/v1/events', { body })))
+        .then((result) => {
+          const credited = result.claims.filter((c) => c.status === 'approved');
+          const waiting = result.claims.filter((c) => c.status === 'pending');
+          const sum = (list: Claim[], field: 'points' | 'points_credited') => points(list.reduce((s, c) => s + hundredths(c[field] || '0'), 0));
+          say(t('event_recorded', { title: result.event.title, n: result.claims.length }));
+          pairs(byId('event-result'), [
+            [text.event_credited, t('event_people_points', { n: credited.length, points: sum(credited, 'points_credited') })],
+            [text.event_waiting, t('event_people_points', { n: waiting.length, points: sum(waiting, 'points') })],
+          ]);
+          byId('event-result').hidden = false;
+          form.reset();
+          starts.value = localInput(new Date());
+          byId('roster-count').textContent = '';
+        })
+        .catch((error: unknown) => {
+          // A refused participant is named by its line, in plain words.
+          const errors = error instanceof ApiError ? error.errors : [];
+          const lines = errors
+            .map((e) => {
+              const index = /(\d+)$/.exec(e.path || '');
+              const code = /^([a-z_]+):/.exec(e.message || '');
+              if (!index || !code) return null;
+              const n = Number(index[1]);
+              const byCode = 'err_' + code[1];
+              const reason = hasText(byCode) ? text[byCode] : (error as Error).message;
+              return t('event_line_refused', { n: parsed.lines[n] || n + 1, member: (parsed.roster[n] || { member_id: '' }).member_id || '', reason });
+            })
+            .filter(Boolean);
+          fail(lines.length ? { message: lines.join(' ') } : error);
+        });
     });
   }
 
-  function budget() {
-    J.api('GET', orgPath).then(function (org) {
-      byId('budget-org').textContent = org.name;
-      return J.api('GET', orgPath + '/budget');
-    }).then(function (b) {
-      var allocated = J.hundredths(b.allocated), remaining = J.hundredths(b.remaining);
-      var meter = byId('budget-meter');
-      meter.value = allocated > 0 ? Math.max(0, Math.min(1, 1 - remaining / allocated)) : 0;
-      meter.textContent = Math.round(meter.value * 100) + '%';
-      if (allocated === 0) byId('budget-org').textContent = t('budget_none_own', { name: byId('budget-org').textContent });
-      J.pairs(byId('budget'), [
-        [J.text.b_allocated, t('points', { n: b.allocated })],
-        [J.text.b_credited, t('points', { n: b.credited })],
-        [J.text.b_revoked, t('points', { n: b.revoked })],
-        [J.text.b_remaining, t('points', { n: b.remaining })]
-      ]);
-      byId('budget').setAttribute('data-remaining', b.remaining);
-      byId('pace').textContent = b.pace.days_left === null
-        ? t('pace_idle', { days: b.pace.window_days })
-        : t('pace_days', { days: b.pace.window_days, per_day: b.pace.per_day, left: b.pace.days_left });
-    }).catch(J.fail);
+  function budget(): void {
+    const orgName = byId('budget-org');
+    ok(api.GET('/v1/orgs/{id}', org))
+      .then((o) => {
+        orgName.textContent = o.name;
+        return ok(api.GET('/v1/orgs/{id}/budget', org));
+      })
+      .then((b) => {
+        const allocated = hundredths(b.allocated), remaining = hundredths(b.remaining);
+        const meter = byId<HTMLMeterElement>('budget-meter');
+        meter.value = allocated > 0 ? Math.max(0, Math.min(1, 1 - remaining / allocated)) : 0;
+        meter.textContent = Math.round(meter.value * 100) + '%';
+        if (allocated === 0) orgName.textContent = t('budget_none_own', { name: orgName.textContent });
+        pairs(byId('budget'), [
+          [text.b_allocated, t('points', { n: b.allocated })],
+          [text.b_credited, t('points', { n: b.credited })],
+          [text.b_revoked, t('points', { n: b.revoked })],
+          [text.b_remaining, t('points', { n: b.remaining })],
+        ]);
+        byId('budget').setAttribute('data-remaining', b.remaining);
+        byId('pace').textContent =
+          b.pace.days_left === null ? t('pace_idle', { days: b.pace.window_days }) : t('pace_days', { days: b.pace.window_days, per_day: b.pace.per_day, left: b.pace.days_left });
+      })
+      .catch(fail);
   }
-})();
-`;
+}

@@ -4,30 +4,29 @@
  * it in localStorage, wipes the fragment from the address bar and history,
  * and opens the role's page. A pasted token works the same way.
  */
-export const SIGN_IN_JS = String.raw`(function () {
-  'use strict';
-  var J = window.Jifen;
-  var hash = location.hash;
-  if (hash) history.replaceState(null, '', location.pathname + location.search);
+import { byId, fail, say } from './dom.js';
+import { t, text } from './page-text.js';
+import { decodeToken, expired, HOMES, setToken } from './session.js';
 
-  function accept(value) {
-    value = (value || '').trim();
-    var claims = J.decodeToken(value);
-    if (!claims) return J.fail(J.text.sign_in_bad);
-    if (J.expired(claims)) return J.fail(J.text.sign_in_expired);
-    var home = J.homes[claims.role];
-    if (!home) return J.fail(J.t('sign_in_no_pages', { role: claims.role }));
-    J.setToken(value);
-    location.replace(home);
-  }
+const hash = location.hash;
+if (hash) history.replaceState(null, '', location.pathname + location.search);
 
-  if (hash.indexOf('#token=') === 0) accept(decodeURIComponent(hash.slice(7)));
-  else if (hash === '#need') J.fail(J.text.need_sign_in);
-  else if (hash === '#signed-out') J.say(J.text.signed_out);
+function accept(value: string): void {
+  value = (value || '').trim();
+  const claims = decodeToken(value);
+  if (!claims) return fail(text.sign_in_bad);
+  if (expired(claims)) return fail(text.sign_in_expired);
+  const home = Object.prototype.hasOwnProperty.call(HOMES, claims.role) ? HOMES[claims.role] : undefined;
+  if (!home) return fail(t('sign_in_no_pages', { role: claims.role }));
+  setToken(value);
+  location.replace(home);
+}
 
-  J.byId('sign-in-form').addEventListener('submit', function (event) {
-    event.preventDefault();
-    accept(J.byId('token').value);
-  });
-})();
-`;
+if (hash.indexOf('#token=') === 0) accept(decodeURIComponent(hash.slice(7)));
+else if (hash === '#need') fail(text.need_sign_in);
+else if (hash === '#signed-out') say(text.signed_out);
+
+byId('sign-in-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  accept(byId<HTMLInputElement>('token').value);
+});
