@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { callerKey } from '../auth/caller.js';
 import { badRequest, notFound } from '../errors.js';
 import { newId } from '../ids.js';
-import { commitWrite } from '../http/idempotency.js';
+import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { findOrg } from '../orgs/orgs.js';
 import { ActivityTypeFields, activityTypeView, ActivityTypeView, currentActivityType, defineActivityType } from './activity-types.js';
@@ -103,7 +103,7 @@ export function activityRoutes() {
       const { code, ...fields } = c.req.valid('json');
       const { db, clock } = c.get('deps');
       const { statement, row } = defineActivityType(db, code, 1, fields, callerKey(c.get('caller')), clock().toISOString());
-      const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 201, activityTypeView);
+      const body = await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: row }), 201, activityTypeView);
       return c.json(body, 201);
     })
     .openapi(updateTypeRoute, async (c) => {
@@ -112,7 +112,7 @@ export function activityRoutes() {
       const current = await currentActivityType(db, code);
       if (!current) throw notFound(`Activity type ${code}`);
       const { statement, row } = defineActivityType(db, code, current.version + 1, c.req.valid('json'), callerKey(c.get('caller')), clock().toISOString());
-      const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 200, activityTypeView);
+      const body = await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: row }), 200, activityTypeView);
       return c.json(body, 200);
     })
     .openapi(listTypesRoute, async (c) => {
@@ -148,7 +148,7 @@ export function activityRoutes() {
       if (row.ends_at <= row.starts_at) {
         throw badRequest('validation_failed', 'The campaign must end after it starts', [{ path: 'body.ends_at', message: 'must be after starts_at' }]);
       }
-      const body = await commitWrite(c, () => ({ statements: [db.insertInto('campaigns').values(row).compile()], result: row }), 201, campaignView);
+      const body = await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [db.insertInto('campaigns').values(row).compile()], result: row }), 201, campaignView);
       return c.json(body, 201);
     })
     .openapi(listCampaignsRoute, async (c) => {

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { notFound } from '../errors.js';
-import { commitWrite } from '../http/idempotency.js';
+import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { findOrg } from '../orgs/orgs.js';
 import { leaderboard, periodBounds } from './leaderboard.js';
@@ -87,7 +87,7 @@ export function recognitionRoutes() {
         .values(row)
         .onConflict((oc) => oc.column('member_id').doUpdateSet({ leaderboard_opt_out: row.leaderboard_opt_out, updated_at: row.updated_at }))
         .compile();
-      const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 200, (r) => ({ leaderboard_opt_out: r.leaderboard_opt_out === 1, updated_at: r.updated_at }));
+      const body = await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: row }), 200, (r) => ({ leaderboard_opt_out: r.leaderboard_opt_out === 1, updated_at: r.updated_at }));
       return c.json(body, 200);
     });
 }

@@ -78,8 +78,12 @@ export function claimRoutes() {
       const single = !('claims' in body);
       const requests = 'claims' in body ? body.claims : [body];
       const events = await loadEvents(c.get('deps').db, requests.map((r) => r.event_id).filter((e): e is string => !!e));
-      const recorded = await recordClaims(c, { requests, events, atomic: 'claims' in body ? body.atomic : true, single }, (r) =>
-        single ? r.claims[0]! : r,
+      const recorded = await recordClaims(
+        c.get('deps'),
+        c.get('caller'),
+        { requests, events, atomic: 'claims' in body ? body.atomic : true, single },
+        (r) => (single ? r.claims[0]! : r),
+        c.get('idempotency'),
       );
       return c.json(recorded as z.infer<typeof ClaimView>, 201);
     })
@@ -136,15 +140,15 @@ export function claimRoutes() {
     })
     .openapi(decisionRoute('approve', 'Approve a pending claim: credit the member from the org budget (after caps)'), async (c) => {
       const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason ?? null;
-      return c.json(await approveClaim(c, c.req.valid('param').id, reason), 200);
+      return c.json(await approveClaim(c.get('deps'), c.get('caller'), { id: c.req.valid('param').id, reason }, c.get('idempotency')), 200);
     })
     .openapi(decisionRoute('reject', 'Reject a pending claim, with a reason'), async (c) => {
       const { reason } = c.req.valid('json') as { reason: string };
-      return c.json(await rejectClaim(c, c.req.valid('param').id, reason), 200);
+      return c.json(await rejectClaim(c.get('deps'), c.get('caller'), { id: c.req.valid('param').id, reason }, c.get('idempotency')), 200);
     })
     .openapi(decisionRoute('revoke', 'Revoke an approved claim: a reversing transaction returns its points to the budget'), async (c) => {
       const { reason } = c.req.valid('json') as { reason: string };
-      return c.json(await revokeApprovedClaim(c, c.req.valid('param').id, reason), 200);
+      return c.json(await revokeApprovedClaim(c.get('deps'), c.get('caller'), { id: c.req.valid('param').id, reason }, c.get('idempotency')), 200);
     });
 }
 

@@ -110,7 +110,8 @@ export function eventRoutes() {
       };
       const roster = input.roster ?? [];
       const body = await recordClaims(
-        c,
+        c.get('deps'),
+        c.get('caller'),
         {
           requests: roster.map((p) => ({ ...p, ...backfill, event_id: event.id })),
           events: new Map([[event.id, event]]),
@@ -119,6 +120,7 @@ export function eventRoutes() {
           single: false,
         },
         (recorded) => ({ event, ...recorded }),
+        c.get('idempotency'),
       );
       return c.json(body as z.infer<typeof EventWithClaims>, 201);
     })

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { commitWrite } from '../http/idempotency.js';
+import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { orgBudgetAccount } from '../ledger/accounts.js';
 import { budgetView } from '../budgets/budget-view.js';
@@ -101,7 +101,8 @@ export function orgRoutes() {
     const parent = input.parent_id ? await findOrg(db, input.parent_id) : null;
     if (input.parent_id && !parent) throw notFound(`Parent org ${input.parent_id}`);
     const body = await commitWrite(
-      c,
+      c.get('deps'),
+      c.get('idempotency'),
       createOrg(db, { name: input.name, kind: input.kind, parent: parent ?? null }, clock().toISOString()),
       201,
       (org) => ({ ...org, kind: input.kind }),

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { callerKey } from '../auth/caller.js';
 import { AppError, conflict, forbidden, notFound } from '../errors.js';
-import { commitFresh, commitWrite } from '../http/idempotency.js';
+import { commitFresh, commitWrite } from '../db/write-runner.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { releaseHold } from '../ledger/holds.js';
 import { refundDeadline } from '../ledger/programme-time.js';
@@ -118,7 +118,8 @@ export function cardAndHoldRoutes() {
       const { db, clock } = c.get('deps');
       const bill = (c.req.valid('json') as { bill_cny?: string } | undefined)?.bill_cny ?? null;
       const body = await commitFresh(
-        c,
+        c.get('deps'),
+        c.get('idempotency'),
         async () => {
           const card = await db.selectFrom('cards').selectAll().where('code', '=', c.req.valid('param').code.toUpperCase()).executeTakeFirst();
           if (!card) throw notFound('The discount card');
@@ -158,7 +159,7 @@ export function cardAndHoldRoutes() {
       const view = {
         ...rewardHoldView({ ...hold, reward_id: reward.id, merchant_id: reward.merchant_id, member_id: c.get('caller').member_id!, quantity: input.quantity, unit_price: reward.price, resolution: null, resolved_at: null }, now.toISOString()),
       };
-      return c.json(await commitWrite(c, () => ({ statements, result: view }), 201, (v) => v), 201);
+      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements, result: view }), 201, (v) => v), 201);
     })
     .openapi(myHoldsRoute, async (c) => {
       const { db, clock } = c.get('deps');
@@ -177,7 +178,8 @@ export function cardAndHoldRoutes() {
       if (held.resolution) throw conflict('hold_already_resolved', `The hold was already ${rewardHoldView(held, now).status}`);
       const reward = (await findReward(db, held.reward_id))!;
       const body = await commitWrite(
-        c,
+        c.get('deps'),
+        c.get('idempotency'),
         (head) =>
           redeemHold(db, head, signer, {
             reward,
@@ -205,6 +207,6 @@ export function cardAndHoldRoutes() {
       const now = clock().toISOString();
       const statements = releaseHold(db, held.id, 'void', { actor: callerKey(caller), created_at: now });
       const view = rewardHoldView({ ...held, resolution: 'void', resolved_at: now }, now);
-      return c.json(await commitWrite(c, () => ({ statements, result: view }), 200, (v) => v), 200);
+      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements, result: view }), 200, (v) => v), 200);
     });
 }

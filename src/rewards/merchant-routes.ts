@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { badRequest, notFound } from '../errors.js';
 import { newId } from '../ids.js';
-import { commitWrite } from '../http/idempotency.js';
+import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { merchantAccount, openAccount } from '../ledger/accounts.js';
 import { periodBounds } from '../ledger/programme-time.js';
@@ -86,7 +86,7 @@ export function merchantRoutes() {
       const now = clock().toISOString();
       const merchant = { id, name: input.name, org_id: input.org_id, account_id: merchantAccount(id), created_at: now };
       const statements = [openAccount(db, { id: merchant.account_id, kind: 'merchant', owner_id: id, created_at: now }), db.insertInto('merchants').values(merchant).compile()];
-      return c.json(await commitWrite(c, () => ({ statements, result: merchant }), 201, (m) => m), 201);
+      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements, result: merchant }), 201, (m) => m), 201);
     })
     .openapi(listRewardsRoute, async (c) => {
       const { db } = c.get('deps');
@@ -120,7 +120,7 @@ export function merchantRoutes() {
         updated_at: now,
       };
       const statement = db.insertInto('rewards').values(row).compile();
-      return c.json(await commitWrite(c, () => ({ statements: [statement], result: row }), 201, rewardView), 201);
+      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: row }), 201, rewardView), 201);
     })
     .openapi(patchRewardRoute, async (c) => {
       const patch = c.req.valid('json');
@@ -139,7 +139,7 @@ export function merchantRoutes() {
       };
       const statement = db.updateTable('rewards').set(changes).where('id', '=', reward.id).compile();
       const updated = { ...reward, ...changes };
-      return c.json(await commitWrite(c, () => ({ statements: [statement], result: updated }), 200, rewardView), 200);
+      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: updated }), 200, rewardView), 200);
     })
     .openapi(statementRoute, async (c) => {
       const { db, clock, programme } = c.get('deps');

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { callerKey } from '../auth/caller.js';
 import { AppError, conflict, forbidden, notFound } from '../errors.js';
 import { guardRefusal } from '../db/errors.js';
-import { commitFresh, commitWrite } from '../http/idempotency.js';
+import { commitFresh, commitWrite } from '../db/write-runner.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { formatPoints, PositivePoints } from '../ledger/amount.js';
 import { transactionView } from '../ledger/read.js';
@@ -162,7 +162,7 @@ export function redemptionRoutes() {
         max_points: asked ?? programme.redeemCodeDefaultMaxPoints,
       };
       const statement = db.insertInto('redeem_codes').values(row).compile();
-      const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 201, (r) => ({
+      const body = await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: row }), 201, (r) => ({
         code,
         expires_at: r.expires_at,
         max_points: formatPoints(r.max_points),
@@ -174,7 +174,7 @@ export function redemptionRoutes() {
       const { db, clock } = c.get('deps');
       const codeHash = hashCode(c.req.valid('json').code);
       // A check is an attempt like a redemption: limited and recorded the same way.
-      const attempt = redeemAttempt(c, codeHash);
+      const attempt = redeemAttempt(c.get('deps'), c.get('caller'), codeHash, c.get('idempotency'));
       await attempt.admit();
       const state = await codeState(db, codeHash, clock().toISOString());
       if (state.ok) await attempt.pass();
@@ -188,10 +188,11 @@ export function redemptionRoutes() {
       const reward = await activeRewardOf(db, input.reward_id, merchantId);
       if (reward.kind === 'discount_card' && input.quantity !== 1) throw guardRefusal('one_card_at_a_time');
       const codeHash = hashCode(input.redeem_code);
-      const attempt = redeemAttempt(c, codeHash);
+      const attempt = redeemAttempt(c.get('deps'), c.get('caller'), codeHash, c.get('idempotency'));
       await attempt.admit();
       const body = await commitFresh(
-        c,
+        c.get('deps'),
+        c.get('idempotency'),
         async () => {
           const now = clock().toISOString();
           const state = await codeState(db, codeHash, now);
@@ -240,7 +241,8 @@ export function redemptionRoutes() {
       const own = ownAccount(c.get('caller'));
       if (now > r.refundable_until) throw conflict('refund_window_closed', 'The refund window for this redemption has closed');
       const body = await commitWrite(
-        c,
+        c.get('deps'),
+        c.get('idempotency'),
         (head) => {
           const refund = refundRedemption(db, head, { redemption: r, stockTracked: reward.stock !== null, reason: c.req.valid('json').reason, actor: callerKey(c.get('caller')), now });
           return { statements: refund.statements, head: refund.head, result: refund.transaction };

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { callerKey } from '../auth/caller.js';
 import { notFound, refused } from '../errors.js';
-import { commitWrite } from '../http/idempotency.js';
+import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { formatPoints, PositivePoints } from '../ledger/amount.js';
 import { findTransaction, transactionView } from '../ledger/read.js';
@@ -67,7 +67,8 @@ export function settlementRoutes() {
       const points = input.points ?? account?.posted ?? 0;
       if (points <= 0) throw refused('nothing_to_settle', 'The merchant has no redeemed points to settle');
       const body = await commitWrite(
-        c,
+        c.get('deps'),
+        c.get('idempotency'),
         (head) =>
           settleMerchant(db, head, {
             merchantId: merchant.id,
@@ -92,7 +93,8 @@ export function settlementRoutes() {
       if (!settlement || !settled) throw notFound(`Settlement ${id}`);
       const reason = c.req.valid('json').reason;
       const body = await commitWrite(
-        c,
+        c.get('deps'),
+        c.get('idempotency'),
         (head) => reverseSettlement(db, head, { settlementId: settlement.id, settled, reason, actor: callerKey(c.get('caller')), now: clock().toISOString() }),
         201,
         (tx) => ({ settlement_id: settlement.id, reason, transaction: transactionView(tx) }),
