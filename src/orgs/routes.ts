@@ -5,7 +5,7 @@ import { orgBudgetAccount } from '../ledger/accounts.js';
 import { budgetView } from '../budgets/budget-view.js';
 import type { Caller } from '../auth/caller.js';
 import { notFound } from '../errors.js';
-import { createOrg, findOrg, ORG_KINDS, requireOrgScope, type OrgKind, type OrgRow } from './orgs.js';
+import { childOrgs, createOrg, findOrg, ORG_KINDS, requireOrgScope, type OrgKind, type OrgRow } from './orgs.js';
 
 const OrgInput = z
   .object({
@@ -87,7 +87,7 @@ export function orgRoutes() {
     .openapi(getOrgRoute, async (c) => {
       const { db } = c.get('deps');
       const org = await requireOrgScope(db, scopeOf(c.get('caller')), c.req.valid('param').id);
-      const children = await db.selectFrom('orgs').selectAll().where('parent_id', '=', org.id).orderBy('name').execute();
+      const children = await childOrgs(db, org.id);
       return c.json({ ...orgView(org), children: children.map(orgView) }, 200);
     })
     .openapi(budgetRoute, async (c) => {
