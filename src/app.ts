@@ -2,7 +2,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
 import { AppError, notFound } from './errors.js';
-import type { AppDeps } from './http/context.js';
+import type { AppDeps } from './deps.js';
 import { handleError, problemResponse } from './http/problem.js';
 import { WRITE_METHODS } from './http/idempotency.js';
 import { newRouter } from './http/router.js';

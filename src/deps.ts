@@ -1,13 +1,30 @@
 import type { JSONWebKeySet, JWK } from 'jose';
 import type { Kysely } from 'kysely';
-import type { Config } from './config/schema.js';
+import type { Config, ProgrammeRules } from './config/schema.js';
 import { ConfigError } from './config/schema.js';
 import type { Database } from './db/types.js';
 import type { WriteExecutor } from './db/executor.js';
-import { createTokenVerifier } from './auth/tokens.js';
-import { createServiceSigner } from './auth/signing.js';
-import type { AppDeps } from './http/context.js';
-import { jsonLogger, silentLogger } from './http/logger.js';
+import { createTokenVerifier, type TokenVerifier } from './auth/tokens.js';
+import { createServiceSigner, type ServiceSigner } from './auth/signing.js';
+import { jsonLogger, silentLogger, type Logger } from './http/logger.js';
+
+/** Everything the app needs from its runtime; the two entries build it. */
+export interface AppDeps {
+  /** Kysely over the backend: reads, and compiling the statements of writes. */
+  db: Kysely<Database>;
+  /** Runs a write atomically (better-sqlite3 transaction or D1 batch). */
+  executor: WriteExecutor;
+  tokens: TokenVerifier;
+  signer: ServiceSigner;
+  log: Logger;
+  clock: () => Date;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number;
+  /** Redemption and settlement rules. */
+  programme: ProgrammeRules;
+  /** Shown by `/health`. */
+  backend: 'sqlite' | 'd1';
+}
 
 /**
  * The app's dependencies from a parsed config and a backend (its Kysely and

@@ -56,6 +56,21 @@ export function currentActivityType(db: Db, code: string): Promise<ActivityTypeR
   return db.selectFrom('activity_types').selectAll().where('code', '=', code).orderBy('version', 'desc').limit(1).executeTakeFirst();
 }
 
+/** The latest version of every activity type, by code. */
+export function currentActivityTypes(db: Db): Promise<ActivityTypeRow[]> {
+  return db
+    .selectFrom('activity_types as t')
+    .selectAll()
+    .where(({ eb, selectFrom }) => eb('t.version', '=', selectFrom('activity_types as v').select(({ fn }) => fn.max('v.version').as('m')).whereRef('v.code', '=', 't.code')))
+    .orderBy('t.code')
+    .execute();
+}
+
+/** Every version of an activity type, newest first. */
+export function activityTypeHistory(db: Db, code: string): Promise<ActivityTypeRow[]> {
+  return db.selectFrom('activity_types').selectAll().where('code', '=', code).orderBy('version', 'desc').execute();
+}
+
 /** One version of an activity type. */
 export function activityTypeVersion(db: Db, code: string, version: number): Promise<ActivityTypeRow | undefined> {
   return db.selectFrom('activity_types').selectAll().where('code', '=', code).where('version', '=', version).executeTakeFirst();

@@ -25,6 +25,16 @@ export const CampaignInput = z
 
 export type CampaignRow = Database['campaigns'];
 
+/** Compiles the insertion of a campaign. */
+export function insertCampaign(db: Db, row: CampaignRow) {
+  return db.insertInto('campaigns').values(row).compile();
+}
+
+/** The latest campaigns, newest first (at most 500). */
+export function latestCampaigns(db: Db): Promise<CampaignRow[]> {
+  return db.selectFrom('campaigns').selectAll().orderBy('created_at', 'desc').limit(500).execute();
+}
+
 /** A campaign that may apply to claims, with the subtree path of its org. */
 export interface ActiveCampaign extends CampaignRow {
   org_path: string | null;

@@ -2,11 +2,11 @@ import { z } from '@hono/zod-openapi';
 import { callerKey } from '../auth/caller.js';
 import { badRequest, notFound } from '../errors.js';
 import { newId } from '../ids.js';
-import { commitWrite } from '../http/idempotency.js';
+import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { findOrg } from '../orgs/orgs.js';
-import { ActivityTypeFields, activityTypeView, ActivityTypeView, currentActivityType, defineActivityType } from './activity-types.js';
-import { CampaignInput } from './campaigns.js';
+import { ActivityTypeFields, activityTypeHistory, activityTypeView, ActivityTypeView, currentActivityType, currentActivityTypes, defineActivityType } from './activity-types.js';
+import { CampaignInput, insertCampaign, latestCampaigns } from './campaigns.js';
 
 const ALL = ['admin', 'auditor', 'organizer', 'merchant', 'worker'] as const;
 const Code = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'lowercase letters, digits and _, starting with a letter');
@@ -103,7 +103,7 @@ export function activityRoutes() {
       const { code, ...fields } = c.req.valid('json');
       const { db, clock } = c.get('deps');
       const { statement, row } = defineActivityType(db, code, 1, fields, callerKey(c.get('caller')), clock().toISOString());
-      const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 201, activityTypeView);
+      const body = await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: row }), 201, activityTypeView);
       return c.json(body, 201);
     })
     .openapi(updateTypeRoute, async (c) => {
@@ -112,21 +112,16 @@ export function activityRoutes() {
       const current = await currentActivityType(db, code);
       if (!current) throw notFound(`Activity type ${code}`);
       const { statement, row } = defineActivityType(db, code, current.version + 1, c.req.valid('json'), callerKey(c.get('caller')), clock().toISOString());
-      const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 200, activityTypeView);
+      const body = await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: row }), 200, activityTypeView);
       return c.json(body, 200);
     })
     .openapi(listTypesRoute, async (c) => {
-      const rows = await c.get('deps').db
-        .selectFrom('activity_types as t')
-        .selectAll()
-        .where(({ eb, selectFrom }) => eb('t.version', '=', selectFrom('activity_types as v').select(({ fn }) => fn.max('v.version').as('m')).whereRef('v.code', '=', 't.code')))
-        .orderBy('t.code')
-        .execute();
+      const rows = await currentActivityTypes(c.get('deps').db);
       return c.json({ items: rows.map(activityTypeView) }, 200);
     })
     .openapi(typeHistoryRoute, async (c) => {
       const { code } = c.req.valid('param');
-      const rows = await c.get('deps').db.selectFrom('activity_types').selectAll().where('code', '=', code).orderBy('version', 'desc').execute();
+      const rows = await activityTypeHistory(c.get('deps').db, code);
       if (rows.length === 0) throw notFound(`Activity type ${code}`);
       return c.json({ items: rows.map(activityTypeView) }, 200);
     })
@@ -148,11 +143,11 @@ export function activityRoutes() {
       if (row.ends_at <= row.starts_at) {
         throw badRequest('validation_failed', 'The campaign must end after it starts', [{ path: 'body.ends_at', message: 'must be after starts_at' }]);
       }
-      const body = await commitWrite(c, () => ({ statements: [db.insertInto('campaigns').values(row).compile()], result: row }), 201, campaignView);
+      const body = await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [insertCampaign(db, row)], result: row }), 201, campaignView);
       return c.json(body, 201);
     })
     .openapi(listCampaignsRoute, async (c) => {
-      const rows = await c.get('deps').db.selectFrom('campaigns').selectAll().orderBy('created_at', 'desc').limit(500).execute();
+      const rows = await latestCampaigns(c.get('deps').db);
       return c.json({ items: rows.map(campaignView) }, 200);
     });
 }

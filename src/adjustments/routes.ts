@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { commitWrite } from '../http/idempotency.js';
+import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { TransactionView } from '../accounts/schemas.js';
 import { badRequest, notFound } from '../errors.js';
@@ -59,7 +59,7 @@ export function adjustmentRoutes() {
       actor: callerKey(c.get('caller')),
       now: clock().toISOString(),
     });
-    const body = await commitWrite(c, build, 201, transactionView);
+    const body = await commitWrite(c.get('deps'), c.get('idempotency'), build, 201, transactionView);
     return c.json(body, 201);
   });
 }

@@ -1,8 +1,9 @@
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
 import { sql } from 'kysely';
 import type { ChainHead } from '../db/executor.js';
+import type { Db } from '../db/types.js';
 import { CHAIN_HEAD_SQL, chainHeadOf } from '../ledger/chain-head.js';
 
 /** The JWS type of a checkpoint. */
@@ -28,6 +29,16 @@ export async function makeCheckpoint(
   if (scheduled) statements.push(deps.db.insertInto('scheduled_checkpoints').values({ slot: scheduled, checkpoint_id: row.id }).compile());
   await deps.executor.write(() => ({ statements, result: null }));
   return checkpointView(row, deps.signer.kid);
+}
+
+/** The newest checkpoint, if any. */
+export function latestCheckpoint(db: Db) {
+  return db.selectFrom('checkpoints').selectAll().orderBy('issued_at', 'desc').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Every checkpoint, oldest first. */
+export function allCheckpoints(db: Db) {
+  return db.selectFrom('checkpoints').selectAll().orderBy('issued_at').orderBy('seq').execute();
 }
 
 /** A checkpoint as published. */

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import type { Db } from '../db/types.js';
 import type { ProgrammeRules } from '../config/schema.js';
 import { EXPIRED_ACCOUNT } from '../ledger/accounts.js';

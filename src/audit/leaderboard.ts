@@ -35,3 +35,12 @@ export async function leaderboard(db: Db, orgPath: string, range: { from: string
     return { rank, member_id: r.member_id, display_name: r.display_name, platform: r.platform, points: formatPointsExact(r.points), claims: Number(r.claims) };
   });
 }
+
+/** Compiles a member's choice about appearing on leaderboards (the latest choice wins). */
+export function setLeaderboardPreference(db: Db, row: { member_id: string; leaderboard_opt_out: number; updated_at: string }) {
+  return db
+    .insertInto('member_preferences')
+    .values(row)
+    .onConflict((oc) => oc.column('member_id').doUpdateSet({ leaderboard_opt_out: row.leaderboard_opt_out, updated_at: row.updated_at }))
+    .compile();
+}

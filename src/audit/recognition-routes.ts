@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { notFound } from '../errors.js';
-import { commitWrite } from '../http/idempotency.js';
+import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { findOrg } from '../orgs/orgs.js';
-import { leaderboard, periodBounds } from './leaderboard.js';
+import { leaderboard, periodBounds, setLeaderboardPreference } from './leaderboard.js';
 
 const Leaderboard = z
   .object({
@@ -82,12 +82,8 @@ export function recognitionRoutes() {
     .openapi(preferencesRoute, async (c) => {
       const { db, clock } = c.get('deps');
       const row = { member_id: c.get('caller').member_id!, leaderboard_opt_out: c.req.valid('json').leaderboard_opt_out ? 1 : 0, updated_at: clock().toISOString() };
-      const statement = db
-        .insertInto('member_preferences')
-        .values(row)
-        .onConflict((oc) => oc.column('member_id').doUpdateSet({ leaderboard_opt_out: row.leaderboard_opt_out, updated_at: row.updated_at }))
-        .compile();
-      const body = await commitWrite(c, () => ({ statements: [statement], result: row }), 200, (r) => ({ leaderboard_opt_out: r.leaderboard_opt_out === 1, updated_at: r.updated_at }));
+      const statement = setLeaderboardPreference(db, row);
+      const body = await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: row }), 200, (r) => ({ leaderboard_opt_out: r.leaderboard_opt_out === 1, updated_at: r.updated_at }));
       return c.json(body, 200);
     });
 }

@@ -3,13 +3,14 @@ import { defineRoute, jsonResponse, newRouter, problemResponses } from '../http/
 import { badRequest } from '../errors.js';
 import { trialBalance } from '../ledger/trial-balance.js';
 import { verifyLedger } from '../ledger/verify.js';
+import { lastSeq } from '../ledger/read.js';
 import { callerKey } from '../auth/caller.js';
 import { notFound } from '../errors.js';
 import { PageQuery } from '../http/router.js';
 import { findOrg } from '../orgs/orgs.js';
 import { TransactionView } from '../accounts/schemas.js';
 import { findAnomalies } from './anomalies.js';
-import { checkpointView, makeCheckpoint } from './checkpoints.js';
+import { allCheckpoints, checkpointView, latestCheckpoint, makeCheckpoint } from './checkpoints.js';
 import { exportStream } from './export.js';
 import { searchTransactions } from './search.js';
 import { weeklyTotals } from './weekly-totals.js';
@@ -193,19 +194,18 @@ export function auditRoutes() {
     })
     .openapi(makeCheckpointRoute, async (c) => c.json(await makeCheckpoint(c.get('deps'), callerKey(c.get('caller'))), 201))
     .openapi(latestCheckpointRoute, async (c) => {
-      const row = await c.get('deps').db.selectFrom('checkpoints').selectAll().orderBy('issued_at', 'desc').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const row = await latestCheckpoint(c.get('deps').db);
       if (!row) throw notFound('A checkpoint');
       return c.json(checkpointView(row, c.get('deps').signer.kid), 200);
     })
     .openapi(checkpointsRoute, async (c) => {
-      const rows = await c.get('deps').db.selectFrom('checkpoints').selectAll().orderBy('issued_at').orderBy('seq').execute();
+      const rows = await allCheckpoints(c.get('deps').db);
       return c.json({ items: rows.map((r) => checkpointView(r, c.get('deps').signer.kid)) }, 200);
     })
     .openapi(exportRoute, async (c) => {
       const q = c.req.valid('query');
       const { db } = c.get('deps');
-      const head = await db.selectFrom('transactions').select(({ fn }) => fn.max('seq').as('seq')).executeTakeFirst();
-      const to = Math.min(q.to_seq ?? Number.MAX_SAFE_INTEGER, Number(head?.seq ?? 0));
+      const to = Math.min(q.to_seq ?? Number.MAX_SAFE_INTEGER, await lastSeq(db));
       const from = q.from_seq ?? 1;
       const type = q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson';
       return c.body(exportStream(db, q.format, from, to), 200, {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { commitWrite } from '../http/idempotency.js';
+import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { TransactionView } from '../accounts/schemas.js';
 import { formatPoints, PositivePoints } from '../ledger/amount.js';
@@ -47,7 +47,7 @@ export function budgetRoutes() {
       actor: callerKey(c.get('caller')),
       now: clock().toISOString(),
     });
-    const body = await commitWrite(c, build, 201, (tx) => ({
+    const body = await commitWrite(c.get('deps'), c.get('idempotency'), build, 201, (tx) => ({
       org_id: input.org_id,
       amount: formatPoints(input.amount),
       transaction: transactionView(tx),

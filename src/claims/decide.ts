@@ -1,8 +1,7 @@
-import type { Context } from 'hono';
 import { callerKey, type Caller } from '../auth/caller.js';
 import { conflict, notFound } from '../errors.js';
-import { commitFresh, commitWrite } from '../http/idempotency.js';
-import type { AppEnv } from '../http/context.js';
+import { commitFresh, commitWrite, type IdempotencyScope } from '../db/write-runner.js';
+import type { AppDeps } from '../deps.js';
 import type { Db } from '../db/types.js';
 import { newId } from '../ids.js';
 import { requireOrgScope } from '../orgs/orgs.js';
@@ -50,15 +49,14 @@ function manualDecision(caller: Caller, claimId: string, decision: 'reject' | 'r
  * Refuses (and records, for the anomaly report) a decision on a claim the
  * caller submitted or that credits the caller. The schema refuses it too.
  */
-async function refuseSelfDecision(c: Context<AppEnv>, state: ClaimState): Promise<void> {
-  const caller = c.get('caller');
+async function refuseSelfDecision(deps: AppDeps, caller: Caller, state: ClaimState, action: 'approve' | 'reject'): Promise<void> {
   if (state.claim.submitted_sub !== caller.sub && state.claim.member_id !== caller.member_id) return;
-  const { db, executor, clock } = c.get('deps');
+  const { db, executor, clock } = deps;
   await executor.write(() => ({
     statements: [
       db
         .insertInto('control_refusals')
-        .values({ id: newId('ref'), kind: 'self_approval', actor: callerKey(caller), subject_id: state.claim.id, detail: c.req.path, created_at: clock().toISOString() })
+        .values({ id: newId('ref'), kind: 'self_approval', actor: callerKey(caller), subject_id: state.claim.id, detail: `/v1/claims/${state.claim.id}/${action}`, created_at: clock().toISOString() })
         .compile(),
     ],
     result: null,
@@ -68,26 +66,28 @@ async function refuseSelfDecision(c: Context<AppEnv>, state: ClaimState): Promis
 }
 
 /** Approves a pending claim: credited from the org's budget after caps, in one write. */
-export async function approveClaim(c: Context<AppEnv>, id: string, reason: string | null) {
-  const { db, clock, programme: { utcOffsetMinutes } } = c.get('deps');
+export async function approveClaim(deps: AppDeps, caller: Caller, input: { id: string; reason: string | null }, idempotency: IdempotencyScope | undefined) {
+  const { db, clock, programme: { utcOffsetMinutes } } = deps;
+  const { id, reason } = input;
   try {
     return await commitFresh(
-      c,
+      deps,
+      idempotency,
       async () => {
-        const state = await decidableClaim(db, c.get('caller'), id);
+        const state = await decidableClaim(db, caller, id);
         if (statusOf(state) !== 'pending') throw conflict('claim_already_decided', `The claim is ${statusOf(state)}`);
-        await refuseSelfDecision(c, state);
+        await refuseSelfDecision(deps, caller, state, 'approve');
         const now = clock().toISOString();
         const [credit] = await planCredits(db, [state.claim], await loadVersions(db, [state.claim]), {
           mode: 'manual',
-          decider: deciderOf(c.get('caller')),
+          decider: deciderOf(caller),
           reason,
           now,
           utcOffsetMinutes,
         });
         return (head) => {
           const written = creditClaims(db, head, [credit!], {
-            actor: callerKey(c.get('caller')),
+            actor: callerKey(caller),
             memo: `claim ${state.claim.id}`,
             ref_type: 'claim',
             ref_id: state.claim.id,
@@ -107,24 +107,27 @@ export async function approveClaim(c: Context<AppEnv>, id: string, reason: strin
 }
 
 /** Rejects a pending claim with a reason. */
-export async function rejectClaim(c: Context<AppEnv>, id: string, reason: string) {
-  const { db, clock } = c.get('deps');
-  const state = await decidableClaim(db, c.get('caller'), id);
+export async function rejectClaim(deps: AppDeps, caller: Caller, input: { id: string; reason: string }, idempotency: IdempotencyScope | undefined) {
+  const { db, clock } = deps;
+  const { id, reason } = input;
+  const state = await decidableClaim(db, caller, id);
   if (statusOf(state) !== 'pending') throw conflict('claim_already_decided', `The claim is ${statusOf(state)}`);
-  await refuseSelfDecision(c, state);
-  const decision = { ...manualDecision(c.get('caller'), id, 'reject', reason, clock().toISOString(), null), tx_id: null };
-  return commitWrite(c, () => ({ statements: insertDecisions(db, [decision]), result: { ...state, decision } }), 200, claimView);
+  await refuseSelfDecision(deps, caller, state, 'reject');
+  const decision = { ...manualDecision(caller, id, 'reject', reason, clock().toISOString(), null), tx_id: null };
+  return commitWrite(deps, idempotency, () => ({ statements: insertDecisions(db, [decision]), result: { ...state, decision } }), 200, claimView);
 }
 
 /** Revokes an approved claim: a transaction returns its points to the budget, even past zero. */
-export async function revokeApprovedClaim(c: Context<AppEnv>, id: string, reason: string) {
-  const { db, clock, programme: { utcOffsetMinutes } } = c.get('deps');
-  const state = await decidableClaim(db, c.get('caller'), id);
+export async function revokeApprovedClaim(deps: AppDeps, caller: Caller, input: { id: string; reason: string }, idempotency: IdempotencyScope | undefined) {
+  const { db, clock, programme: { utcOffsetMinutes } } = deps;
+  const { id, reason } = input;
+  const state = await decidableClaim(db, caller, id);
   const status = statusOf(state);
   if (status !== 'approved') throw conflict(status === 'revoked' ? 'claim_already_revoked' : 'claim_not_approved', `The claim is ${status}`);
-  const decision = manualDecision(c.get('caller'), id, 'revoke', reason, clock().toISOString(), state.decision!.paid_by_org_id);
+  const decision = manualDecision(caller, id, 'revoke', reason, clock().toISOString(), state.decision!.paid_by_org_id);
   return commitWrite(
-    c,
+    deps,
+    idempotency,
     (head) => {
       const written = revokeClaim(db, head, state.claim, state.decision!, decision, { utcOffsetMinutes });
       return {

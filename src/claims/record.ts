@@ -1,8 +1,7 @@
-import type { Context } from 'hono';
-import { callerKey } from '../auth/caller.js';
+import { callerKey, type Caller } from '../auth/caller.js';
 import { AppError, refused } from '../errors.js';
-import { commitFresh } from '../http/idempotency.js';
-import type { AppEnv } from '../http/context.js';
+import { commitFresh, type IdempotencyScope } from '../db/write-runner.js';
+import type { AppDeps } from '../deps.js';
 import { formatPoints } from '../ledger/amount.js';
 import type { Database } from '../db/types.js';
 import { claimView } from './claim-reads.js';
@@ -24,7 +23,8 @@ export interface RecordedClaims {
  * the paying orgs' budgets. With `atomic`, any refusal refuses everything.
  */
 export async function recordClaims(
-  c: Context<AppEnv>,
+  deps: AppDeps,
+  caller: Caller,
   input: {
     requests: ClaimRequest[];
     events: Map<string, EventContext>;
@@ -33,12 +33,13 @@ export async function recordClaims(
     single: boolean;
   },
   render: (recorded: RecordedClaims) => unknown,
+  idempotency: IdempotencyScope | undefined,
 ) {
-  const { db, clock, programme, programme: { utcOffsetMinutes } } = c.get('deps');
-  const caller = c.get('caller');
+  const { db, clock, programme, programme: { utcOffsetMinutes } } = deps;
   try {
     return await commitFresh(
-      c,
+      deps,
+      idempotency,
       async () => {
         const now = clock();
         const submission = await prepareSubmission(db, caller, input.requests, { events: input.events, now, maxAgeDays: programme.claimMaxAgeDays, utcOffsetMinutes });

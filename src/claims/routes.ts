@@ -1,5 +1,4 @@
 import { z } from '@hono/zod-openapi';
-import { sql } from 'kysely';
 import { badRequest, forbidden, notFound } from '../errors.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, PageQuery, problemResponses } from '../http/router.js';
 import { requireOrgScope } from '../orgs/orgs.js';
@@ -7,8 +6,7 @@ import { CLAIM_STATUSES, claimView, ClaimView, loadClaims } from './claim-reads.
 import { approveClaim, rejectClaim, revokeApprovedClaim } from './decide.js';
 import { recordClaims } from './record.js';
 import { ClaimBatchInput, ClaimInput, OptionalReasonInput, ReasonInput, RecordedClaims } from './schemas.js';
-import type { EventContext } from './submit.js';
-import type { Db } from '../db/types.js';
+import { claimPage, loadEvents } from './claim-list.js';
 
 const DECIDERS = ['admin', 'organizer'] as const;
 
@@ -78,8 +76,12 @@ export function claimRoutes() {
       const single = !('claims' in body);
       const requests = 'claims' in body ? body.claims : [body];
       const events = await loadEvents(c.get('deps').db, requests.map((r) => r.event_id).filter((e): e is string => !!e));
-      const recorded = await recordClaims(c, { requests, events, atomic: 'claims' in body ? body.atomic : true, single }, (r) =>
-        single ? r.claims[0]! : r,
+      const recorded = await recordClaims(
+        c.get('deps'),
+        c.get('caller'),
+        { requests, events, atomic: 'claims' in body ? body.atomic : true, single },
+        (r) => (single ? r.claims[0]! : r),
+        c.get('idempotency'),
       );
       return c.json(recorded as z.infer<typeof ClaimView>, 201);
     })
@@ -97,32 +99,9 @@ export function claimRoutes() {
         if (!at || !id) throw badRequest('invalid_cursor', 'cursor must be a next_cursor from a previous page');
         cursor = { at, id };
       }
-      let query = db
-        .selectFrom('claims as c')
-        .leftJoin('claim_decisions as d', (j) => j.onRef('d.claim_id', '=', 'c.id').on('d.decision', 'in', ['approve', 'reject']))
-        .leftJoin('claim_decisions as r', (j) => j.onRef('r.claim_id', '=', 'c.id').on('r.decision', '=', 'revoke'))
-        .select(['c.id', 'c.created_at'])
-        .orderBy('c.created_at', 'desc')
-        .orderBy('c.id', 'desc')
-        .limit(q.limit + 1);
-      if (memberId) query = query.where('c.member_id', '=', memberId);
-      if (q.event_id) query = query.where('c.event_id', '=', q.event_id);
-      if (org) query = query.where('c.org_id', 'in', sql<string>`(SELECT id FROM orgs WHERE substr(path, 1, length(${org.path})) = ${org.path})`);
-      if (q.status) {
-        const status = {
-          pending: sql<boolean>`d.claim_id IS NULL AND r.claim_id IS NULL`,
-          approved: sql<boolean>`d.decision = 'approve' AND r.claim_id IS NULL`,
-          rejected: sql<boolean>`d.decision = 'reject'`,
-          revoked: sql<boolean>`r.claim_id IS NOT NULL`,
-        }[q.status];
-        query = query.where(status);
-      }
-      if (cursor) query = query.where(sql<boolean>`(c.created_at, c.id) < (${cursor.at}, ${cursor.id})`);
-      const rows = await query.execute();
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
-      const items = (await loadClaims(db, page.map((r) => r.id))).map(claimView);
-      const next = rows.length > q.limit && last ? btoa(`${last.created_at}|${last.id}`).replace(/\+/g, '-').replace(/\//g, '_') : null;
+      const page = await claimPage(db, { memberId, eventId: q.event_id, orgPath: org?.path, status: q.status, before: cursor, limit: q.limit });
+      const items = page.items.map(claimView);
+      const next = page.next ? btoa(`${page.next.at}|${page.next.id}`).replace(/\+/g, '-').replace(/\//g, '_') : null;
       return c.json({ items, next_cursor: next }, 200);
     })
     .openapi(getRoute, async (c) => {
@@ -136,27 +115,16 @@ export function claimRoutes() {
     })
     .openapi(decisionRoute('approve', 'Approve a pending claim: credit the member from the org budget (after caps)'), async (c) => {
       const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason ?? null;
-      return c.json(await approveClaim(c, c.req.valid('param').id, reason), 200);
+      return c.json(await approveClaim(c.get('deps'), c.get('caller'), { id: c.req.valid('param').id, reason }, c.get('idempotency')), 200);
     })
     .openapi(decisionRoute('reject', 'Reject a pending claim, with a reason'), async (c) => {
       const { reason } = c.req.valid('json') as { reason: string };
-      return c.json(await rejectClaim(c, c.req.valid('param').id, reason), 200);
+      return c.json(await rejectClaim(c.get('deps'), c.get('caller'), { id: c.req.valid('param').id, reason }, c.get('idempotency')), 200);
     })
     .openapi(decisionRoute('revoke', 'Revoke an approved claim: a reversing transaction returns its points to the budget'), async (c) => {
       const { reason } = c.req.valid('json') as { reason: string };
-      return c.json(await revokeApprovedClaim(c, c.req.valid('param').id, reason), 200);
+      return c.json(await revokeApprovedClaim(c.get('deps'), c.get('caller'), { id: c.req.valid('param').id, reason }, c.get('idempotency')), 200);
     });
-}
-
-/** Events named by claims, for scoping and pricing. */
-export async function loadEvents(db: Db, ids: string[]): Promise<Map<string, EventContext>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('events')
-    .select(['id', 'org_id', 'activity_code', 'starts_at'])
-    .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(ids)])}))`)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** The text of a base64url cursor; '' when it is not base64 at all (atob throws on that). */

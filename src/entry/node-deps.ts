@@ -2,8 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Config } from '../config/schema.js';
 import { kyselyFor } from '../db/sqlite.js';
 import { InProcessCommitter, SqliteWriteExecutor, ThreadCommitter } from '../db/sqlite-executor.js';
-import { buildDeps } from '../deps.js';
-import type { AppDeps } from '../http/context.js';
+import { buildDeps, type AppDeps } from '../deps.js';
 
 /** Wires the app's dependencies over an open better-sqlite3 database. */
 export function nodeDeps(config: Config, sqlite: Database.Database, options: { clock?: () => Date; quiet?: boolean } = {}): Promise<AppDeps> {

@@ -10,6 +10,7 @@ import { claimView, ClaimView, loadClaims } from '../claims/claim-reads.js';
 import { recordClaims } from '../claims/record.js';
 import { BackfillInput, Refusal } from '../claims/schemas.js';
 import { occurredAtRefusal } from '../claims/claim-rules.js';
+import { claimIdsOfEvent, findEvent } from './event-reads.js';
 
 const Event = z
   .object({
@@ -110,7 +111,8 @@ export function eventRoutes() {
       };
       const roster = input.roster ?? [];
       const body = await recordClaims(
-        c,
+        c.get('deps'),
+        c.get('caller'),
         {
           requests: roster.map((p) => ({ ...p, ...backfill, event_id: event.id })),
           events: new Map([[event.id, event]]),
@@ -119,16 +121,16 @@ export function eventRoutes() {
           single: false,
         },
         (recorded) => ({ event, ...recorded }),
+        c.get('idempotency'),
       );
       return c.json(body as z.infer<typeof EventWithClaims>, 201);
     })
     .openapi(getRoute, async (c) => {
       const { db } = c.get('deps');
-      const event = await db.selectFrom('events').selectAll().where('id', '=', c.req.valid('param').id).executeTakeFirst();
+      const event = await findEvent(db, c.req.valid('param').id);
       if (!event) throw notFound(`Event ${c.req.valid('param').id}`);
       if (c.get('caller').role === 'organizer') await requireOrgScope(db, c.get('caller'), event.org_id);
-      const ids = await db.selectFrom('claims').select('id').where('event_id', '=', event.id).orderBy('created_at').orderBy('id').execute();
-      const claims = (await loadClaims(db, ids.map((r) => r.id))).map(claimView);
+      const claims = (await loadClaims(db, await claimIdsOfEvent(db, event.id))).map(claimView);
       return c.json({ event, claims }, 200);
     });
 }

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../errors.js';
+import { ReplayedAnswer } from '../db/write-runner.js';
+import { replayResponse } from './idempotency.js';
 
 /** Media type of every error answer (RFC 9457). */
 export const PROBLEM_JSON = 'application/problem+json';
@@ -24,12 +26,13 @@ export function problemResponse(error: AppError, requestId?: string): Response {
 
 /**
  * The one place an error becomes a response: AppErrors as problem+json,
- * prepared responses (idempotent replays) as they are, anything else as a
+ * idempotent replays as their stored answer, anything else as a
  * 500 that says nothing about the cause (which is logged with the request id).
  */
 export function handleError(error: Error, c: Context, logUnexpected: (error: Error) => void): Response {
   const requestId = c.get('requestId') as string | undefined;
   if (error instanceof AppError) return problemResponse(error, requestId);
+  if (error instanceof ReplayedAnswer) return replayResponse(error);
   if (error instanceof HTTPException) {
     if (error.res) return error.res;
     const code = /malformed json/i.test(error.message) ? 'malformed_json' : httpCode(error.status);

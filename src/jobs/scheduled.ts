@@ -1,4 +1,4 @@
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 import { expirePoints } from '../audit/expiry.js';
 import { checkpointIfDue } from '../audit/checkpoints.js';
 import { expireDueHolds } from '../ledger/hold-expiry.js';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../deps.js';
 
 /** Most holds expired by one sweep statement; the next sweep takes the rest. */
 export const EXPIRY_SWEEP_LIMIT = 500;

@@ -2,6 +2,12 @@ import type { Db } from '../db/types.js';
 import { formatPoints } from './amount.js';
 import type { RecordedTransaction } from './transactions.js';
 
+/** The seq of the last transaction; 0 before the first. */
+export async function lastSeq(db: Db): Promise<number> {
+  const head = await db.selectFrom('transactions').select(({ fn }) => fn.max('seq').as('seq')).executeTakeFirst();
+  return Number(head?.seq ?? 0);
+}
+
 /** Reads one transaction with its postings, by id. */
 export async function findTransaction(db: Db, id: string): Promise<RecordedTransaction | undefined> {
   const tx = await db.selectFrom('transactions').selectAll().where('id', '=', id).executeTakeFirst();

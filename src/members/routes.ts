@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { commitWrite } from '../http/idempotency.js';
+import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { notFound } from '../errors.js';
 import { balanceView } from '../ledger/accounts.js';
@@ -61,7 +61,7 @@ export function memberRoutes() {
       const input = c.req.valid('json');
       const { db, clock } = c.get('deps');
       await requireOrgScope(db, c.get('caller'), input.home_org_id);
-      const body = await commitWrite(c, registerMember(db, input, clock().toISOString()), 201, (m) => m);
+      const body = await commitWrite(c.get('deps'), c.get('idempotency'), registerMember(db, input, clock().toISOString()), 201, (m) => m);
       return c.json(body, 201);
     })
     .openapi(meRoute, async (c) => {

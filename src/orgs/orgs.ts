@@ -27,6 +27,11 @@ export function findOrg(db: Db, id: string): Promise<OrgRow | undefined> {
   return db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The orgs directly under one, by name. */
+export function childOrgs(db: Db, parentId: string): Promise<OrgRow[]> {
+  return db.selectFrom('orgs').selectAll().where('parent_id', '=', parentId).orderBy('name').execute();
+}
+
 /**
  * Compiles the creation of an org and its budget account. The parent's path
  * is read by the INSERT itself, so the subtree path cannot go stale.

@@ -1,11 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { commitWrite } from '../http/idempotency.js';
+import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { orgBudgetAccount } from '../ledger/accounts.js';
 import { budgetView } from '../budgets/budget-view.js';
 import type { Caller } from '../auth/caller.js';
 import { notFound } from '../errors.js';
-import { createOrg, findOrg, ORG_KINDS, requireOrgScope, type OrgKind, type OrgRow } from './orgs.js';
+import { childOrgs, createOrg, findOrg, ORG_KINDS, requireOrgScope, type OrgKind, type OrgRow } from './orgs.js';
 
 const OrgInput = z
   .object({
@@ -87,7 +87,7 @@ export function orgRoutes() {
     .openapi(getOrgRoute, async (c) => {
       const { db } = c.get('deps');
       const org = await requireOrgScope(db, scopeOf(c.get('caller')), c.req.valid('param').id);
-      const children = await db.selectFrom('orgs').selectAll().where('parent_id', '=', org.id).orderBy('name').execute();
+      const children = await childOrgs(db, org.id);
       return c.json({ ...orgView(org), children: children.map(orgView) }, 200);
     })
     .openapi(budgetRoute, async (c) => {
@@ -101,7 +101,8 @@ export function orgRoutes() {
     const parent = input.parent_id ? await findOrg(db, input.parent_id) : null;
     if (input.parent_id && !parent) throw notFound(`Parent org ${input.parent_id}`);
     const body = await commitWrite(
-      c,
+      c.get('deps'),
+      c.get('idempotency'),
       createOrg(db, { name: input.name, kind: input.kind, parent: parent ?? null }, clock().toISOString()),
       201,
       (org) => ({ ...org, kind: input.kind }),

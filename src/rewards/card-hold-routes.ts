@@ -1,16 +1,17 @@
 import { z } from '@hono/zod-openapi';
 import { callerKey } from '../auth/caller.js';
-import { AppError, conflict, forbidden, notFound } from '../errors.js';
-import { commitFresh, commitWrite } from '../http/idempotency.js';
+import { conflict, forbidden, notFound } from '../errors.js';
+import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { releaseHold } from '../ledger/holds.js';
 import { refundDeadline } from '../ledger/programme-time.js';
 import { guardRefusal } from '../db/errors.js';
 import { limitPeriods } from './catalog.js';
-import { cardView, CardView, discountFor } from './cards.js';
+import { CardView } from './cards.js';
+import { cardsOfMember, useCard } from './card-uses.js';
 import { redeemHold } from './redeem.js';
-import { activeRewardOf, redeemedView } from './redemption-routes.js';
-import { findRewardHold, reserveReward, rewardHoldView } from './reward-holds.js';
+import { activeRewardOf, redeemedView } from './redemption-reads.js';
+import { findRewardHold, reserveReward, rewardHoldIdsOfMember, rewardHoldView } from './reward-holds.js';
 import { findReward } from './catalog.js';
 
 const Cny = z.string().regex(/^\d{1,7}(\.\d{1,2})?$/, 'must be an amount of CNY with at most two decimals');
@@ -103,39 +104,11 @@ export function cardAndHoldRoutes() {
   return newRouter()
     .openapi(myCardsRoute, async (c) => {
       const { db, clock } = c.get('deps');
-      const rows = await db
-        .selectFrom('cards as k')
-        .leftJoin('refunds as f', 'f.redemption_id', 'k.redemption_id')
-        .selectAll('k')
-        .select((eb) => [eb.selectFrom('card_uses as u').select(eb.fn.countAll<number>().as('n')).whereRef('u.card_id', '=', 'k.id').as('used'), 'f.created_at as revoked_at'])
-        .where('k.member_id', '=', c.get('caller').member_id!)
-        .orderBy('k.created_at', 'desc')
-        .execute();
-      const now = clock().toISOString();
-      return c.json({ items: rows.map((r) => cardView(r, Number(r.used ?? 0), r.revoked_at, now)) }, 200);
+      return c.json({ items: await cardsOfMember(db, c.get('caller').member_id!, clock().toISOString()) }, 200);
     })
     .openapi(useCardRoute, async (c) => {
-      const { db, clock } = c.get('deps');
       const bill = (c.req.valid('json') as { bill_cny?: string } | undefined)?.bill_cny ?? null;
-      const body = await commitFresh(
-        c,
-        async () => {
-          const card = await db.selectFrom('cards').selectAll().where('code', '=', c.req.valid('param').code.toUpperCase()).executeTakeFirst();
-          if (!card) throw notFound('The discount card');
-          if (card.merchant_id !== c.get('caller').merchant_id) throw new AppError(403, 'card_wrong_merchant', 'Forbidden', 'This discount card is for another merchant');
-          const used = await db.selectFrom('card_uses').select((eb) => eb.fn.countAll<number>().as('n')).where('card_id', '=', card.id).executeTakeFirst();
-          const n = Number(used?.n ?? 0) + 1;
-          const now = clock().toISOString();
-          const discount = bill ? discountFor(card, bill) : null;
-          const row = { card_id: card.id, n, merchant_id: c.get('caller').merchant_id!, bill_cny: bill, discount_cny: discount, actor: callerKey(c.get('caller')), created_at: now };
-          // The schema refuses a use past expiry, beyond the uses, at another
-          // merchant, after a refund, or out of order (two tills at once).
-          return () => ({ statements: [db.insertInto('card_uses').values(row).compile()], result: { card: cardView(card, n, null, now), use: n, discount_cny: discount } });
-        },
-        201,
-        (r) => r,
-      );
-      return c.json(body, 201);
+      return c.json(await useCard(c.get('deps'), c.get('caller'), { code: c.req.valid('param').code, bill }, c.get('idempotency')), 201);
     })
     .openapi(reserveRoute, async (c) => {
       const input = c.req.valid('json');
@@ -158,14 +131,14 @@ export function cardAndHoldRoutes() {
       const view = {
         ...rewardHoldView({ ...hold, reward_id: reward.id, merchant_id: reward.merchant_id, member_id: c.get('caller').member_id!, quantity: input.quantity, unit_price: reward.price, resolution: null, resolved_at: null }, now.toISOString()),
       };
-      return c.json(await commitWrite(c, () => ({ statements, result: view }), 201, (v) => v), 201);
+      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements, result: view }), 201, (v) => v), 201);
     })
     .openapi(myHoldsRoute, async (c) => {
       const { db, clock } = c.get('deps');
-      const ids = await db.selectFrom('reward_holds as rh').innerJoin('holds as h', 'h.id', 'rh.hold_id').select('rh.hold_id').where('rh.member_id', '=', c.get('caller').member_id!).orderBy('h.created_at', 'desc').limit(200).execute();
+      const ids = await rewardHoldIdsOfMember(db, c.get('caller').member_id!);
       const now = clock().toISOString();
       const items = [];
-      for (const { hold_id } of ids) items.push(rewardHoldView((await findRewardHold(db, hold_id))!, now));
+      for (const hold_id of ids) items.push(rewardHoldView((await findRewardHold(db, hold_id))!, now));
       return c.json({ items }, 200);
     })
     .openapi(captureRoute, async (c) => {
@@ -177,7 +150,8 @@ export function cardAndHoldRoutes() {
       if (held.resolution) throw conflict('hold_already_resolved', `The hold was already ${rewardHoldView(held, now).status}`);
       const reward = (await findReward(db, held.reward_id))!;
       const body = await commitWrite(
-        c,
+        c.get('deps'),
+        c.get('idempotency'),
         (head) =>
           redeemHold(db, head, signer, {
             reward,
@@ -205,6 +179,6 @@ export function cardAndHoldRoutes() {
       const now = clock().toISOString();
       const statements = releaseHold(db, held.id, 'void', { actor: callerKey(caller), created_at: now });
       const view = rewardHoldView({ ...held, resolution: 'void', resolved_at: now }, now);
-      return c.json(await commitWrite(c, () => ({ statements, result: view }), 200, (v) => v), 200);
+      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements, result: view }), 200, (v) => v), 200);
     });
 }

@@ -98,6 +98,23 @@ export function findReward(db: Db, id: string): Promise<RewardRow | undefined> {
   return db.selectFrom('rewards').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A merchant's rewards in the order they were added; only those on offer when `activeOnly`. */
+export function rewardsOf(db: Db, merchantId: string, activeOnly: boolean): Promise<RewardRow[]> {
+  let query = db.selectFrom('rewards').selectAll().where('merchant_id', '=', merchantId).orderBy('created_at');
+  if (activeOnly) query = query.where('active', '=', 1);
+  return query.execute();
+}
+
+/** Compiles a new reward. */
+export function insertReward(db: Db, row: RewardRow) {
+  return db.insertInto('rewards').values(row).compile();
+}
+
+/** Compiles a change to a reward's terms (the catalog is not the ledger: its rows change). */
+export function updateReward(db: Db, id: string, changes: Partial<Omit<RewardRow, 'id' | 'merchant_id'>>) {
+  return db.updateTable('rewards').set(changes).where('id', '=', id).compile();
+}
+
 /** The limit periods (programme time) a redemption at `at` counts against. */
 export function limitPeriods(reward: Pick<RewardRow, 'per_member_limit' | 'limit_period'>, at: string, utcOffsetMinutes: number): string[] {
   if (reward.per_member_limit === null) return [];

@@ -1,13 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { badRequest, notFound } from '../errors.js';
 import { newId } from '../ids.js';
-import { commitWrite } from '../http/idempotency.js';
+import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
-import { merchantAccount, openAccount } from '../ledger/accounts.js';
+import { merchantAccount } from '../ledger/accounts.js';
 import { periodBounds } from '../ledger/programme-time.js';
 import { requireOrgScope } from '../orgs/orgs.js';
-import { findReward, RewardInput, RewardPatch, rewardView, RewardView, type RewardRow } from './catalog.js';
-import { requireMerchant } from './merchants.js';
+import { findReward, insertReward, RewardInput, RewardPatch, rewardsOf, rewardView, RewardView, updateReward, type RewardRow } from './catalog.js';
+import { openMerchant, requireMerchant } from './merchants.js';
 import { settlementStatement } from './settlement.js';
 
 const Merchant = z.object({ id: z.string(), name: z.string(), org_id: z.string(), account_id: z.string(), created_at: z.string() }).openapi('Merchant');
@@ -85,17 +85,16 @@ export function merchantRoutes() {
       const id = newId('mer');
       const now = clock().toISOString();
       const merchant = { id, name: input.name, org_id: input.org_id, account_id: merchantAccount(id), created_at: now };
-      const statements = [openAccount(db, { id: merchant.account_id, kind: 'merchant', owner_id: id, created_at: now }), db.insertInto('merchants').values(merchant).compile()];
-      return c.json(await commitWrite(c, () => ({ statements, result: merchant }), 201, (m) => m), 201);
+      const statements = openMerchant(db, merchant);
+      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements, result: merchant }), 201, (m) => m), 201);
     })
     .openapi(listRewardsRoute, async (c) => {
       const { db } = c.get('deps');
       const { id } = c.req.valid('param');
       const caller = c.get('caller');
       const merchant = await requireMerchant(db, caller.role === 'merchant' ? caller : { ...caller, role: 'admin' }, id);
-      let query = db.selectFrom('rewards').selectAll().where('merchant_id', '=', merchant.id).orderBy('created_at');
-      if (caller.role !== 'admin' && caller.role !== 'merchant') query = query.where('active', '=', 1);
-      return c.json({ items: (await query.execute()).map(rewardView) }, 200);
+      const rewards = await rewardsOf(db, merchant.id, caller.role !== 'admin' && caller.role !== 'merchant');
+      return c.json({ items: rewards.map(rewardView) }, 200);
     })
     .openapi(addRewardRoute, async (c) => {
       const input = c.req.valid('json');
@@ -119,8 +118,8 @@ export function merchantRoutes() {
         created_at: now,
         updated_at: now,
       };
-      const statement = db.insertInto('rewards').values(row).compile();
-      return c.json(await commitWrite(c, () => ({ statements: [statement], result: row }), 201, rewardView), 201);
+      const statement = insertReward(db, row);
+      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: row }), 201, rewardView), 201);
     })
     .openapi(patchRewardRoute, async (c) => {
       const patch = c.req.valid('json');
@@ -137,9 +136,9 @@ export function merchantRoutes() {
         ...(patch.active !== undefined ? { active: patch.active ? 1 : 0 } : {}),
         updated_at: clock().toISOString(),
       };
-      const statement = db.updateTable('rewards').set(changes).where('id', '=', reward.id).compile();
+      const statement = updateReward(db, reward.id, changes);
       const updated = { ...reward, ...changes };
-      return c.json(await commitWrite(c, () => ({ statements: [statement], result: updated }), 200, rewardView), 200);
+      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: updated }), 200, rewardView), 200);
     })
     .openapi(statementRoute, async (c) => {
       const { db, clock, programme } = c.get('deps');

@@ -1,12 +1,18 @@
 import type { Caller } from '../auth/caller.js';
 import type { Db, Database } from '../db/types.js';
 import { forbidden, notFound } from '../errors.js';
+import { openAccount } from '../ledger/accounts.js';
 
 export type MerchantRow = Database['merchants'];
 
 /** Reads a merchant. */
 export function findMerchant(db: Db, id: string): Promise<MerchantRow | undefined> {
   return db.selectFrom('merchants').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Compiles a new merchant with its redeemed-points account. */
+export function openMerchant(db: Db, merchant: MerchantRow) {
+  return [openAccount(db, { id: merchant.account_id, kind: 'merchant', owner_id: merchant.id, created_at: merchant.created_at }), db.insertInto('merchants').values(merchant).compile()];
 }
 
 /**

@@ -1,9 +1,8 @@
-import type { Context } from 'hono';
 import type { CompiledQuery } from 'kysely';
-import { callerKey } from '../auth/caller.js';
+import { callerKey, type Caller } from '../auth/caller.js';
 import { AppError, tooManyAttempts } from '../errors.js';
-import type { AppEnv } from '../http/context.js';
-import { replayIfStored } from '../http/idempotency.js';
+import type { AppDeps } from '../deps.js';
+import { replayIfStored, type IdempotencyScope } from '../db/write-runner.js';
 import { newId } from '../ids.js';
 import type { RedeemLimits } from '../config/schema.js';
 
@@ -37,16 +36,16 @@ const isRateLimit = (error: unknown) => error instanceof AppError && error.code 
  * refuses (`redeem_rate_limited`) any attempt once either count is used up.
  * Every failure and every refusal is recorded for the anomaly report.
  */
-export function redeemAttempt(c: Context<AppEnv>, codeHash: string) {
-  const { db, executor, clock, programme } = c.get('deps');
+export function redeemAttempt(deps: AppDeps, caller: Caller, codeHash: string, idempotency: IdempotencyScope | undefined) {
+  const { db, executor, clock, programme } = deps;
   const limits: RedeemLimits = programme.redeemLimits;
-  const merchantId = c.get('caller').merchant_id!;
+  const merchantId = caller.merchant_id!;
   const window = attemptWindow(clock(), limits.windowSeconds);
 
   const failureRow = (reason: CodeFailure | 'rate_limited', memberId: string | null) =>
     db
       .insertInto('redeem_failures')
-      .values({ id: newId('rdf'), merchant_id: merchantId, actor: callerKey(c.get('caller')), code_hash: codeHash, member_id: memberId, reason, window_start: window.start, created_at: clock().toISOString() })
+      .values({ id: newId('rdf'), merchant_id: merchantId, actor: callerKey(caller), code_hash: codeHash, member_id: memberId, reason, window_start: window.start, created_at: clock().toISOString() })
       .compile();
 
   /** Records a refusal by the limit (not counted) and returns the 429 to answer. */
@@ -106,7 +105,7 @@ export function redeemAttempt(c: Context<AppEnv>, codeHash: string) {
 
     /** Turns an error of the redemption's own write into the answer: failures recorded, the limit with its Retry-After. */
     async settle(error: unknown): Promise<unknown> {
-      await replayIfStored(c); // a duplicate of a request that just succeeded is not a failure
+      await replayIfStored(deps, idempotency); // a duplicate of a request that just succeeded is not a failure
       if (error instanceof CodeRefused) return attempt.fail(error);
       if (isRateLimit(error)) return limited();
       if (error instanceof AppError && (error.code === 'code_used' || error.code === 'code_expired')) {

@@ -4,6 +4,15 @@ import type { Db } from '../db/types.js';
 import { merchantAccount, workerAccount } from '../ledger/accounts.js';
 import { appendTransaction } from '../ledger/transactions.js';
 import type { RedemptionRow } from './redeem.js';
+import { callerKey, type Caller } from '../auth/caller.js';
+import type { AppDeps } from '../deps.js';
+import { conflict, notFound } from '../errors.js';
+import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
+import { ownAccount } from '../accounts/access.js';
+import { transactionView } from '../ledger/read.js';
+import { findReward } from './catalog.js';
+import { requireMerchant } from './merchants.js';
+import { findRedemption } from './redemption-reads.js';
 
 /**
  * Compiles a refund: a reversing transaction (merchant → worker), the stock
@@ -43,4 +52,29 @@ export function refundRedemption(
       ...giveBack,
     ],
   };
+}
+
+/**
+ * Refunds a redemption for its merchant (or an admin) within the refund window.
+ * The merchant sees its own leg of the reversing transaction, not the worker's account; an admin the whole.
+ */
+export async function refundForCaller(deps: AppDeps, caller: Caller, input: { id: string; reason: string }, idempotency: IdempotencyScope | undefined) {
+  const { db, clock } = deps;
+  const r = await findRedemption(db, input.id);
+  if (!r) throw notFound(`Redemption ${input.id}`);
+  await requireMerchant(db, caller, r.merchant_id);
+  const reward = (await findReward(db, r.reward_id))!;
+  const now = clock().toISOString();
+  const own = ownAccount(caller);
+  if (now > r.refundable_until) throw conflict('refund_window_closed', 'The refund window for this redemption has closed');
+  return commitWrite(
+    deps,
+    idempotency,
+    (head) => {
+      const refund = refundRedemption(db, head, { redemption: r, stockTracked: reward.stock !== null, reason: input.reason, actor: callerKey(caller), now });
+      return { statements: refund.statements, head: refund.head, result: refund.transaction };
+    },
+    200,
+    (tx) => ({ redemption_id: r.id, transaction: transactionView(tx, own === undefined ? undefined : (account) => account === own) }),
+  );
 }

@@ -79,3 +79,9 @@ export function rewardHoldView(h: NonNullable<Awaited<ReturnType<typeof findRewa
     resolved_at: h.resolved_at ?? null,
   };
 }
+
+/** The ids of a member's latest reward holds (at most 200), newest first. */
+export async function rewardHoldIdsOfMember(db: Db, memberId: string): Promise<string[]> {
+  const rows = await db.selectFrom('reward_holds as rh').innerJoin('holds as h', 'h.id', 'rh.hold_id').select('rh.hold_id').where('rh.member_id', '=', memberId).orderBy('h.created_at', 'desc').limit(200).execute();
+  return rows.map((r) => r.hold_id);
+}

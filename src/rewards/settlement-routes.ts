@@ -1,13 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { callerKey } from '../auth/caller.js';
 import { notFound, refused } from '../errors.js';
-import { commitWrite } from '../http/idempotency.js';
+import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { formatPoints, PositivePoints } from '../ledger/amount.js';
 import { findTransaction, transactionView } from '../ledger/read.js';
+import { findAccount } from '../ledger/accounts.js';
 import { TransactionView } from '../accounts/schemas.js';
 import { requireMerchant } from './merchants.js';
-import { reverseSettlement, settleMerchant } from './settlement.js';
+import { findSettlement, reverseSettlement, settleMerchant } from './settlement.js';
 
 const Instant = z.iso.datetime({ offset: true });
 
@@ -63,11 +64,12 @@ export function settlementRoutes() {
       const input = c.req.valid('json');
       const { db, clock, programme } = c.get('deps');
       const merchant = await requireMerchant(db, c.get('caller'), input.merchant_id);
-      const account = await db.selectFrom('accounts').select('posted').where('id', '=', merchant.account_id).executeTakeFirst();
+      const account = await findAccount(db, merchant.account_id);
       const points = input.points ?? account?.posted ?? 0;
       if (points <= 0) throw refused('nothing_to_settle', 'The merchant has no redeemed points to settle');
       const body = await commitWrite(
-        c,
+        c.get('deps'),
+        c.get('idempotency'),
         (head) =>
           settleMerchant(db, head, {
             merchantId: merchant.id,
@@ -87,12 +89,13 @@ export function settlementRoutes() {
     .openapi(reverseRoute, async (c) => {
       const { db, clock } = c.get('deps');
       const { id } = c.req.valid('param');
-      const settlement = await db.selectFrom('settlements').select(['id', 'tx_id']).where('id', '=', id).executeTakeFirst();
+      const settlement = await findSettlement(db, id);
       const settled = settlement && (await findTransaction(db, settlement.tx_id));
       if (!settlement || !settled) throw notFound(`Settlement ${id}`);
       const reason = c.req.valid('json').reason;
       const body = await commitWrite(
-        c,
+        c.get('deps'),
+        c.get('idempotency'),
         (head) => reverseSettlement(db, head, { settlementId: settlement.id, settled, reason, actor: callerKey(c.get('caller')), now: clock().toISOString() }),
         201,
         (tx) => ({ settlement_id: settlement.id, reason, transaction: transactionView(tx) }),

@@ -119,3 +119,8 @@ export function reverseSettlement(
   const row = { settlement_id: input.settlementId, reason: input.reason, tx_id: appended.transaction.id, actor: input.actor, created_at: input.now };
   return { statements: [db.insertInto('settlement_reversals').values(row).compile(), ...appended.statements], head: appended.head, result: appended.transaction };
 }
+
+/** A settlement's id and the transaction that recorded it, if there is one. */
+export function findSettlement(db: Db, id: string) {
+  return db.selectFrom('settlements').select(['id', 'tx_id']).where('id', '=', id).executeTakeFirst();
+}

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { jsonResponse, newRouter, problemResponses } from '../http/router.js';
+import { lastSeq } from '../ledger/read.js';
 
 const healthRoute = createRoute({
   method: 'get',
@@ -35,8 +36,8 @@ export function serviceRoutes() {
   return newRouter()
     .openapi(healthRoute, async (c) => {
       const { db, clock, backend } = c.get('deps');
-      const head = await db.selectFrom('transactions').select(({ fn }) => fn.max('seq').as('seq')).executeTakeFirst();
-      return c.json({ status: 'ok' as const, backend, head_seq: Number(head?.seq ?? 0), time: clock().toISOString() }, 200);
+      const head = await lastSeq(db);
+      return c.json({ status: 'ok' as const, backend, head_seq: head, time: clock().toISOString() }, 200);
     })
     .openapi(jwksRoute, (c) => c.json(c.get('deps').signer.publicJwks() as { keys: Array<Record<string, unknown>> }, 200));
 }

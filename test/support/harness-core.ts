@@ -2,7 +2,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { createApp, type JifenApp } from '../../src/app.js';
 import type { Role } from '../../src/auth/caller.js';
 import { mintToken } from '../../src/auth/mint.js';
-import type { AppDeps } from '../../src/http/context.js';
+import type { AppDeps } from '../../src/deps.js';
 import type { WriteExecutor } from '../../src/db/executor.js';
 import type { PageScripts } from '../../src/pages/page-scripts.js';
 

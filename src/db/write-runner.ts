@@ -1,0 +1,136 @@
+import { sql, type CompiledQuery } from 'kysely';
+import { conflict, unavailable } from '../errors.js';
+import { IdempotencyKeyTaken, StaleRead } from './errors.js';
+import type { BatchBuilder } from './executor.js';
+import type { AppDeps } from '../deps.js';
+
+/** What an idempotent write needs to store its answer: the caller's scope, its key, the request's hash. */
+export interface IdempotencyScope {
+  scope: string;
+  key: string;
+  requestHash: string;
+}
+
+/** An answer stored under an idempotency key: what a retry gets again. */
+export interface StoredAnswer {
+  request_hash: string;
+  status: number;
+  body: string;
+}
+
+/**
+ * Thrown when a request repeats one already answered under its key: the
+ * HTTP layer answers with the stored status and body, marked as a replay.
+ */
+export class ReplayedAnswer extends Error {
+  constructor(readonly status: number, readonly body: string) {
+    super(`replay of a stored ${status} answer`);
+    this.name = 'ReplayedAnswer';
+  }
+}
+
+/** The answer stored under this scope and key, if any. */
+export async function findStored(deps: AppDeps, scope: IdempotencyScope): Promise<StoredAnswer | undefined> {
+  // SQL text, not the builder: every keyed write looks.
+  const { rows } = await sql<StoredAnswer>`
+    SELECT request_hash, status, body FROM idempotency_keys WHERE scope = ${scope.scope} AND key = ${scope.key}`.execute(deps.db);
+  return rows[0];
+}
+
+/** The error a repeat gets: the stored answer, or 409 when the key came with another request. */
+export function replayOf(stored: StoredAnswer, scope: IdempotencyScope): Error {
+  if (stored.request_hash !== scope.requestHash) {
+    return conflict('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
+  }
+  return new ReplayedAnswer(stored.status, stored.body);
+}
+
+/** The row of idempotency_keys for this scope (without its answer). */
+function idempotencyRow(scope: IdempotencyScope, now: Date) {
+  return { scope: scope.scope, key: scope.key, request_hash: scope.requestHash, created_at: now.toISOString() };
+}
+
+/**
+ * Stores a refusal's answer under its key (unless one is stored already) and
+ * returns the answer stored: a concurrent duplicate's, if it came first.
+ */
+export async function storeRefusal(deps: AppDeps, scope: IdempotencyScope, status: number, body: string): Promise<StoredAnswer | undefined> {
+  const row = { ...idempotencyRow(scope, deps.clock()), status, body };
+  await deps.executor.write(() => ({
+    statements: [deps.db.insertInto('idempotency_keys').values(row).onConflict((oc) => oc.doNothing()).compile()],
+    result: undefined,
+  }));
+  return findStored(deps, scope);
+}
+
+/**
+ * Runs a write and returns the body to answer with. Under an idempotency key
+ * the answer is stored by the same atomic batch as the write's effects, so a
+ * concurrent duplicate either finds it or fails on the key and replays it.
+ * @example const body = await commitWrite(deps, idempotency, (head) => creditBatch(head), 201, render)
+ */
+export async function commitWrite<T, B>(
+  deps: AppDeps,
+  scope: IdempotencyScope | undefined,
+  build: BatchBuilder<T>,
+  status: number,
+  render: (result: T) => B,
+): Promise<B> {
+  const { db, executor, clock } = deps;
+  try {
+    return await executor.write((head) => {
+      const batch = build(head);
+      const body = render(batch.result);
+      const statements: CompiledQuery[] = [...batch.statements];
+      if (scope) {
+        // First, so a concurrent duplicate fails on the key (and replays the
+        // answer) before any guard of the write can refuse it as a repeat
+        // (a spent code, a resolved hold).
+        const row = idempotencyRow(scope, clock());
+        statements.unshift(
+          sql`INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at)
+              VALUES (${row.scope}, ${row.key}, ${row.request_hash}, ${status}, ${JSON.stringify(body)}, ${row.created_at})`.compile(db),
+        );
+      }
+      return { statements, result: body, ...(batch.head ? { head: batch.head } : {}) };
+    });
+  } catch (error) {
+    if (error instanceof IdempotencyKeyTaken && scope) {
+      const stored = await findStored(deps, scope);
+      if (stored) throw replayOf(stored, scope);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Throws the stored answer when a concurrent request with the same key has
+ * committed meanwhile: what looked like a refusal (the code it spent, the
+ * hold it resolved) is the duplicate's own first answer.
+ */
+export async function replayIfStored(deps: AppDeps, scope: IdempotencyScope | undefined): Promise<void> {
+  const stored = scope && (await findStored(deps, scope));
+  if (stored) throw replayOf(stored, scope);
+}
+
+/**
+ * commitWrite for writes computed from reads that a schema guard re-checks
+ * (cap totals): on StaleRead the reads are redone and the write rebuilt.
+ */
+export async function commitFresh<T, B>(
+  deps: AppDeps,
+  scope: IdempotencyScope | undefined,
+  prepare: () => Promise<BatchBuilder<T>>,
+  status: number,
+  render: (result: T) => B,
+  attempts = 4,
+): Promise<B> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await commitWrite(deps, scope, await prepare(), status, render);
+    } catch (error) {
+      if (!(error instanceof StaleRead)) throw error;
+      if (attempt >= attempts) throw unavailable('busy', 'Concurrent credits to this member; retry shortly', 1);
+    }
+  }
+}
