@@ -8,7 +8,7 @@ import type { Database } from '../db/types.js';
 import type { AppDeps } from '../http/context.js';
 import { buildDeps } from '../deps.js';
 import { problemResponse } from '../http/problem.js';
-import { AppError } from '../errors.js';
+import { refuse } from '../errors.js';
 import { runScheduledJobs } from '../jobs/scheduled.js';
 
 /** Bindings and secrets of the Worker (wrangler.toml `[vars]`, `wrangler secret put`). */
@@ -51,7 +51,7 @@ export default {
       return app.fetch(request, env, ctx as never);
     } catch (error) {
       console.error(error instanceof Error ? error.message : String(error));
-      return problemResponse(new AppError(503, 'misconfigured', 'Service unavailable', 'The service is not configured correctly; see its logs'));
+      return problemResponse(refuse('misconfigured'));
     }
   },
 

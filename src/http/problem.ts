@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { AppError } from '../errors.js';
+import { AppError, refuse } from '../errors.js';
 
 /** Media type of every error answer (RFC 9457). */
 export const PROBLEM_JSON = 'application/problem+json';
@@ -37,7 +37,7 @@ export function handleError(error: Error, c: Context, logUnexpected: (error: Err
   }
   logUnexpected(error);
   return problemResponse(
-    new AppError(500, 'internal_error', 'Internal server error', 'Something went wrong on our side; it has been logged'),
+    refuse('internal_error'),
     requestId,
   );
 }

@@ -1,7 +1,7 @@
 import { sql, type CompiledQuery } from 'kysely';
 import type { Database, Db } from '../db/types.js';
 import type { ChainHead } from '../db/executor.js';
-import { refused } from '../errors.js';
+import { refuse, refused } from '../errors.js';
 import { newId } from '../ids.js';
 import { hashTransaction, inCanonicalOrder } from './hash.js';
 import { MAX_AMOUNT } from './amount.js';
@@ -58,11 +58,11 @@ function checkHashedText(spec: TransactionSpec): void {
   for (const field of ['kind', 'actor', 'memo', 'ref_type', 'ref_id', 'reverses_id', 'created_at', 'id'] as const) {
     const value = spec[field];
     const fault = typeof value === 'string' ? textFault(value) : null;
-    if (fault) throw refused('invalid_text', `The transaction's ${field} ${fault}`);
+    if (fault) throw refuse('invalid_text', `The transaction's ${field} ${fault}`);
   }
   for (const { account_id } of spec.postings) {
     const fault = textFault(account_id);
-    if (fault) throw refused('invalid_text', `An account id ${fault}`);
+    if (fault) throw refuse('invalid_text', `An account id ${fault}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { callerKey } from '../auth/caller.js';
-import { AppError, conflict, forbidden, notFound } from '../errors.js';
+import { conflict, forbidden, notFound } from '../errors.js';
 import { commitFresh, commitWrite } from '../http/idempotency.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { releaseHold } from '../ledger/holds.js';
@@ -122,7 +122,7 @@ export function cardAndHoldRoutes() {
         async () => {
           const card = await db.selectFrom('cards').selectAll().where('code', '=', c.req.valid('param').code.toUpperCase()).executeTakeFirst();
           if (!card) throw notFound('The discount card');
-          if (card.merchant_id !== c.get('caller').merchant_id) throw new AppError(403, 'card_wrong_merchant', 'Forbidden', 'This discount card is for another merchant');
+          if (card.merchant_id !== c.get('caller').merchant_id) throw guardRefusal('card_wrong_merchant');
           const used = await db.selectFrom('card_uses').select((eb) => eb.fn.countAll<number>().as('n')).where('card_id', '=', card.id).executeTakeFirst();
           const n = Number(used?.n ?? 0) + 1;
           const now = clock().toISOString();

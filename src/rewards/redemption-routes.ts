@@ -278,7 +278,5 @@ async function codeState(db: Db, codeHash: string, now: string): Promise<CodeSta
 }
 
 function codeRefusal(reason: CodeFailure): AppError {
-  if (reason === 'invalid') return notFound('The redeem code');
-  if (reason === 'used') return conflict('code_used', 'This redeem code was already used; ask for a new one');
-  return new AppError(410, 'code_expired', 'Gone', 'This redeem code has expired; ask for a new one');
+  return guardRefusal(reason === 'invalid' ? 'invalid_code' : reason === 'used' ? 'code_used' : 'code_expired');
 }
