@@ -29,6 +29,7 @@ export function occurredAtRefusal(
   request: BackfillRequest,
   rules: { now: Date; maxAgeDays: number },
 ): AppError | null {
+  // Also guards in the schema; checked here so one claim of a batch is refused alone ("atomic": false) with its days.
   const backfill = backfillRefusal(caller, request);
   if (backfill) return backfill;
   const at = Date.parse(occurredAt);

@@ -75,6 +75,7 @@ export async function approveClaim(c: Context<AppEnv>, id: string, reason: strin
       c,
       async () => {
         const state = await decidableClaim(db, c.get('caller'), id);
+        // Also a guard in the schema; checked first for an answer naming the status, and before a self-approval is recorded.
         if (statusOf(state) !== 'pending') throw conflict('claim_already_decided', `The claim is ${statusOf(state)}`);
         await refuseSelfDecision(c, state);
         const now = clock().toISOString();
@@ -110,6 +111,7 @@ export async function approveClaim(c: Context<AppEnv>, id: string, reason: strin
 export async function rejectClaim(c: Context<AppEnv>, id: string, reason: string) {
   const { db, clock } = c.get('deps');
   const state = await decidableClaim(db, c.get('caller'), id);
+  // As in approveClaim: the status named, and no self-approval recorded for a decided claim.
   if (statusOf(state) !== 'pending') throw conflict('claim_already_decided', `The claim is ${statusOf(state)}`);
   await refuseSelfDecision(c, state);
   const decision = { ...manualDecision(c.get('caller'), id, 'reject', reason, clock().toISOString(), null), tx_id: null };
@@ -121,6 +123,7 @@ export async function revokeApprovedClaim(c: Context<AppEnv>, id: string, reason
   const { db, clock, programme: { utcOffsetMinutes } } = c.get('deps');
   const state = await decidableClaim(db, c.get('caller'), id);
   const status = statusOf(state);
+  // Also guards in the schema; checked first because the revocation is built from the approval, which this claim lacks.
   if (status !== 'approved') throw conflict(status === 'revoked' ? 'claim_already_revoked' : 'claim_not_approved', `The claim is ${status}`);
   const decision = manualDecision(c.get('caller'), id, 'revoke', reason, clock().toISOString(), state.decision!.paid_by_org_id);
   return commitWrite(

@@ -109,6 +109,7 @@ export async function prepareSubmission(
     const badTime = occurredAtRefusal(caller, occurredAt, request, { now: context.now, maxAgeDays: context.maxAgeDays });
     if (badTime) return refuseWith(badTime);
     if (type.unit === 'hour' && request.units === undefined) return refuse('units_required', `${type.code} is counted in hours: give units`);
+    // Also a guard in the schema; checked here so one claim of a batch is refused alone.
     if (caller.role === 'worker' && type.requires_evidence && !request.evidence_url) {
       return refuse('evidence_required', `${type.code} needs an evidence_url`);
     }

@@ -46,6 +46,7 @@ export function checkPostings(postings: readonly Posting[]): void {
     seen.add(account_id);
     sum += amount;
   }
+  // Also a guard in the schema, at the seal after every posting's own guards: checked first so it is the answer.
   if (sum !== 0) throw refused('unbalanced_transaction', 'Postings must sum to zero');
 }
 

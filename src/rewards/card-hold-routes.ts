@@ -122,7 +122,6 @@ export function cardAndHoldRoutes() {
         async () => {
           const card = await db.selectFrom('cards').selectAll().where('code', '=', c.req.valid('param').code.toUpperCase()).executeTakeFirst();
           if (!card) throw notFound('The discount card');
-          if (card.merchant_id !== c.get('caller').merchant_id) throw guardRefusal('card_wrong_merchant');
           const used = await db.selectFrom('card_uses').select((eb) => eb.fn.countAll<number>().as('n')).where('card_id', '=', card.id).executeTakeFirst();
           const n = Number(used?.n ?? 0) + 1;
           const now = clock().toISOString();
@@ -143,7 +142,7 @@ export function cardAndHoldRoutes() {
       const reward = await findReward(db, input.reward_id);
       if (!reward) throw notFound(`Reward ${input.reward_id}`);
       await activeRewardOf(db, reward.id, reward.merchant_id);
-      // Also a guard in the schema; checked here first for the same answer without a write.
+      // Also a guard in the schema; checked first because the hold's funds guard runs before it and would answer instead.
       if (reward.kind === 'discount_card' && input.quantity !== 1) throw guardRefusal('one_card_at_a_time');
       const now = clock();
       const { statements, hold } = reserveReward(db, {
@@ -174,6 +173,7 @@ export function cardAndHoldRoutes() {
       if (!held) throw notFound(`Hold ${c.req.valid('param').id}`);
       if (held.merchant_id !== c.get('caller').merchant_id) throw forbidden('This reservation is at another merchant');
       const now = clock().toISOString();
+      // Also a guard in the schema; checked first for an answer that says whether it was captured, voided or expired.
       if (held.resolution) throw conflict('hold_already_resolved', `The hold was already ${rewardHoldView(held, now).status}`);
       const reward = (await findReward(db, held.reward_id))!;
       const body = await commitWrite(

@@ -186,6 +186,7 @@ export function redemptionRoutes() {
       const { db, clock, signer, programme } = c.get('deps');
       const merchantId = c.get('caller').merchant_id!;
       const reward = await activeRewardOf(db, input.reward_id, merchantId);
+      // Also a guard in the schema; checked before the code is tried, so a malformed request is not counted as a failed attempt.
       if (reward.kind === 'discount_card' && input.quantity !== 1) throw guardRefusal('one_card_at_a_time');
       const codeHash = hashCode(input.redeem_code);
       const attempt = redeemAttempt(c, codeHash);
@@ -238,7 +239,7 @@ export function redemptionRoutes() {
       const reward = (await findReward(db, r.reward_id))!;
       const now = clock().toISOString();
       const own = ownAccount(c.get('caller'));
-      if (now > r.refundable_until) throw conflict('refund_window_closed', 'The refund window for this redemption has closed');
+      // The schema refuses a second refund, one past the refund window and one of a used card.
       const body = await commitWrite(
         c,
         (head) => {
