@@ -25,7 +25,7 @@ export function refuse(code: RefusalCode, detail?: string, more: { errors?: Fiel
 // The helpers below are refuse() for one status: the compiler lets each take only the codes the catalogue gives that status.
 
 /** 400: the request cannot be understood (fields listed in `errors`). */
-export const badRequest = (code: CodeWithStatus<400>, detail: string, errors?: FieldErrors) => refuse(code, detail, { errors });
+export const badRequest = (code: CodeWithStatus<400>, detail?: string, errors?: FieldErrors) => refuse(code, detail, { errors });
 
 /** 401: no usable credentials. */
 export const unauthorized = (detail: string) => refuse('unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer realm="jifen"' } });
@@ -37,13 +37,13 @@ export const forbidden = (detail: string) => refuse('forbidden', detail);
 export const notFound = (what: string) => refuse('not_found', `${what} was not found`);
 
 /** 409: conflicts with the current state. */
-export const conflict = (code: CodeWithStatus<409>, detail: string) => refuse(code, detail);
+export const conflict = (code: CodeWithStatus<409>, detail?: string) => refuse(code, detail);
 
 /** 422: well-formed but refused by the rules. */
-export const refused = (code: CodeWithStatus<422>, detail: string) => refuse(code, detail);
+export const refused = (code: CodeWithStatus<422>, detail?: string) => refuse(code, detail);
 
 /** 503: temporarily unable; the caller may retry after the given seconds. */
-export const unavailable = (code: CodeWithStatus<503>, detail: string, retryAfterSeconds = 1) =>
+export const unavailable = (code: CodeWithStatus<503>, detail?: string, retryAfterSeconds = 1) =>
   refuse(code, detail, { headers: { 'Retry-After': String(retryAfterSeconds) } });
 
 /** 429: too many failed attempts; the caller may try again after the given seconds (the end of its window). */

@@ -86,7 +86,7 @@ export async function prepareSubmission(
   const versions = new Map<string, ActivityTypeRow>();
   requests.forEach((request, index) => {
     const memberId = memberIds[index]!;
-    const refuse = (code: RefusalCode, detail: string) =>
+    const refuse = (code: RefusalCode, detail = refusalEntry(code).detail) =>
       refused.push({ index, member_id: memberId || null, status: refusalEntry(code).status, code, detail });
     if (caller.role === 'worker' && memberId !== caller.member_id) return refuse('forbidden', 'Workers report only for themselves');
     const member = members.get(memberId);
@@ -105,7 +105,7 @@ export async function prepareSubmission(
     const outOfScope = creditScopeRefusal(caller, scopePath, { member_id: memberId, home_path: orgPaths.get(member.home_org_id), org_id: orgId, org_path: orgPaths.get(orgId) });
     if (outOfScope) return refuseWith(outOfScope);
     const occurredAt = event?.starts_at ?? request.occurred_at;
-    if (!occurredAt) return refuse('occurred_at_required', 'occurred_at is required without an event');
+    if (!occurredAt) return refuse('occurred_at_required');
     const badTime = occurredAtRefusal(caller, occurredAt, request, { now: context.now, maxAgeDays: context.maxAgeDays });
     if (badTime) return refuseWith(badTime);
     if (type.unit === 'hour' && request.units === undefined) return refuse('units_required', `${type.code} is counted in hours: give units`);

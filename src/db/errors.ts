@@ -86,7 +86,7 @@ export function translateDbError(error: unknown): unknown {
   // Resource faults (locked by another writer, disk full, I/O): nothing was
   // written, and a retry may well succeed once the fault clears.
   if (RESOURCE_FAULT.test(message)) {
-    return unavailable('storage_unavailable', 'The database is busy or unavailable; retry shortly', 1);
+    return unavailable('storage_unavailable');
   }
   return error;
 }

@@ -35,7 +35,7 @@ export type RecordedTransaction = Database['transactions'] & { postings: Posting
  * that is zero or not a safe integer, an account named twice, or a non-zero sum.
  */
 export function checkPostings(postings: readonly Posting[]): void {
-  if (postings.length < 2) throw refused('too_few_postings', 'A transaction needs at least two postings');
+  if (postings.length < 2) throw refused('too_few_postings');
   const seen = new Set<string>();
   let sum = 0;
   for (const { account_id, amount } of postings) {
@@ -47,7 +47,7 @@ export function checkPostings(postings: readonly Posting[]): void {
     sum += amount;
   }
   // Also a guard in the schema, at the seal after every posting's own guards: checked first so it is the answer.
-  if (sum !== 0) throw refused('unbalanced_transaction', 'Postings must sum to zero');
+  if (sum !== 0) throw refuse('unbalanced_transaction');
 }
 
 /**
