@@ -142,7 +142,7 @@ export function cardAndHoldRoutes() {
       const reward = await findReward(db, input.reward_id);
       if (!reward) throw notFound(`Reward ${input.reward_id}`);
       await activeRewardOf(db, reward.id, reward.merchant_id);
-      // Also a guard in the schema; checked first because the hold's funds guard runs before it and would answer instead.
+      // Also a guard in the schema; checked first because the hold's own guards (its funds) run before it and could answer instead.
       if (reward.kind === 'discount_card' && input.quantity !== 1) throw guardRefusal('one_card_at_a_time');
       const now = clock();
       const { statements, hold } = reserveReward(db, {

@@ -196,6 +196,7 @@ export function redemptionRoutes() {
         async () => {
           const now = clock().toISOString();
           const state = await codeState(db, codeHash, now);
+          // Read first: an unknown code names no member to build the redemption for (used or expired, the schema refuses too).
           if (!state.ok) throw new CodeRefused(state.reason, codeRefusal(state.reason), state.member_id);
           return (head) => {
             const redeemed = redeemWithCode(db, head, signer, {
