@@ -1,7 +1,7 @@
 import { bodyLimit } from 'hono/body-limit';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
-import { AppError, notFound } from './errors.js';
+import { notFound, refuse } from './errors.js';
 import type { AppDeps } from './deps.js';
 import { handleError, problemResponse } from './http/problem.js';
 import { WRITE_METHODS } from './http/idempotency.js';
@@ -72,8 +72,7 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
     methodNotAllowed({
       app,
       onMethodNotAllowed: (_c, methods) => {
-        const error = new AppError(405, 'method_not_allowed', 'Method not allowed', `Allowed: ${methods.join(', ')}`);
-        return problemResponse(new AppError(405, error.code, error.title, error.detail, undefined, { Allow: methods.join(', ') }));
+        return problemResponse(refuse('method_not_allowed', `Allowed: ${methods.join(', ')}`, { headers: { Allow: methods.join(', ') } }));
       },
     }),
   );
@@ -82,12 +81,12 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && (hasBody || c.req.header('content-type'))) {
       const type = c.req.header('content-type') ?? '';
       if (!/^application\/json\s*(;|$)/i.test(type)) {
-        throw new AppError(415, 'unsupported_media_type', 'Unsupported media type', 'Send the body as application/json');
+        throw refuse('unsupported_media_type');
       }
     }
     await next();
   });
-  const tooLarge = () => new AppError(413, 'payload_too_large', 'Payload too large', `Request bodies are limited to ${deps.bodyLimit} bytes`);
+  const tooLarge = () => refuse('payload_too_large', `Request bodies are limited to ${deps.bodyLimit} bytes`);
   const limitBody = bodyLimit({
     maxSize: deps.bodyLimit,
     onError: () => {

@@ -84,6 +84,31 @@ describe('redeem-code guessing', () => {
     console.log(`redeem-code guessing (${h.backend}): ${codes.length} concurrent attempts → ${PER_MERCHANT} failures answered, ${limited!.n} refused 429, the correct code ${succeeded ? 'redeemed before the limit' : 'refused too'}`);
   });
 
+  it('answers Retry-After from the configured window, not a constant: the seconds until a 45-second window ends', async () => {
+    h.deps.programme = { ...h.deps.programme, redeemLimits: { windowSeconds: 45, perMerchant: 3, perCode: 10 } };
+    h.clock.advance(7_000); // off any window boundary
+    const seconds = Math.floor(h.clock.now().getTime() / 1000);
+    const expected = 45 - (seconds % 45);
+    for (let i = 0; i < 3; i++) expect((await guess(r.shopToken)).status).toBe(404);
+    const before = await stateFingerprint(h);
+    // Refused by the count read before the attempt.
+    const refused = await guess(r.shopToken);
+    expectLimited(refused);
+    expect(refused.headers.get('retry-after')).toBe(String(expected));
+    expect(await stateFingerprint(h)).toEqual(before);
+    // A flood in a fresh window: the attempts that passed the read before the count filled up are refused by the
+    // database's gate (redeem_rate_limited), and answer the same Retry-After.
+    h.clock.advance(expected * 1000);
+    const answers = await Promise.all(Array.from({ length: 12 }, () => guess(r.shopToken)));
+    const limited = answers.filter((a) => a.status === 429);
+    expect(answers.filter((a) => a.status === 404)).toHaveLength(3);
+    expect(limited).toHaveLength(9);
+    for (const a of limited) expect(a.headers.get('retry-after')).toBe('45');
+    const [counted] = await h.sql.all<{ n: number }>("SELECT count(*) AS n FROM redeem_failures WHERE reason <> 'rate_limited'");
+    expect(counted!.n).toBe(6);
+    await expectSoundLedger(h, r.admin);
+  });
+
   it('shows the failures in the anomaly report with the ids behind them', async () => {
     const { code } = await r.code(0);
     await guess(r.shopToken, code);

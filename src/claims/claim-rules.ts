@@ -29,6 +29,7 @@ export function occurredAtRefusal(
   request: BackfillRequest,
   rules: { now: Date; maxAgeDays: number },
 ): AppError | null {
+  // Also guards in the schema; checked here so one claim of a batch is refused alone ("atomic": false) with its days.
   const backfill = backfillRefusal(caller, request);
   if (backfill) return backfill;
   const at = Date.parse(occurredAt);
@@ -40,10 +41,10 @@ export function occurredAtRefusal(
 /** Refuses a back-fill asked by anyone but an admin, or without its reason. */
 export function backfillRefusal(caller: Caller, request: BackfillRequest): AppError | null {
   if (!request.backfill) {
-    return request.backfill_reason ? badRequest('backfill_reason_without_backfill', 'backfill_reason is given only with "backfill": true') : null;
+    return request.backfill_reason ? badRequest('backfill_reason_without_backfill') : null;
   }
   if (caller.role !== 'admin') return guardRefusal('backfill_admin_only');
-  if (!request.backfill_reason) return badRequest('backfill_reason_required', 'A back-fill needs a backfill_reason saying why it is recorded late');
+  if (!request.backfill_reason) return badRequest('backfill_reason_required');
   return null;
 }
 

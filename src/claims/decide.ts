@@ -75,6 +75,7 @@ export async function approveClaim(deps: AppDeps, caller: Caller, input: { id: s
       idempotency,
       async () => {
         const state = await decidableClaim(db, caller, id);
+        // Also a guard in the schema; checked first for an answer naming the status, and before a self-approval is recorded.
         if (statusOf(state) !== 'pending') throw conflict('claim_already_decided', `The claim is ${statusOf(state)}`);
         await refuseSelfDecision(deps, caller, state, 'approve');
         const now = clock().toISOString();
@@ -111,6 +112,7 @@ export async function rejectClaim(deps: AppDeps, caller: Caller, input: { id: st
   const { db, clock } = deps;
   const { id, reason } = input;
   const state = await decidableClaim(db, caller, id);
+  // As in approveClaim: the status named, and no self-approval recorded for a decided claim.
   if (statusOf(state) !== 'pending') throw conflict('claim_already_decided', `The claim is ${statusOf(state)}`);
   await refuseSelfDecision(deps, caller, state, 'reject');
   const decision = { ...manualDecision(caller, id, 'reject', reason, clock().toISOString(), null), tx_id: null };
@@ -123,6 +125,7 @@ export async function revokeApprovedClaim(deps: AppDeps, caller: Caller, input: 
   const { id, reason } = input;
   const state = await decidableClaim(db, caller, id);
   const status = statusOf(state);
+  // Also guards in the schema; checked first because the revocation is built from the approval, which this claim lacks.
   if (status !== 'approved') throw conflict(status === 'revoked' ? 'claim_already_revoked' : 'claim_not_approved', `The claim is ${status}`);
   const decision = manualDecision(caller, id, 'revoke', reason, clock().toISOString(), state.decision!.paid_by_org_id);
   return commitWrite(

@@ -91,7 +91,7 @@ export async function recordClaims(
 /** An overdraft of an org budget, said the way an organizer understands it. */
 export function asBudgetError(error: unknown): unknown {
   if (error instanceof AppError && error.code === 'insufficient_funds') {
-    return refused('budget_exhausted', "The org's budget cannot cover these points; ask an admin for a budget allocation");
+    return refused('budget_exhausted');
   }
   return error;
 }

@@ -3,6 +3,7 @@ import type { Caller } from '../auth/caller.js';
 import { callerKey } from '../auth/caller.js';
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
+import { refusalEntry, type RefusalCode } from '../refusals/index.js';
 import { newId } from '../ids.js';
 import type { ActivityTypeRow } from '../activities/activity-types.js';
 import { campaignsOverlapping, chooseMultiplier } from '../activities/campaigns.js';
@@ -85,35 +86,36 @@ export async function prepareSubmission(
   const versions = new Map<string, ActivityTypeRow>();
   requests.forEach((request, index) => {
     const memberId = memberIds[index]!;
-    const refuse = (status: number, code: string, detail: string) =>
-      refused.push({ index, member_id: memberId || null, status, code, detail });
-    if (caller.role === 'worker' && memberId !== caller.member_id) return refuse(403, 'forbidden', 'Workers report only for themselves');
+    const refuse = (code: RefusalCode, detail = refusalEntry(code).detail) =>
+      refused.push({ index, member_id: memberId || null, status: refusalEntry(code).status, code, detail });
+    if (caller.role === 'worker' && memberId !== caller.member_id) return refuse('forbidden', 'Workers report only for themselves');
     const member = members.get(memberId);
-    if (!member) return refuse(404, 'unknown_member', `Member ${memberId || '(none given)'} was not found`);
+    if (!member) return refuse('unknown_member', `Member ${memberId || '(none given)'} was not found`);
     const event = request.event_id ? context.events.get(request.event_id) : undefined;
-    if (request.event_id && !event) return refuse(404, 'unknown_event', `Event ${request.event_id} was not found`);
+    if (request.event_id && !event) return refuse('unknown_event', `Event ${request.event_id} was not found`);
     if (event && request.activity_code && request.activity_code !== event.activity_code) {
-      return refuse(422, 'activity_mismatch', `Event ${event.id} is for ${event.activity_code}`);
+      return refuse('activity_mismatch', `Event ${event.id} is for ${event.activity_code}`);
     }
     const type = types.get(codes[index]!);
-    if (!type) return refuse(404, 'unknown_activity', `Activity type ${codes[index] || '(none given)'} was not found`);
+    if (!type) return refuse('unknown_activity', `Activity type ${codes[index] || '(none given)'} was not found`);
     const orgId = event?.org_id ?? member.home_org_id;
     const orgPath = orgPaths.get(orgId) ?? '';
-    const refuseWith = (error: AppError) => refuse(error.status, error.code, error.detail ?? error.title);
+    const refuseWith = (error: AppError) => refused.push({ index, member_id: memberId || null, status: error.status, code: error.code, detail: error.detail ?? error.title });
     // Organizers act in their subtree: the claim's org (the event's) and the member's home org.
     const outOfScope = creditScopeRefusal(caller, scopePath, { member_id: memberId, home_path: orgPaths.get(member.home_org_id), org_id: orgId, org_path: orgPaths.get(orgId) });
     if (outOfScope) return refuseWith(outOfScope);
     const occurredAt = event?.starts_at ?? request.occurred_at;
-    if (!occurredAt) return refuse(400, 'occurred_at_required', 'occurred_at is required without an event');
+    if (!occurredAt) return refuse('occurred_at_required');
     const badTime = occurredAtRefusal(caller, occurredAt, request, { now: context.now, maxAgeDays: context.maxAgeDays });
     if (badTime) return refuseWith(badTime);
-    if (type.unit === 'hour' && request.units === undefined) return refuse(400, 'units_required', `${type.code} is counted in hours: give units`);
+    if (type.unit === 'hour' && request.units === undefined) return refuse('units_required', `${type.code} is counted in hours: give units`);
+    // Also a guard in the schema; checked here so one claim of a batch is refused alone.
     if (caller.role === 'worker' && type.requires_evidence && !request.evidence_url) {
-      return refuse(422, 'evidence_required', `${type.code} needs an evidence_url`);
+      return refuse('evidence_required', `${type.code} needs an evidence_url`);
     }
     const keys = [event ? `e:${memberId}:${event.id}` : null, request.report_ref ? `r:${memberId}:${request.report_ref}` : null].filter(Boolean) as string[];
     if (keys.some((k) => seen.has(k) || existing.has(k))) {
-      return refuse(409, 'duplicate_claim', `Member ${memberId} already has a claim for this ${event ? 'event' : 'report'}`);
+      return refuse('duplicate_claim', `Member ${memberId} already has a claim for this ${event ? 'event' : 'report'}`);
     }
     keys.forEach((k) => seen.add(k));
 
@@ -123,7 +125,7 @@ export async function prepareSubmission(
     try {
       points = pricePoints(units, type.points_per_unit, multiplier);
     } catch (error) {
-      if (error instanceof AppError) return refuse(error.status, error.code, error.detail ?? error.title);
+      if (error instanceof AppError) return refuseWith(error);
       throw error;
     }
     const claim: ClaimRow = {

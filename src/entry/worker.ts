@@ -7,7 +7,7 @@ import { Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
 import { buildDeps, type AppDeps } from '../deps.js';
 import { problemResponse } from '../http/problem.js';
-import { AppError } from '../errors.js';
+import { refuse } from '../errors.js';
 import { runScheduledJobs } from '../jobs/scheduled.js';
 import type { DocsAssets } from '../http/docs.js';
 import { PAGE_SCRIPT_NAMES, type PageScriptName, type PageScripts } from '../pages/page-scripts.js';
@@ -60,7 +60,7 @@ export default {
       return app.fetch(request, env, ctx as never);
     } catch (error) {
       console.error(error instanceof Error ? error.message : String(error));
-      return problemResponse(new AppError(503, 'misconfigured', 'Service unavailable', 'The service is not configured correctly; see its logs'));
+      return problemResponse(refuse('misconfigured'));
     }
   },
 

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { AppError } from '../errors.js';
+import { AppError, refuse } from '../errors.js';
 import { ReplayedAnswer } from '../db/write-runner.js';
 import { replayResponse } from './idempotency.js';
 
@@ -40,7 +40,7 @@ export function handleError(error: Error, c: Context, logUnexpected: (error: Err
   }
   logUnexpected(error);
   return problemResponse(
-    new AppError(500, 'internal_error', 'Internal server error', 'Something went wrong on our side; it has been logged'),
+    refuse('internal_error'),
     requestId,
   );
 }

@@ -1,7 +1,7 @@
 import { sql, type CompiledQuery } from 'kysely';
 import type { Database, Db } from '../db/types.js';
 import type { ChainHead } from '../db/executor.js';
-import { refused } from '../errors.js';
+import { refuse, refused } from '../errors.js';
 import { newId } from '../ids.js';
 import { hashTransaction, inCanonicalOrder } from './hash.js';
 import { MAX_AMOUNT } from './amount.js';
@@ -35,7 +35,7 @@ export type RecordedTransaction = Database['transactions'] & { postings: Posting
  * that is zero or not a safe integer, an account named twice, or a non-zero sum.
  */
 export function checkPostings(postings: readonly Posting[]): void {
-  if (postings.length < 2) throw refused('too_few_postings', 'A transaction needs at least two postings');
+  if (postings.length < 2) throw refused('too_few_postings');
   const seen = new Set<string>();
   let sum = 0;
   for (const { account_id, amount } of postings) {
@@ -46,7 +46,8 @@ export function checkPostings(postings: readonly Posting[]): void {
     seen.add(account_id);
     sum += amount;
   }
-  if (sum !== 0) throw refused('unbalanced_transaction', 'Postings must sum to zero');
+  // Also a guard in the schema, at the seal after every posting's own guards: checked first so it is the answer.
+  if (sum !== 0) throw refuse('unbalanced_transaction');
 }
 
 /**
@@ -58,11 +59,11 @@ function checkHashedText(spec: TransactionSpec): void {
   for (const field of ['kind', 'actor', 'memo', 'ref_type', 'ref_id', 'reverses_id', 'created_at', 'id'] as const) {
     const value = spec[field];
     const fault = typeof value === 'string' ? textFault(value) : null;
-    if (fault) throw refused('invalid_text', `The transaction's ${field} ${fault}`);
+    if (fault) throw refuse('invalid_text', `The transaction's ${field} ${fault}`);
   }
   for (const { account_id } of spec.postings) {
     const fault = textFault(account_id);
-    if (fault) throw refused('invalid_text', `An account id ${fault}`);
+    if (fault) throw refuse('invalid_text', `An account id ${fault}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { zh } from './strings-zh.js';
+import { pageErrorTexts } from '../refusals/index.js';
 
 /** The pages' text in English: every key of the Chinese text, checked by the compiler. */
 export const en: Record<keyof typeof zh, string> = {
@@ -247,43 +248,6 @@ export const en: Record<keyof typeof zh, string> = {
   kind_budget_allocation: 'Budget allocated',
   kind_settlement: 'Settlement',
 
-  err_network: 'The service cannot be reached. Check your connection and try again.',
-  err_server: 'Something went wrong on our side. Try again in a moment.',
-  err_generic: 'That did not work ({status}). Try again in a moment.',
-  err_unauthorized: 'Your sign-in is no longer valid. Open your sign-in link again.',
-  err_forbidden: 'Your account is not allowed to do this.',
-  err_not_found: 'Not found. Check the number or code you entered.',
-  err_validation_failed: 'Something is not filled in correctly. Check and try again.',
-  err_conflict: 'Things have changed meanwhile. Refresh and try again.',
-  err_refused: 'The rules do not allow this.',
-  err_insufficient_funds: 'Not enough points.',
-  err_code_used: 'This code was already used. Ask the customer for a new one.',
-  err_code_expired: 'This code has expired. Ask the customer for a new one.',
-  err_out_of_stock: 'Not enough left in stock.',
-  err_member_limit_reached: 'This customer has reached the limit for this reward.',
-  err_reward_inactive: 'This reward is no longer offered.',
-  err_one_card_at_a_time: 'Redeem one discount card at a time.',
-  err_card_exhausted: 'This card has no uses left.',
-  err_card_used: 'This card was already used, so it cannot be refunded.',
-  err_card_expired: 'This card has expired.',
-  err_card_revoked: 'This card was cancelled.',
-  err_card_wrong_merchant: 'This card belongs to another merchant.',
-  err_budget_exhausted: 'The budget is used up, so no points can be credited. Ask for more budget.',
-  err_self_approval: 'You cannot decide a claim you submitted or one that credits you.',
-  err_needs_second_approver: 'This many points need a second organizer to approve.',
-  err_claim_already_decided: 'Someone has already decided this claim.',
-  err_claim_already_revoked: 'This claim was already revoked.',
-  err_duplicate_claim: 'Already recorded: the same event or number earns points once.',
-  err_already_credited: 'Already credited; it cannot be credited twice.',
-  err_evidence_required: 'This kind of report needs an evidence link.',
-  err_unknown_member: 'No member has this number.',
-  err_unknown_activity: 'There is no such activity.',
-  err_occurred_in_future: 'The time cannot be in the future.',
-  err_claim_too_old: 'This happened too long ago to be claimed; ask an admin if it must be back-filled.',
-  err_amount_out_of_range: 'That amount is larger than the ledger allows.',
-  err_invalid_text: 'The text has characters that cannot be stored (broken or control characters); remove them and try again.',
-  err_units_required: 'Enter the hours.',
-  err_refund_window_closed: 'The time for refunds has passed.',
-  err_payload_too_large: 'That is too much at once. Send it in parts.',
-  err_idempotency_key_reused: 'This was just sent. Refresh the page to see the result.',
+  // The refusals' sentences, one per code, from the catalogue (src/refusals/).
+  ...pageErrorTexts('en'),
 };

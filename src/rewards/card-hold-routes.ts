@@ -116,7 +116,7 @@ export function cardAndHoldRoutes() {
       const reward = await findReward(db, input.reward_id);
       if (!reward) throw notFound(`Reward ${input.reward_id}`);
       await activeRewardOf(db, reward.id, reward.merchant_id);
-      // Also a guard in the schema; checked here first for the same answer without a write.
+      // Also a guard in the schema; checked first because the hold's own guards (its funds) run before it and could answer instead.
       if (reward.kind === 'discount_card' && input.quantity !== 1) throw guardRefusal('one_card_at_a_time');
       const now = clock();
       const { statements, hold } = reserveReward(db, {
@@ -147,6 +147,7 @@ export function cardAndHoldRoutes() {
       if (!held) throw notFound(`Hold ${c.req.valid('param').id}`);
       if (held.merchant_id !== c.get('caller').merchant_id) throw forbidden('This reservation is at another merchant');
       const now = clock().toISOString();
+      // Also a guard in the schema; checked first for an answer that says whether it was captured, voided or expired.
       if (held.resolution) throw conflict('hold_already_resolved', `The hold was already ${rewardHoldView(held, now).status}`);
       const reward = (await findReward(db, held.reward_id))!;
       const body = await commitWrite(

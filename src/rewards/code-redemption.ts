@@ -56,6 +56,7 @@ export async function redeemByCode(
 ) {
   const { db, clock, signer, programme } = deps;
   const reward = await activeRewardOf(db, input.reward_id, caller.merchant_id!);
+  // Also a guard in the schema; checked before the code is tried, so a malformed request is not counted as a failed attempt.
   if (reward.kind === 'discount_card' && input.quantity !== 1) throw guardRefusal('one_card_at_a_time');
   const codeHash = hashCode(input.redeem_code);
   const attempt = redeemAttempt(deps, caller, codeHash, idempotency);
@@ -66,6 +67,7 @@ export async function redeemByCode(
     async () => {
       const now = clock().toISOString();
       const state = await codeState(db, codeHash, now);
+      // Read first: an unknown code names no member to build the redemption for (used or expired, the schema refuses too).
       if (!state.ok) throw new CodeRefused(state.reason, codeRefusal(state.reason), state.member_id);
       return (head) => {
         const redeemed = redeemWithCode(db, head, signer, {
@@ -91,7 +93,5 @@ export async function redeemByCode(
 
 /** The answer to a code that cannot be redeemed. */
 function codeRefusal(reason: CodeFailure): AppError {
-  if (reason === 'invalid') return notFound('The redeem code');
-  if (reason === 'used') return conflict('code_used', 'This redeem code was already used; ask for a new one');
-  return new AppError(410, 'code_expired', 'Gone', 'This redeem code has expired; ask for a new one');
+  return guardRefusal(reason === 'invalid' ? 'invalid_code' : reason === 'used' ? 'code_used' : 'code_expired');
 }

@@ -1,0 +1,100 @@
+import { TITLES, type RefusalEntry, type Sentence } from './entry.js';
+import { CLAIM_REFUSALS } from './claims.js';
+import { LEDGER_REFUSALS } from './ledger.js';
+import { REQUEST_REFUSALS } from './request.js';
+import { REWARD_REFUSALS } from './rewards.js';
+
+export type { RefusalEntry, Sentence } from './entry.js';
+
+/**
+ * Every refusal the service answers with, by its `code`: the one place a
+ * code's status, title, texts and schema words are stated.
+ */
+export const REFUSALS = { ...REQUEST_REFUSALS, ...LEDGER_REFUSALS, ...CLAIM_REFUSALS, ...REWARD_REFUSALS } as const;
+
+/** A refusal code. */
+export type RefusalCode = keyof typeof REFUSALS;
+
+/** The codes whose status is S (so a helper named for a status takes only its codes). */
+export type CodeWithStatus<S extends number> = { [K in RefusalCode]: (typeof REFUSALS)[K]['status'] extends S ? K : never }[RefusalCode];
+
+const entries = REFUSALS as Record<RefusalCode, RefusalEntry>;
+
+/** The catalogue entry of a code. */
+export function refusalEntry(code: RefusalCode): RefusalEntry {
+  return entries[code];
+}
+
+/** The problem title of a code. */
+export function refusalTitle(code: RefusalCode): string {
+  const entry = entries[code];
+  return entry.title ?? TITLES[entry.status] ?? 'Error';
+}
+
+/** Whether a string is a code of the catalogue. */
+export function isRefusalCode(code: string): code is RefusalCode {
+  return Object.prototype.hasOwnProperty.call(REFUSALS, code);
+}
+
+// Schema words that are not refusals. A chain conflict is rebuilt on the new head; a stale read (a derived total
+// that moved underneath the write) is recomputed: both retried, never answered.
+/** Words that mean the chain head moved. */
+export const CHAIN_WORDS = ['chain_conflict'] as const;
+/** Words that mean a derived total the write was computed from changed meanwhile. */
+export const STALE_WORDS = ['earning_cap', 'expiry_exceeds_due', 'auto_approval_threshold', 'card_use_conflict'] as const;
+/** Words only a bug or tampering can raise: left as errors, so they are logged and answered 500. */
+export const BUG_WORDS = ['posting_mismatch', 'transaction_sealed', 'checkpoint_mismatch'] as const;
+
+/** What a schema word (a RAISE message or a CHECK constraint name) means: the code and its detail. */
+export const SCHEMA_WORDS: ReadonlyMap<string, { code: RefusalCode; detail: string }> = new Map(
+  (Object.keys(entries) as RefusalCode[]).flatMap((code) =>
+    Object.entries(entries[code].schema ?? {}).map(([word, detail]) => [word, { code, detail: detail ?? entries[code].detail }] as const),
+  ),
+);
+
+/** UNIQUE constraint columns and the code a violation means. */
+export const UNIQUE_COLUMNS: ReadonlyArray<readonly [string, RefusalCode]> = (Object.keys(entries) as RefusalCode[]).flatMap((code) =>
+  (entries[code].unique ?? []).map((columns) => [columns, code] as const),
+);
+
+/** The pages' sentences for an answer without a code of its own: by status, and when the service cannot be reached. */
+export const PAGE_FALLBACKS = {
+  network: { zh: '连不上服务，请检查网络后再试。', en: 'The service cannot be reached. Check your connection and try again.' },
+  server: { zh: '服务暂时出了问题，请稍后再试。', en: 'Something went wrong on our side. Try again in a moment.' },
+  generic: { zh: '操作没有成功（{status}），请稍后再试。', en: 'That did not work ({status}). Try again in a moment.' },
+  conflict: { zh: '情况已经变化，请刷新后再试。', en: 'Things have changed meanwhile. Refresh and try again.' },
+  refused: { zh: '按规则不能这样操作。', en: 'The rules do not allow this.' },
+} as const satisfies Record<string, Sentence>;
+
+/** The sentence the pages show for a status without a code of their own (as the client's explain() chooses). */
+function statusSentence(status: number, lang: keyof Sentence): string {
+  if (status === 400) return REQUEST_REFUSALS.validation_failed.page[lang];
+  if (status === 401) return REQUEST_REFUSALS.unauthorized.page[lang];
+  if (status === 403) return REQUEST_REFUSALS.forbidden.page[lang];
+  if (status === 404) return REQUEST_REFUSALS.not_found.page[lang];
+  if (status === 409 || status === 410) return PAGE_FALLBACKS.conflict[lang];
+  if (status === 422) return PAGE_FALLBACKS.refused[lang];
+  if (status >= 500) return PAGE_FALLBACKS.server[lang];
+  return PAGE_FALLBACKS.generic[lang].replace('{status}', String(status));
+}
+
+/** The sentence a person reads for a code: its own, else its status's. */
+export function pageSentence(code: RefusalCode, lang: keyof Sentence): string {
+  const entry = entries[code];
+  return entry.page?.[lang] ?? statusSentence(entry.status, lang);
+}
+
+type PageKeys = `err_${RefusalCode}` | `err_${keyof typeof PAGE_FALLBACKS}`;
+
+/** The pages' `err_*` texts of a language, generated from the catalogue: one per code, and the fallbacks. */
+export function pageErrorTexts(lang: keyof Sentence): Record<PageKeys, string> {
+  const texts: Record<string, string> = {};
+  for (const [name, sentence] of Object.entries(PAGE_FALLBACKS)) texts[`err_${name}`] = sentence[lang];
+  for (const code of Object.keys(entries) as RefusalCode[]) texts[`err_${code}`] = pageSentence(code, lang);
+  return texts as Record<PageKeys, string>;
+}
+
+/** A word of the schema that means a refusal. */
+export type SchemaWord = {
+  [K in RefusalCode]: (typeof REFUSALS)[K] extends { schema: infer S } ? keyof S & string : never;
+}[RefusalCode];
