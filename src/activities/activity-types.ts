@@ -1,6 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import type { CompiledQuery } from 'kysely';
 import type { Db, Database } from '../db/types.js';
+import { callerKey, type Caller } from '../auth/caller.js';
+import type { AppDeps } from '../deps.js';
+import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
+import { notFound } from '../errors.js';
 import { formatPoints, NonNegativePoints, PositivePoints } from '../ledger/amount.js';
 
 export const UNITS = ['participation', 'hour', 'report'] as const;
@@ -49,6 +53,26 @@ export function defineActivityType(
     created_at: now,
   };
   return { statement: db.insertInto('activity_types').values(row).compile(), row };
+}
+
+/** An activity type's code with what an admin sends for it. */
+export type ActivityTypeInput = z.output<typeof ActivityTypeFields> & { code: string };
+
+/** Defines a new activity type as its version 1 (the schema refuses a code already defined). */
+export async function createActivityType(deps: AppDeps, caller: Caller, input: ActivityTypeInput, idempotency: IdempotencyScope | undefined) {
+  const { code, ...fields } = input;
+  const { statement, row } = defineActivityType(deps.db, code, 1, fields, callerKey(caller), deps.clock().toISOString());
+  return commitWrite(deps, idempotency, () => ({ statements: [statement], result: row }), 201, activityTypeView);
+}
+
+/** Changes an activity type: records the version after its latest; claims keep the version they were priced with. */
+export async function changeActivityType(deps: AppDeps, caller: Caller, input: ActivityTypeInput, idempotency: IdempotencyScope | undefined) {
+  const { code, ...fields } = input;
+  const { db, clock } = deps;
+  const current = await currentActivityType(db, code);
+  if (!current) throw notFound(`Activity type ${code}`);
+  const { statement, row } = defineActivityType(db, code, current.version + 1, fields, callerKey(caller), clock().toISOString());
+  return commitWrite(deps, idempotency, () => ({ statements: [statement], result: row }), 200, activityTypeView);
 }
 
 /** The latest version of an activity type. */

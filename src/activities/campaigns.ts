@@ -2,6 +2,12 @@ import { z } from '@hono/zod-openapi';
 import { Decimal } from 'decimal.js';
 import { sql } from 'kysely';
 import type { Db, Database } from '../db/types.js';
+import { callerKey, type Caller } from '../auth/caller.js';
+import type { AppDeps } from '../deps.js';
+import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
+import { badRequest, notFound } from '../errors.js';
+import { newId } from '../ids.js';
+import { findOrg } from '../orgs/orgs.js';
 
 /** A multiplier: a decimal string greater than 0 and at most 10, with at most two decimals. */
 export const Multiplier = z
@@ -28,6 +34,34 @@ export type CampaignRow = Database['campaigns'];
 /** Compiles the insertion of a campaign. */
 export function insertCampaign(db: Db, row: CampaignRow) {
   return db.insertInto('campaigns').values(row).compile();
+}
+
+/** A campaign as the API shows it: its activity codes as a list. */
+export const campaignView = (row: CampaignRow) => ({
+  ...row,
+  activity_codes: row.activity_codes ? (JSON.parse(row.activity_codes) as string[]) : null,
+});
+
+/** Starts a campaign: a points multiplier for a time window, optionally for some activities and an org subtree. */
+export async function createCampaign(deps: AppDeps, caller: Caller, input: z.output<typeof CampaignInput>, idempotency: IdempotencyScope | undefined) {
+  const { db, clock } = deps;
+  if (input.org_id && !(await findOrg(db, input.org_id))) throw notFound(`Org ${input.org_id}`);
+  const row = {
+    id: newId('cmp'),
+    name: input.name,
+    multiplier: input.multiplier,
+    starts_at: new Date(input.starts_at).toISOString(),
+    ends_at: new Date(input.ends_at).toISOString(),
+    activity_codes: input.activity_codes ? JSON.stringify(input.activity_codes) : null,
+    org_id: input.org_id ?? null,
+    created_by: callerKey(caller),
+    created_at: clock().toISOString(),
+  };
+  // After the org's check, as the answer to a request wrong in both has always been its 404.
+  if (row.ends_at <= row.starts_at) {
+    throw badRequest('validation_failed', 'The campaign must end after it starts', [{ path: 'body.ends_at', message: 'must be after starts_at' }]);
+  }
+  return commitWrite(deps, idempotency, () => ({ statements: [insertCampaign(db, row)], result: row }), 201, campaignView);
 }
 
 /** The latest campaigns, newest first (at most 500). */

@@ -1,12 +1,8 @@
 import { z } from '@hono/zod-openapi';
-import { callerKey } from '../auth/caller.js';
-import { badRequest, notFound } from '../errors.js';
-import { newId } from '../ids.js';
-import { commitWrite } from '../db/write-runner.js';
+import { notFound } from '../errors.js';
 import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
-import { findOrg } from '../orgs/orgs.js';
-import { ActivityTypeFields, activityTypeHistory, activityTypeView, ActivityTypeView, currentActivityType, currentActivityTypes, defineActivityType } from './activity-types.js';
-import { CampaignInput, insertCampaign, latestCampaigns } from './campaigns.js';
+import { ActivityTypeFields, activityTypeHistory, activityTypeView, ActivityTypeView, changeActivityType, createActivityType, currentActivityTypes } from './activity-types.js';
+import { CampaignInput, campaignView, createCampaign, latestCampaigns } from './campaigns.js';
 
 const ALL = ['admin', 'auditor', 'organizer', 'merchant', 'worker'] as const;
 const Code = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'lowercase letters, digits and _, starting with a letter');
@@ -91,29 +87,13 @@ const listCampaignsRoute = defineRoute({
   responses: { 200: jsonResponse(z.object({ items: z.array(Campaign) }), 'Campaigns'), ...problemResponses },
 });
 
-const campaignView = (row: { activity_codes: string | null } & Omit<z.infer<typeof Campaign>, 'activity_codes'>) => ({
-  ...row,
-  activity_codes: row.activity_codes ? (JSON.parse(row.activity_codes) as string[]) : null,
-});
-
 /** Routes for activity rules and campaigns. */
 export function activityRoutes() {
   return newRouter()
-    .openapi(createTypeRoute, async (c) => {
-      const { code, ...fields } = c.req.valid('json');
-      const { db, clock } = c.get('deps');
-      const { statement, row } = defineActivityType(db, code, 1, fields, callerKey(c.get('caller')), clock().toISOString());
-      const body = await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: row }), 201, activityTypeView);
-      return c.json(body, 201);
-    })
+    .openapi(createTypeRoute, async (c) => c.json(await createActivityType(c.get('deps'), c.get('caller'), c.req.valid('json'), c.get('idempotency')), 201))
     .openapi(updateTypeRoute, async (c) => {
-      const { code } = c.req.valid('param');
-      const { db, clock } = c.get('deps');
-      const current = await currentActivityType(db, code);
-      if (!current) throw notFound(`Activity type ${code}`);
-      const { statement, row } = defineActivityType(db, code, current.version + 1, c.req.valid('json'), callerKey(c.get('caller')), clock().toISOString());
-      const body = await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: row }), 200, activityTypeView);
-      return c.json(body, 200);
+      const input = { ...c.req.valid('json'), code: c.req.valid('param').code };
+      return c.json(await changeActivityType(c.get('deps'), c.get('caller'), input, c.get('idempotency')), 200);
     })
     .openapi(listTypesRoute, async (c) => {
       const rows = await currentActivityTypes(c.get('deps').db);
@@ -125,27 +105,7 @@ export function activityRoutes() {
       if (rows.length === 0) throw notFound(`Activity type ${code}`);
       return c.json({ items: rows.map(activityTypeView) }, 200);
     })
-    .openapi(createCampaignRoute, async (c) => {
-      const input = c.req.valid('json');
-      const { db, clock } = c.get('deps');
-      if (input.org_id && !(await findOrg(db, input.org_id))) throw notFound(`Org ${input.org_id}`);
-      const row = {
-        id: newId('cmp'),
-        name: input.name,
-        multiplier: input.multiplier,
-        starts_at: new Date(input.starts_at).toISOString(),
-        ends_at: new Date(input.ends_at).toISOString(),
-        activity_codes: input.activity_codes ? JSON.stringify(input.activity_codes) : null,
-        org_id: input.org_id ?? null,
-        created_by: callerKey(c.get('caller')),
-        created_at: clock().toISOString(),
-      };
-      if (row.ends_at <= row.starts_at) {
-        throw badRequest('validation_failed', 'The campaign must end after it starts', [{ path: 'body.ends_at', message: 'must be after starts_at' }]);
-      }
-      const body = await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [insertCampaign(db, row)], result: row }), 201, campaignView);
-      return c.json(body, 201);
-    })
+    .openapi(createCampaignRoute, async (c) => c.json(await createCampaign(c.get('deps'), c.get('caller'), c.req.valid('json'), c.get('idempotency')), 201))
     .openapi(listCampaignsRoute, async (c) => {
       const rows = await latestCampaigns(c.get('deps').db);
       return c.json({ items: rows.map(campaignView) }, 200);

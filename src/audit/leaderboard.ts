@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
+import type { Caller } from '../auth/caller.js';
+import type { AppDeps } from '../deps.js';
+import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
 import { formatPointsExact } from '../ledger/amount.js';
 
 /** The [from, to) of the month or year containing `at`, in programme time. */
@@ -43,4 +46,11 @@ export function setLeaderboardPreference(db: Db, row: { member_id: string; leade
     .values(row)
     .onConflict((oc) => oc.column('member_id').doUpdateSet({ leaderboard_opt_out: row.leaderboard_opt_out, updated_at: row.updated_at }))
     .compile();
+}
+
+/** Records the calling worker's choice about appearing on leaderboards. */
+export async function setLeaderboardOptOut(deps: AppDeps, caller: Caller, input: { leaderboard_opt_out: boolean }, idempotency: IdempotencyScope | undefined) {
+  const row = { member_id: caller.member_id!, leaderboard_opt_out: input.leaderboard_opt_out ? 1 : 0, updated_at: deps.clock().toISOString() };
+  const statement = setLeaderboardPreference(deps.db, row);
+  return commitWrite(deps, idempotency, () => ({ statements: [statement], result: row }), 200, (r) => ({ leaderboard_opt_out: r.leaderboard_opt_out === 1, updated_at: r.updated_at }));
 }

@@ -1,9 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { notFound } from '../errors.js';
-import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { findOrg } from '../orgs/orgs.js';
-import { leaderboard, periodBounds, setLeaderboardPreference } from './leaderboard.js';
+import { leaderboard, periodBounds, setLeaderboardOptOut } from './leaderboard.js';
 
 const Leaderboard = z
   .object({
@@ -79,11 +78,5 @@ export function recognitionRoutes() {
       const items = caller.role === 'admin' || caller.role === 'auditor' ? ranked : ranked.map((entry) => withoutMemberId(entry, caller.member_id));
       return c.json({ org_id: q.org_id ?? null, period: q.period, ...range, items }, 200);
     })
-    .openapi(preferencesRoute, async (c) => {
-      const { db, clock } = c.get('deps');
-      const row = { member_id: c.get('caller').member_id!, leaderboard_opt_out: c.req.valid('json').leaderboard_opt_out ? 1 : 0, updated_at: clock().toISOString() };
-      const statement = setLeaderboardPreference(db, row);
-      const body = await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: row }), 200, (r) => ({ leaderboard_opt_out: r.leaderboard_opt_out === 1, updated_at: r.updated_at }));
-      return c.json(body, 200);
-    });
+    .openapi(preferencesRoute, async (c) => c.json(await setLeaderboardOptOut(c.get('deps'), c.get('caller'), c.req.valid('json'), c.get('idempotency')), 200));
 }

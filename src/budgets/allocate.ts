@@ -1,5 +1,11 @@
 import type { Db } from '../db/types.js';
 import type { BatchBuilder } from '../db/executor.js';
+import { callerKey, type Caller } from '../auth/caller.js';
+import type { AppDeps } from '../deps.js';
+import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
+import { formatPoints } from '../ledger/amount.js';
+import { transactionView } from '../ledger/read.js';
+import { requireOrgScope } from '../orgs/orgs.js';
 import { ISSUANCE_ACCOUNT, orgBudgetAccount } from '../ledger/accounts.js';
 import { appendTransaction, type RecordedTransaction } from '../ledger/transactions.js';
 
@@ -23,4 +29,22 @@ export function allocateBudget(
     });
     return { statements, result: transaction, head: next };
   };
+}
+
+/** Allocates points from the programme's issuance to the budget of an org in the caller's scope. */
+export async function allocateToOrg(deps: AppDeps, caller: Caller, input: { org_id: string; amount: number; memo?: string }, idempotency: IdempotencyScope | undefined) {
+  const { db, clock } = deps;
+  await requireOrgScope(db, caller, input.org_id);
+  const build = allocateBudget(db, {
+    orgId: input.org_id,
+    amount: input.amount,
+    memo: input.memo ?? null,
+    actor: callerKey(caller),
+    now: clock().toISOString(),
+  });
+  return commitWrite(deps, idempotency, build, 201, (tx) => ({
+    org_id: input.org_id,
+    amount: formatPoints(input.amount),
+    transaction: transactionView(tx),
+  }));
 }

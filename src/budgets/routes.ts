@@ -1,12 +1,8 @@
 import { z } from '@hono/zod-openapi';
-import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { TransactionView } from '../accounts/schemas.js';
-import { formatPoints, PositivePoints } from '../ledger/amount.js';
-import { transactionView } from '../ledger/read.js';
-import { requireOrgScope } from '../orgs/orgs.js';
-import { callerKey } from '../auth/caller.js';
-import { allocateBudget } from './allocate.js';
+import { PositivePoints } from '../ledger/amount.js';
+import { allocateToOrg } from './allocate.js';
 
 const AllocationInput = z
   .object({
@@ -36,22 +32,5 @@ const allocateRoute = defineRoute({
 
 /** Routes for budgets. */
 export function budgetRoutes() {
-  return newRouter().openapi(allocateRoute, async (c) => {
-    const input = c.req.valid('json');
-    const { db, clock } = c.get('deps');
-    await requireOrgScope(db, c.get('caller'), input.org_id);
-    const build = allocateBudget(db, {
-      orgId: input.org_id,
-      amount: input.amount,
-      memo: input.memo ?? null,
-      actor: callerKey(c.get('caller')),
-      now: clock().toISOString(),
-    });
-    const body = await commitWrite(c.get('deps'), c.get('idempotency'), build, 201, (tx) => ({
-      org_id: input.org_id,
-      amount: formatPoints(input.amount),
-      transaction: transactionView(tx),
-    }));
-    return c.json(body, 201);
-  });
+  return newRouter().openapi(allocateRoute, async (c) => c.json(await allocateToOrg(c.get('deps'), c.get('caller'), c.req.valid('json'), c.get('idempotency')), 201));
 }

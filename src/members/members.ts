@@ -1,5 +1,9 @@
 import type { Database, Db } from '../db/types.js';
 import type { BatchBuilder } from '../db/executor.js';
+import type { Caller } from '../auth/caller.js';
+import type { AppDeps } from '../deps.js';
+import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
+import { requireOrgScope } from '../orgs/orgs.js';
 import { newId } from '../ids.js';
 import { openAccount, workerAccount } from '../ledger/accounts.js';
 
@@ -7,10 +11,18 @@ export const PLATFORMS = ['delivery', 'courier', 'ride_hailing', 'freight', 'oth
 
 export type MemberRow = Database['members'];
 
+/** What registering a member takes: its pseudonymous profile and its home org. */
+export interface MemberInput {
+  display_name?: string;
+  platform?: string;
+  home_org_id: string;
+  external_ref?: string;
+}
+
 /** Compiles the registration of a member (pseudonymous) and its worker account. */
 export function registerMember(
   db: Db,
-  input: { display_name?: string; platform?: string; home_org_id: string; external_ref?: string },
+  input: MemberInput,
   now: string,
 ): BatchBuilder<MemberRow> {
   const id = newId('mem');
@@ -28,6 +40,12 @@ export function registerMember(
     db.insertInto('members').values(member).compile(),
   ];
   return () => ({ statements, result: member });
+}
+
+/** Registers a member with its points account, for a home org in the caller's scope. */
+export async function createMember(deps: AppDeps, caller: Caller, input: MemberInput, idempotency: IdempotencyScope | undefined) {
+  await requireOrgScope(deps.db, caller, input.home_org_id);
+  return commitWrite(deps, idempotency, registerMember(deps.db, input, deps.clock().toISOString()), 201, (m) => m);
 }
 
 /** Reads one member with its account's stored balances: one query (the worker's hottest read). */

@@ -1,11 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { notFound } from '../errors.js';
 import { balanceView } from '../ledger/accounts.js';
-import { requireOrgScope } from '../orgs/orgs.js';
 import { Balance } from '../accounts/schemas.js';
-import { findMemberWithBalance, PLATFORMS, registerMember } from './members.js';
+import { createMember, findMemberWithBalance, PLATFORMS } from './members.js';
 
 const MemberInput = z
   .object({
@@ -57,13 +55,7 @@ const meRoute = defineRoute({
 /** Routes for members and the worker's own view. */
 export function memberRoutes() {
   return newRouter()
-    .openapi(createMemberRoute, async (c) => {
-      const input = c.req.valid('json');
-      const { db, clock } = c.get('deps');
-      await requireOrgScope(db, c.get('caller'), input.home_org_id);
-      const body = await commitWrite(c.get('deps'), c.get('idempotency'), registerMember(db, input, clock().toISOString()), 201, (m) => m);
-      return c.json(body, 201);
-    })
+    .openapi(createMemberRoute, async (c) => c.json(await createMember(c.get('deps'), c.get('caller'), c.req.valid('json'), c.get('idempotency')), 201))
     .openapi(meRoute, async (c) => {
       const { db } = c.get('deps');
       const found = await findMemberWithBalance(db, c.get('caller').member_id!);

@@ -5,6 +5,8 @@ import { forbidden, notFound, refused } from '../errors.js';
 import { newId } from '../ids.js';
 import { openAccount, orgBudgetAccount } from '../ledger/accounts.js';
 import type { BatchBuilder } from '../db/executor.js';
+import type { AppDeps } from '../deps.js';
+import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
 
 export const ORG_KINDS = ['city', 'district', 'street', 'community', 'grid', 'station', 'industry'] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
@@ -57,6 +59,14 @@ export function createOrg(
     openAccount(db, { id: orgBudgetAccount(id), kind: 'budget', owner_id: id, created_at: now }),
   ];
   return () => ({ statements, result: { ...org, budget_account_id: orgBudgetAccount(id) } });
+}
+
+/** Creates an org (at the top, or under the parent it names) with its budget account; the caller's role is checked by the route. */
+export async function registerOrg(deps: AppDeps, _caller: Caller, input: { name: string; kind: OrgKind; parent_id?: string }, idempotency: IdempotencyScope | undefined) {
+  const { db, clock } = deps;
+  const parent = input.parent_id ? await findOrg(db, input.parent_id) : null;
+  if (input.parent_id && !parent) throw notFound(`Parent org ${input.parent_id}`);
+  return commitWrite(deps, idempotency, createOrg(db, { name: input.name, kind: input.kind, parent: parent ?? null }, clock().toISOString()), 201, (org) => ({ ...org, kind: input.kind }));
 }
 
 /** True when `orgId` lies in the subtree rooted at `ancestorId` (itself included). */

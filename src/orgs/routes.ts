@@ -1,11 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { orgBudgetAccount } from '../ledger/accounts.js';
 import { budgetView } from '../budgets/budget-view.js';
 import type { Caller } from '../auth/caller.js';
-import { notFound } from '../errors.js';
-import { childOrgs, createOrg, findOrg, ORG_KINDS, requireOrgScope, type OrgKind, type OrgRow } from './orgs.js';
+import { childOrgs, ORG_KINDS, registerOrg, requireOrgScope, type OrgKind, type OrgRow } from './orgs.js';
 
 const OrgInput = z
   .object({
@@ -95,18 +93,5 @@ export function orgRoutes() {
       const org = await requireOrgScope(db, scopeOf(c.get('caller')), c.req.valid('param').id);
       return c.json(await budgetView(db, org.id, clock()), 200);
     })
-    .openapi(createOrgRoute, async (c) => {
-    const input = c.req.valid('json');
-    const { db, clock } = c.get('deps');
-    const parent = input.parent_id ? await findOrg(db, input.parent_id) : null;
-    if (input.parent_id && !parent) throw notFound(`Parent org ${input.parent_id}`);
-    const body = await commitWrite(
-      c.get('deps'),
-      c.get('idempotency'),
-      createOrg(db, { name: input.name, kind: input.kind, parent: parent ?? null }, clock().toISOString()),
-      201,
-      (org) => ({ ...org, kind: input.kind }),
-    );
-    return c.json(body, 201);
-  });
+    .openapi(createOrgRoute, async (c) => c.json(await registerOrg(c.get('deps'), c.get('caller'), c.req.valid('json'), c.get('idempotency')), 201));
 }

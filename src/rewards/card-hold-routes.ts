@@ -1,18 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { callerKey } from '../auth/caller.js';
-import { conflict, forbidden, notFound } from '../errors.js';
-import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
-import { releaseHold } from '../ledger/holds.js';
-import { refundDeadline } from '../ledger/programme-time.js';
-import { guardRefusal } from '../db/errors.js';
-import { limitPeriods } from './catalog.js';
 import { CardView } from './cards.js';
 import { cardsOfMember, useCard } from './card-uses.js';
-import { redeemHold } from './redeem.js';
-import { activeRewardOf, redeemedView } from './redemption-reads.js';
-import { findRewardHold, reserveReward, rewardHoldIdsOfMember, rewardHoldView } from './reward-holds.js';
-import { findReward } from './catalog.js';
+import { capturePickup, reserveForPickup, voidReservation } from './hold-ops.js';
+import { findRewardHold, rewardHoldIdsOfMember, rewardHoldView } from './reward-holds.js';
 
 const Cny = z.string().regex(/^\d{1,7}(\.\d{1,2})?$/, 'must be an amount of CNY with at most two decimals');
 const CodeParam = z.object({ code: z.string().min(4).max(60).openapi({ param: { name: 'code', in: 'path' } }) });
@@ -110,29 +101,7 @@ export function cardAndHoldRoutes() {
       const bill = (c.req.valid('json') as { bill_cny?: string } | undefined)?.bill_cny ?? null;
       return c.json(await useCard(c.get('deps'), c.get('caller'), { code: c.req.valid('param').code, bill }, c.get('idempotency')), 201);
     })
-    .openapi(reserveRoute, async (c) => {
-      const input = c.req.valid('json');
-      const { db, clock, programme } = c.get('deps');
-      const reward = await findReward(db, input.reward_id);
-      if (!reward) throw notFound(`Reward ${input.reward_id}`);
-      await activeRewardOf(db, reward.id, reward.merchant_id);
-      // Also a guard in the schema; checked first because the hold's own guards (its funds) run before it and could answer instead.
-      if (reward.kind === 'discount_card' && input.quantity !== 1) throw guardRefusal('one_card_at_a_time');
-      const now = clock();
-      const { statements, hold } = reserveReward(db, {
-        reward,
-        memberId: c.get('caller').member_id!,
-        quantity: input.quantity,
-        periods: limitPeriods(reward, now.toISOString(), programme.utcOffsetMinutes),
-        now: now.toISOString(),
-        expiresAt: new Date(now.getTime() + programme.holdTtlHours * 3_600_000).toISOString(),
-        actor: callerKey(c.get('caller')),
-      });
-      const view = {
-        ...rewardHoldView({ ...hold, reward_id: reward.id, merchant_id: reward.merchant_id, member_id: c.get('caller').member_id!, quantity: input.quantity, unit_price: reward.price, resolution: null, resolved_at: null }, now.toISOString()),
-      };
-      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements, result: view }), 201, (v) => v), 201);
-    })
+    .openapi(reserveRoute, async (c) => c.json(await reserveForPickup(c.get('deps'), c.get('caller'), c.req.valid('json'), c.get('idempotency')), 201))
     .openapi(myHoldsRoute, async (c) => {
       const { db, clock } = c.get('deps');
       const ids = await rewardHoldIdsOfMember(db, c.get('caller').member_id!);
@@ -141,45 +110,6 @@ export function cardAndHoldRoutes() {
       for (const hold_id of ids) items.push(rewardHoldView((await findRewardHold(db, hold_id))!, now));
       return c.json({ items }, 200);
     })
-    .openapi(captureRoute, async (c) => {
-      const { db, clock, signer, programme } = c.get('deps');
-      const held = await findRewardHold(db, c.req.valid('param').id);
-      if (!held) throw notFound(`Hold ${c.req.valid('param').id}`);
-      if (held.merchant_id !== c.get('caller').merchant_id) throw forbidden('This reservation is at another merchant');
-      const now = clock().toISOString();
-      // Also a guard in the schema; checked first for an answer that says whether it was captured, voided or expired.
-      if (held.resolution) throw conflict('hold_already_resolved', `The hold was already ${rewardHoldView(held, now).status}`);
-      const reward = (await findReward(db, held.reward_id))!;
-      const body = await commitWrite(
-        c.get('deps'),
-        c.get('idempotency'),
-        (head) =>
-          redeemHold(db, head, signer, {
-            reward,
-            hold: held,
-            memberId: held.member_id,
-            quantity: held.quantity,
-            unitPrice: held.unit_price,
-            now,
-            refundableUntil: refundDeadline(now, programme.refundWindowDays),
-            actor: callerKey(c.get('caller')),
-          }),
-        201,
-        redeemedView,
-      );
-      return c.json(body, 201);
-    })
-    .openapi(voidRoute, async (c) => {
-      const { db, clock } = c.get('deps');
-      const caller = c.get('caller');
-      const held = await findRewardHold(db, c.req.valid('param').id);
-      if (!held) throw notFound(`Hold ${c.req.valid('param').id}`);
-      if ((caller.role === 'merchant' && held.merchant_id !== caller.merchant_id) || (caller.role === 'worker' && held.member_id !== caller.member_id)) {
-        throw forbidden('Not your reservation');
-      }
-      const now = clock().toISOString();
-      const statements = releaseHold(db, held.id, 'void', { actor: callerKey(caller), created_at: now });
-      const view = rewardHoldView({ ...held, resolution: 'void', resolved_at: now }, now);
-      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements, result: view }), 200, (v) => v), 200);
-    });
+    .openapi(captureRoute, async (c) => c.json(await capturePickup(c.get('deps'), c.get('caller'), c.req.valid('param'), c.get('idempotency')), 201))
+    .openapi(voidRoute, async (c) => c.json(await voidReservation(c.get('deps'), c.get('caller'), c.req.valid('param'), c.get('idempotency')), 200));
 }

@@ -1,8 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { Decimal } from 'decimal.js';
 import type { Db, Database } from '../db/types.js';
+import type { Caller } from '../auth/caller.js';
+import type { AppDeps } from '../deps.js';
+import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
+import { notFound } from '../errors.js';
+import { newId } from '../ids.js';
 import { formatPoints, PositivePoints } from '../ledger/amount.js';
 import { periodKey } from '../ledger/programme-time.js';
+import { requireMerchant } from './merchants.js';
 
 export type RewardRow = Database['rewards'];
 
@@ -113,6 +119,56 @@ export function insertReward(db: Db, row: RewardRow) {
 /** Compiles a change to a reward's terms (the catalog is not the ledger: its rows change). */
 export function updateReward(db: Db, id: string, changes: Partial<Omit<RewardRow, 'id' | 'merchant_id'>>) {
   return db.updateTable('rewards').set(changes).where('id', '=', id).compile();
+}
+
+/** Adds a reward to the catalog of a merchant the caller acts for. */
+export async function addReward(deps: AppDeps, caller: Caller, input: z.output<typeof RewardInput> & { merchant_id: string }, idempotency: IdempotencyScope | undefined) {
+  const { db, clock } = deps;
+  const merchant = await requireMerchant(db, caller, input.merchant_id);
+  const now = clock().toISOString();
+  const row: RewardRow = {
+    id: newId('rwd'),
+    merchant_id: merchant.id,
+    kind: input.kind,
+    name: input.name,
+    price: input.price,
+    stock: input.stock ?? null,
+    per_member_limit: input.per_member_limit ?? null,
+    limit_period: input.limit_period,
+    card_percent_off: input.card?.percent_off ?? null,
+    card_amount_off_cny: input.card?.amount_off_cny ?? null,
+    card_valid_days: input.card?.valid_days ?? null,
+    card_uses: input.card?.uses ?? null,
+    active: 1,
+    created_at: now,
+    updated_at: now,
+  };
+  const statement = insertReward(db, row);
+  return commitWrite(deps, idempotency, () => ({ statements: [statement], result: row }), 201, rewardView);
+}
+
+/** Changes one of the caller's merchant's rewards: price (redemptions keep the price they paid), stock, limit, or whether it is offered. */
+export async function changeReward(
+  deps: AppDeps,
+  caller: Caller,
+  input: z.output<typeof RewardPatch> & { merchant_id: string; reward_id: string },
+  idempotency: IdempotencyScope | undefined,
+) {
+  const { db, clock } = deps;
+  const merchant = await requireMerchant(db, caller, input.merchant_id);
+  const reward = await findReward(db, input.reward_id);
+  if (!reward || reward.merchant_id !== merchant.id) throw notFound(`Reward ${input.reward_id}`);
+  const changes = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.price !== undefined ? { price: input.price } : {}),
+    ...(input.stock !== undefined ? { stock: input.stock } : {}),
+    ...(input.per_member_limit !== undefined ? { per_member_limit: input.per_member_limit } : {}),
+    ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
+    updated_at: clock().toISOString(),
+  };
+  const statement = updateReward(db, reward.id, changes);
+  const updated = { ...reward, ...changes };
+  return commitWrite(deps, idempotency, () => ({ statements: [statement], result: updated }), 200, rewardView);
 }
 
 /** The limit periods (programme time) a redemption at `at` counts against. */

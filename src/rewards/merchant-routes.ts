@@ -1,13 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { badRequest, notFound } from '../errors.js';
-import { newId } from '../ids.js';
-import { commitWrite } from '../db/write-runner.js';
+import { badRequest } from '../errors.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
-import { merchantAccount } from '../ledger/accounts.js';
 import { periodBounds } from '../ledger/programme-time.js';
-import { requireOrgScope } from '../orgs/orgs.js';
-import { findReward, insertReward, RewardInput, RewardPatch, rewardsOf, rewardView, RewardView, updateReward, type RewardRow } from './catalog.js';
-import { openMerchant, requireMerchant } from './merchants.js';
+import { addReward, changeReward, RewardInput, RewardPatch, rewardsOf, rewardView, RewardView } from './catalog.js';
+import { registerMerchant, requireMerchant } from './merchants.js';
 import { settlementStatement } from './settlement.js';
 
 const Merchant = z.object({ id: z.string(), name: z.string(), org_id: z.string(), account_id: z.string(), created_at: z.string() }).openapi('Merchant');
@@ -78,16 +74,7 @@ const statementRoute = defineRoute({
 /** Merchant, catalog and settlement-statement routes. */
 export function merchantRoutes() {
   return newRouter()
-    .openapi(createMerchantRoute, async (c) => {
-      const input = c.req.valid('json');
-      const { db, clock } = c.get('deps');
-      await requireOrgScope(db, c.get('caller'), input.org_id);
-      const id = newId('mer');
-      const now = clock().toISOString();
-      const merchant = { id, name: input.name, org_id: input.org_id, account_id: merchantAccount(id), created_at: now };
-      const statements = openMerchant(db, merchant);
-      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements, result: merchant }), 201, (m) => m), 201);
-    })
+    .openapi(createMerchantRoute, async (c) => c.json(await registerMerchant(c.get('deps'), c.get('caller'), c.req.valid('json'), c.get('idempotency')), 201))
     .openapi(listRewardsRoute, async (c) => {
       const { db } = c.get('deps');
       const { id } = c.req.valid('param');
@@ -97,48 +84,13 @@ export function merchantRoutes() {
       return c.json({ items: rewards.map(rewardView) }, 200);
     })
     .openapi(addRewardRoute, async (c) => {
-      const input = c.req.valid('json');
-      const { db, clock } = c.get('deps');
-      const merchant = await requireMerchant(db, c.get('caller'), c.req.valid('param').id);
-      const now = clock().toISOString();
-      const row: RewardRow = {
-        id: newId('rwd'),
-        merchant_id: merchant.id,
-        kind: input.kind,
-        name: input.name,
-        price: input.price,
-        stock: input.stock ?? null,
-        per_member_limit: input.per_member_limit ?? null,
-        limit_period: input.limit_period,
-        card_percent_off: input.card?.percent_off ?? null,
-        card_amount_off_cny: input.card?.amount_off_cny ?? null,
-        card_valid_days: input.card?.valid_days ?? null,
-        card_uses: input.card?.uses ?? null,
-        active: 1,
-        created_at: now,
-        updated_at: now,
-      };
-      const statement = insertReward(db, row);
-      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: row }), 201, rewardView), 201);
+      const input = { ...c.req.valid('json'), merchant_id: c.req.valid('param').id };
+      return c.json(await addReward(c.get('deps'), c.get('caller'), input, c.get('idempotency')), 201);
     })
     .openapi(patchRewardRoute, async (c) => {
-      const patch = c.req.valid('json');
       const { id, reward_id } = c.req.valid('param');
-      const { db, clock } = c.get('deps');
-      const merchant = await requireMerchant(db, c.get('caller'), id);
-      const reward = await findReward(db, reward_id);
-      if (!reward || reward.merchant_id !== merchant.id) throw notFound(`Reward ${reward_id}`);
-      const changes = {
-        ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.price !== undefined ? { price: patch.price } : {}),
-        ...(patch.stock !== undefined ? { stock: patch.stock } : {}),
-        ...(patch.per_member_limit !== undefined ? { per_member_limit: patch.per_member_limit } : {}),
-        ...(patch.active !== undefined ? { active: patch.active ? 1 : 0 } : {}),
-        updated_at: clock().toISOString(),
-      };
-      const statement = updateReward(db, reward.id, changes);
-      const updated = { ...reward, ...changes };
-      return c.json(await commitWrite(c.get('deps'), c.get('idempotency'), () => ({ statements: [statement], result: updated }), 200, rewardView), 200);
+      const input = { ...c.req.valid('json'), merchant_id: id, reward_id };
+      return c.json(await changeReward(c.get('deps'), c.get('caller'), input, c.get('idempotency')), 200);
     })
     .openapi(statementRoute, async (c) => {
       const { db, clock, programme } = c.get('deps');

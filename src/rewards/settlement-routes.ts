@@ -1,14 +1,8 @@
 import { z } from '@hono/zod-openapi';
-import { callerKey } from '../auth/caller.js';
-import { notFound, refused } from '../errors.js';
-import { commitWrite } from '../db/write-runner.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
-import { formatPoints, PositivePoints } from '../ledger/amount.js';
-import { findTransaction, transactionView } from '../ledger/read.js';
-import { findAccount } from '../ledger/accounts.js';
+import { PositivePoints } from '../ledger/amount.js';
 import { TransactionView } from '../accounts/schemas.js';
-import { requireMerchant } from './merchants.js';
-import { findSettlement, reverseSettlement, settleMerchant } from './settlement.js';
+import { recordSettlement, recordSettlementReversal } from './settlement.js';
 
 const Instant = z.iso.datetime({ offset: true });
 
@@ -60,46 +54,9 @@ const reverseRoute = defineRoute({
 /** Settling a merchant and reversing a settlement (admin). */
 export function settlementRoutes() {
   return newRouter()
-    .openapi(settleRoute, async (c) => {
-      const input = c.req.valid('json');
-      const { db, clock, programme } = c.get('deps');
-      const merchant = await requireMerchant(db, c.get('caller'), input.merchant_id);
-      const account = await findAccount(db, merchant.account_id);
-      const points = input.points ?? account?.posted ?? 0;
-      if (points <= 0) throw refused('nothing_to_settle', 'The merchant has no redeemed points to settle');
-      const body = await commitWrite(
-        c.get('deps'),
-        c.get('idempotency'),
-        (head) =>
-          settleMerchant(db, head, {
-            merchantId: merchant.id,
-            points,
-            rateCny: programme.pointValueCny,
-            periodFrom: input.period_from ?? null,
-            periodTo: input.period_to ?? null,
-            reference: input.reference ?? null,
-            actor: callerKey(c.get('caller')),
-            now: clock().toISOString(),
-          }),
-        201,
-        (r) => ({ settlement: { ...r.settlement, points: formatPoints(r.settlement.points) }, transaction: transactionView(r.transaction) }),
-      );
-      return c.json(body, 201);
-    })
+    .openapi(settleRoute, async (c) => c.json(await recordSettlement(c.get('deps'), c.get('caller'), c.req.valid('json'), c.get('idempotency')), 201))
     .openapi(reverseRoute, async (c) => {
-      const { db, clock } = c.get('deps');
-      const { id } = c.req.valid('param');
-      const settlement = await findSettlement(db, id);
-      const settled = settlement && (await findTransaction(db, settlement.tx_id));
-      if (!settlement || !settled) throw notFound(`Settlement ${id}`);
-      const reason = c.req.valid('json').reason;
-      const body = await commitWrite(
-        c.get('deps'),
-        c.get('idempotency'),
-        (head) => reverseSettlement(db, head, { settlementId: settlement.id, settled, reason, actor: callerKey(c.get('caller')), now: clock().toISOString() }),
-        201,
-        (tx) => ({ settlement_id: settlement.id, reason, transaction: transactionView(tx) }),
-      );
-      return c.json(body, 201);
+      const input = { id: c.req.valid('param').id, reason: c.req.valid('json').reason };
+      return c.json(await recordSettlementReversal(c.get('deps'), c.get('caller'), input, c.get('idempotency')), 201);
     });
 }

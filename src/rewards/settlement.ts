@@ -2,10 +2,16 @@ import { Decimal } from 'decimal.js';
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
 import type { ChainHead } from '../db/executor.js';
+import { callerKey, type Caller } from '../auth/caller.js';
+import type { AppDeps } from '../deps.js';
+import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
+import { notFound, refused } from '../errors.js';
 import { newId } from '../ids.js';
 import { formatPoints, formatPointsExact } from '../ledger/amount.js';
-import { merchantAccount, SETTLED_ACCOUNT } from '../ledger/accounts.js';
+import { findAccount, merchantAccount, SETTLED_ACCOUNT } from '../ledger/accounts.js';
+import { findTransaction, transactionView } from '../ledger/read.js';
 import { appendTransaction, reversingPostings, type RecordedTransaction } from '../ledger/transactions.js';
+import { requireMerchant } from './merchants.js';
 
 /** CNY for an amount of points (hundredths) at the programme's rate, to the fen, half-even. */
 export function pointsToCny(hundredths: number | string, rateCny: string): string {
@@ -123,4 +129,55 @@ export function reverseSettlement(
 /** A settlement's id and the transaction that recorded it, if there is one. */
 export function findSettlement(db: Db, id: string) {
   return db.selectFrom('settlements').select(['id', 'tx_id']).where('id', '=', id).executeTakeFirst();
+}
+
+/** What a settlement records: the merchant, its points (default: its whole unsettled balance), the period and a reference. */
+export interface SettlementInput {
+  merchant_id: string;
+  points?: number;
+  period_from?: string;
+  period_to?: string;
+  reference?: string;
+}
+
+/** Settles a merchant: its redeemed points move to the programme's settled account, valued at the programme's rate. */
+export async function recordSettlement(deps: AppDeps, caller: Caller, input: SettlementInput, idempotency: IdempotencyScope | undefined) {
+  const { db, clock, programme } = deps;
+  const merchant = await requireMerchant(db, caller, input.merchant_id);
+  const account = await findAccount(db, merchant.account_id);
+  const points = input.points ?? account?.posted ?? 0;
+  if (points <= 0) throw refused('nothing_to_settle', 'The merchant has no redeemed points to settle');
+  return commitWrite(
+    deps,
+    idempotency,
+    (head) =>
+      settleMerchant(db, head, {
+        merchantId: merchant.id,
+        points,
+        rateCny: programme.pointValueCny,
+        periodFrom: input.period_from ?? null,
+        periodTo: input.period_to ?? null,
+        reference: input.reference ?? null,
+        actor: callerKey(caller),
+        now: clock().toISOString(),
+      }),
+    201,
+    (r) => ({ settlement: { ...r.settlement, points: formatPoints(r.settlement.points) }, transaction: transactionView(r.transaction) }),
+  );
+}
+
+/** Reverses a settlement (a bank transfer that bounced): the merchant's redeemed balance comes back; the schema allows it once. */
+export async function recordSettlementReversal(deps: AppDeps, caller: Caller, input: { id: string; reason: string }, idempotency: IdempotencyScope | undefined) {
+  const { db, clock } = deps;
+  const settlement = await findSettlement(db, input.id);
+  const settled = settlement && (await findTransaction(db, settlement.tx_id));
+  if (!settlement || !settled) throw notFound(`Settlement ${input.id}`);
+  const reason = input.reason;
+  return commitWrite(
+    deps,
+    idempotency,
+    (head) => reverseSettlement(db, head, { settlementId: settlement.id, settled, reason, actor: callerKey(caller), now: clock().toISOString() }),
+    201,
+    (tx) => ({ settlement_id: settlement.id, reason, transaction: transactionView(tx) }),
+  );
 }

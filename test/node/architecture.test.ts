@@ -66,6 +66,9 @@ const QUERIES: Array<[string, RegExp]> = [
   ['sql`', /\bsql(?:<[^`;]*?>)?`/],
 ];
 
+/** The write runner: only domain operations run writes (a route file calls them). */
+const WRITE_RUNNER = 'src/db/write-runner.ts';
+
 /** The rule breaks in a set of files (path → text), each said in words. */
 export function violations(sources: Map<string, string>): string[] {
   const found: string[] = [];
@@ -78,6 +81,7 @@ export function violations(sources: Map<string, string>): string[] {
       if (route && target && target !== path && sources.has(target) && isRouteFile(target, sources.get(target)!)) {
         found.push(`${path} (a route file) imports the route file ${target}`);
       }
+      if (route && target === WRITE_RUNNER) found.push(`${path} (a route file) imports ${WRITE_RUNNER}: writes run in the feature's domain operations`);
     }
     if (route) {
       for (const [query, pattern] of QUERIES) {
@@ -94,7 +98,7 @@ describe('the layering of src/', () => {
     expect([...files.keys()].filter((p) => isRouteFile(p, files.get(p)!))).toContain('src/rewards/redemption-routes.ts');
   });
 
-  it('keeps Hono in src/http/, the route files, the pages and the entries; route files declare and call, never query or import each other', () => {
+  it('keeps Hono in src/http/, the route files, the pages and the entries; route files declare and call, never query, run a write or import each other', () => {
     expect(violations(files)).toEqual([]);
   });
 
@@ -103,12 +107,13 @@ describe('the layering of src/', () => {
     broken.set('src/claims/decide.ts', `import type { Context } from 'hono';\n${files.get('src/claims/decide.ts')}`);
     broken.set('src/ledger/read.ts', `import { HTTPException } from 'hono/http-exception';\n${files.get('src/ledger/read.ts')}`);
     broken.set('src/rewards/catalog.ts', `import { OpenAPIHono } from '@hono/zod-openapi';\n${files.get('src/rewards/catalog.ts')}`);
-    broken.set('src/claims/routes.ts', `import { redemptionRoutes } from '../rewards/redemption-routes.js';\n${files.get('src/claims/routes.ts')}\nconst q = (db: any) => db.selectFrom('claims');\nconst r = sql<number>\`SELECT 1\`;\n`);
+    broken.set('src/claims/routes.ts', `import { redemptionRoutes } from '../rewards/redemption-routes.js';\nimport { commitWrite } from '../db/write-runner.js';\n${files.get('src/claims/routes.ts')}\nconst q = (db: any) => db.selectFrom('claims');\nconst r = sql<number>\`SELECT 1\`;\n`);
     expect(violations(broken).sort()).toEqual([
       "src/claims/decide.ts imports 'hono' outside the HTTP layer",
       "src/ledger/read.ts imports 'hono/http-exception' outside the HTTP layer",
       "src/rewards/catalog.ts imports '@hono/zod-openapi' outside the HTTP layer",
       'src/claims/routes.ts (a route file) imports the route file src/rewards/redemption-routes.ts',
+      "src/claims/routes.ts (a route file) imports src/db/write-runner.ts: writes run in the feature's domain operations",
       "src/claims/routes.ts (a route file) contains selectFrom(: queries belong in the feature's read or write module",
       "src/claims/routes.ts (a route file) contains sql`: queries belong in the feature's read or write module",
     ].sort());
