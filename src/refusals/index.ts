@@ -1,7 +1,7 @@
 import { TITLES, type RefusalEntry, type Sentence } from './entry.js';
-import { CLAIM_REFUSALS } from './claims.js';
+import { CLAIM_REFUSALS, CLAIM_REFUSED_TITLE } from './claims.js';
 import { LEDGER_REFUSALS } from './ledger.js';
-import { REQUEST_REFUSALS } from './request.js';
+import { HTTP_EXCEPTION_CODES, REQUEST_REFUSALS } from './request.js';
 import { REWARD_REFUSALS } from './rewards.js';
 
 export type { RefusalEntry, Sentence } from './entry.js';
@@ -31,9 +31,20 @@ export function refusalTitle(code: RefusalCode): string {
   return entry.title ?? TITLES[entry.status] ?? 'Error';
 }
 
+/** The title of a claim refused when sent alone (answered with its own code and status): a not-found's, else a refused claim's. */
+export function claimRefusalTitle(status: number): string {
+  return status === REFUSALS.not_found.status ? refusalTitle('not_found') : CLAIM_REFUSED_TITLE;
+}
+
 /** Whether a string is a code of the catalogue. */
 export function isRefusalCode(code: string): code is RefusalCode {
   return Object.prototype.hasOwnProperty.call(REFUSALS, code);
+}
+
+/** The code of an error Hono raises itself: its validator's malformed JSON by its message, else by its status (none: a fault). */
+export function httpExceptionCode(status: number, message: string): RefusalCode | undefined {
+  if (/malformed json/i.test(message)) return 'malformed_json';
+  return (HTTP_EXCEPTION_CODES as Partial<Record<number, RefusalCode>>)[status];
 }
 
 // Schema words that are not refusals. A chain conflict is rebuilt on the new head; a stale read (a derived total

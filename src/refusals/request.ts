@@ -72,3 +72,15 @@ export const REQUEST_REFUSALS = {
   storage_unavailable: { status: 503, detail: 'The database is busy or unavailable; retry shortly' },
   misconfigured: { status: 503, detail: 'The service is not configured correctly; see its logs' },
 } as const satisfies Record<string, RefusalEntry>;
+
+/**
+ * The code an error Hono raises itself (an HTTPException: its validator, its middleware) is answered with, by its
+ * status. A status without one here is no refusal but a fault, answered as internal_error and logged.
+ */
+export const HTTP_EXCEPTION_CODES = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+} as const satisfies Partial<Record<number, keyof typeof REQUEST_REFUSALS>>;
