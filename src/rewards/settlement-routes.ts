@@ -66,7 +66,7 @@ export function settlementRoutes() {
       const merchant = await requireMerchant(db, c.get('caller'), input.merchant_id);
       const account = await findAccount(db, merchant.account_id);
       const points = input.points ?? account?.posted ?? 0;
-      if (points <= 0) throw refused('nothing_to_settle', 'The merchant has no redeemed points to settle');
+      if (points <= 0) throw refused('nothing_to_settle');
       const body = await commitWrite(
         c.get('deps'),
         c.get('idempotency'),
