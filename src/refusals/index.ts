@@ -3,6 +3,7 @@ import { CLAIM_REFUSALS, CLAIM_REFUSED_TITLE } from './claims.js';
 import { LEDGER_REFUSALS } from './ledger.js';
 import { HTTP_EXCEPTION_CODES, REQUEST_REFUSALS } from './request.js';
 import { REWARD_REFUSALS } from './rewards.js';
+import { statusTextKey, type StatusTextKey } from './status-text.js';
 
 export type { RefusalEntry, Sentence } from './entry.js';
 
@@ -77,16 +78,21 @@ export const PAGE_FALLBACKS = {
   refused: { zh: '按规则不能这样操作。', en: 'The rules do not allow this.' },
 } as const satisfies Record<string, Sentence>;
 
-/** The sentence the pages show for a status without a code of their own (as the client's explain() chooses). */
+// Each text statusTextKey() may choose: the compiler holds the two together.
+const STATUS_SENTENCES: Record<StatusTextKey, Sentence> = {
+  err_validation_failed: REQUEST_REFUSALS.validation_failed.page,
+  err_unauthorized: REQUEST_REFUSALS.unauthorized.page,
+  err_forbidden: REQUEST_REFUSALS.forbidden.page,
+  err_not_found: REQUEST_REFUSALS.not_found.page,
+  err_conflict: PAGE_FALLBACKS.conflict,
+  err_refused: PAGE_FALLBACKS.refused,
+  err_server: PAGE_FALLBACKS.server,
+  err_generic: PAGE_FALLBACKS.generic,
+};
+
+/** The sentence the pages show for a status without a code of their own (as the client's explain() chooses, by the same rule). */
 function statusSentence(status: number, lang: keyof Sentence): string {
-  if (status === 400) return REQUEST_REFUSALS.validation_failed.page[lang];
-  if (status === 401) return REQUEST_REFUSALS.unauthorized.page[lang];
-  if (status === 403) return REQUEST_REFUSALS.forbidden.page[lang];
-  if (status === 404) return REQUEST_REFUSALS.not_found.page[lang];
-  if (status === 409 || status === 410) return PAGE_FALLBACKS.conflict[lang];
-  if (status === 422) return PAGE_FALLBACKS.refused[lang];
-  if (status >= 500) return PAGE_FALLBACKS.server[lang];
-  return PAGE_FALLBACKS.generic[lang].replace('{status}', String(status));
+  return STATUS_SENTENCES[statusTextKey(status)][lang].replace('{status}', String(status));
 }
 
 /** The sentence a person reads for a code: its own, else its status's. */
