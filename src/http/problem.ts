@@ -36,7 +36,7 @@ export function handleError(error: Error, c: Context, logUnexpected: (error: Err
   if (error instanceof ReplayedAnswer) return replayResponse(error);
   if (error instanceof HTTPException) {
     if (error.res) return error.res;
-    // Hono's own refusals (its validator's malformed JSON, above all) by the catalogue's code for them, with Hono's words.
+    // Hono's own refusals (malformed JSON, a body of another media type) by the catalogue's code for them, in Hono's words.
     const code = httpExceptionCode(error.status, error.message);
     if (code) return problemResponse(refuse(code, error.message || undefined), requestId);
   }

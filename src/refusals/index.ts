@@ -42,10 +42,11 @@ export function isRefusalCode(code: string): code is RefusalCode {
   return Object.prototype.hasOwnProperty.call(REFUSALS, code);
 }
 
-/** The code of an error Hono raises itself: its validator's malformed JSON by its message, else by its status (none: a fault). */
+/** The code of an error Hono raises itself: its validator's malformed JSON by its message, else by its status (none for a 5xx: a fault). */
 export function httpExceptionCode(status: number, message: string): RefusalCode | undefined {
   if (/malformed json/i.test(message)) return 'malformed_json';
-  return (HTTP_EXCEPTION_CODES as Partial<Record<number, RefusalCode>>)[status];
+  // A 4xx the table lacks stays a refusal rather than a 500: the caller sent something this service does not take.
+  return (HTTP_EXCEPTION_CODES as Partial<Record<number, RefusalCode>>)[status] ?? (status < 500 ? 'bad_request' : undefined);
 }
 
 // Schema words that are not refusals. A chain conflict is rebuilt on the new head; a stale read (a derived total

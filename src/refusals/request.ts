@@ -74,8 +74,8 @@ export const REQUEST_REFUSALS = {
 } as const satisfies Record<string, RefusalEntry>;
 
 /**
- * The code an error Hono raises itself (an HTTPException: its validator, its middleware) is answered with, by its
- * status. A status without one here is no refusal but a fault, answered as internal_error and logged.
+ * The code an error Hono raises itself (an HTTPException: its validator, its middleware, @hono/zod-openapi's
+ * media-type gate) is answered with, by its status. Another 4xx is answered as bad_request; a 5xx is a fault.
  */
 export const HTTP_EXCEPTION_CODES = {
   400: 'bad_request',
@@ -83,4 +83,5 @@ export const HTTP_EXCEPTION_CODES = {
   403: 'forbidden',
   404: 'not_found',
   413: 'payload_too_large',
+  415: 'unsupported_media_type',
 } as const satisfies Partial<Record<number, keyof typeof REQUEST_REFUSALS>>;

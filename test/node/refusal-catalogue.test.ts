@@ -170,7 +170,7 @@ describe('the refusal catalogue', () => {
     expect(words).toEqual([]);
   });
 
-  it("answers Hono's own errors with the catalogue's codes and titles, and any other as a logged internal_error", async () => {
+  it("answers Hono's own errors with the catalogue's codes and titles, a 4xx without one as bad_request, a 5xx as a logged internal_error", async () => {
     const c = { get: () => 'req-1' } as unknown as Context;
     const logged: Error[] = [];
     const answer = async (error: Error) => {
@@ -189,6 +189,11 @@ describe('the refusal catalogue', () => {
         status: REFUSALS[code].status, body: { code, title: refusalTitle(code), detail: REFUSALS[code].detail },
       });
     }
+    // @hono/zod-openapi's media-type gate (a body sent without a content type); a 4xx no entry is for stays a 4xx refusal.
+    expect(await answer(new HTTPException(415, { message: 'Unsupported Media Type' }))).toMatchObject({
+      status: 415, body: { code: 'unsupported_media_type', title: 'Unsupported media type', detail: 'Unsupported Media Type' },
+    });
+    expect(await answer(new HTTPException(418, { message: 'Teapot' }))).toMatchObject({ status: 400, body: { code: 'bad_request', detail: 'Teapot' } });
     expect(logged).toEqual([]);
     const fault = new HTTPException(500, { message: 'Cannot clone request' });
     expect(await answer(fault)).toMatchObject({ status: 500, body: { code: 'internal_error', detail: REFUSALS.internal_error.detail } });
