@@ -28,7 +28,7 @@ export function refuse(code: RefusalCode, detail?: string, more: { errors?: Fiel
 export const badRequest = (code: CodeWithStatus<400>, detail?: string, errors?: FieldErrors) => refuse(code, detail, { errors });
 
 /** 401: no usable credentials. */
-export const unauthorized = (detail: string) => refuse('unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer realm="jifen"' } });
+export const unauthorized = (detail?: string) => refuse('unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer realm="jifen"' } });
 
 /** 403: authenticated, but not allowed to do this. */
 export const forbidden = (detail: string) => refuse('forbidden', detail);

@@ -125,7 +125,7 @@ export function accountRoutes() {
       let beforeSeq: number | undefined;
       if (query.cursor !== undefined) {
         if (!/^[1-9]\d{0,15}$/.test(query.cursor)) {
-          throw badRequest('invalid_cursor', 'cursor must be a next_cursor from a previous page');
+          throw badRequest('invalid_cursor');
         }
         beforeSeq = Number(query.cursor);
       }

@@ -178,7 +178,7 @@ export function auditRoutes() {
         if (!org) throw notFound(`Org ${q.org_id}`);
         orgPath = org.path;
       }
-      if (q.cursor !== undefined && !/^[1-9]\d{0,15}$/.test(q.cursor)) throw badRequest('invalid_cursor', 'cursor must be a next_cursor from a previous page');
+      if (q.cursor !== undefined && !/^[1-9]\d{0,15}$/.test(q.cursor)) throw badRequest('invalid_cursor');
       const page = await searchTransactions(db, {
         kind: q.kind,
         actor: q.actor,

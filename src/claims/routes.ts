@@ -96,7 +96,7 @@ export function claimRoutes() {
       let cursor: { at: string; id: string } | undefined;
       if (q.cursor) {
         const [at, id] = decodeCursor(q.cursor).split('|');
-        if (!at || !id) throw badRequest('invalid_cursor', 'cursor must be a next_cursor from a previous page');
+        if (!at || !id) throw badRequest('invalid_cursor');
         cursor = { at, id };
       }
       const page = await claimPage(db, { memberId, eventId: q.event_id, orgPath: org?.path, status: q.status, before: cursor, limit: q.limit });

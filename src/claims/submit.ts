@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { Caller } from '../auth/caller.js';
 import { callerKey } from '../auth/caller.js';
 import type { Db } from '../db/types.js';
-import { AppError } from '../errors.js';
-import { refusalEntry, type RefusalCode } from '../refusals/index.js';
+import { AppError, refuse } from '../errors.js';
+import { claimRefusalTitle, refusalEntry, type RefusalCode } from '../refusals/index.js';
 import { newId } from '../ids.js';
 import type { ActivityTypeRow } from '../activities/activity-types.js';
 import { campaignsOverlapping, chooseMultiplier } from '../activities/campaigns.js';
@@ -174,14 +174,10 @@ export function submitterAsDecider(caller: Caller): Decider {
 /** Turns refusals into the one error a request gets when it asked for all or nothing. */
 export function refusalError(refused: readonly Refusal[], single: boolean): AppError {
   const first = refused[0]!;
-  if (single) return new AppError(first.status, first.code, first.status === 404 ? 'Not found' : 'Claim refused', first.detail);
-  return new AppError(
-    422,
-    'claims_refused',
-    'Claims refused',
-    `${refused.length} of the claims were refused, so none was recorded (send "atomic": false to record the rest)`,
-    refused.map((r) => ({ path: `claims.${r.index}`, message: `${r.code}: ${r.detail}` })),
-  );
+  if (single) return new AppError(first.status, first.code, claimRefusalTitle(first.status), first.detail);
+  return refuse('claims_refused', `${refused.length} of the claims were refused, so none was recorded (send "atomic": false to record the rest)`, {
+    errors: refused.map((r) => ({ path: `claims.${r.index}`, message: `${r.code}: ${r.detail}` })),
+  });
 }
 
 // The lookups of every claim are SQL text rather than Kysely's builder: they run on every credit, and building

@@ -41,7 +41,7 @@ export class D1WriteExecutor implements WriteExecutor {
             await backoff(attempt);
             continue;
           }
-          throw unavailable('chain_busy', 'Too many concurrent writes; retry shortly', 1);
+          throw unavailable('chain_busy');
         }
         throw meaning;
       }

@@ -40,7 +40,7 @@ export async function findStored(deps: AppDeps, scope: IdempotencyScope): Promis
 /** The error a repeat gets: the stored answer, or 409 when the key came with another request. */
 export function replayOf(stored: StoredAnswer, scope: IdempotencyScope): Error {
   if (stored.request_hash !== scope.requestHash) {
-    return conflict('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
+    return conflict('idempotency_key_reused');
   }
   return new ReplayedAnswer(stored.status, stored.body);
 }
@@ -130,7 +130,7 @@ export async function commitFresh<T, B>(
       return await commitWrite(deps, scope, await prepare(), status, render);
     } catch (error) {
       if (!(error instanceof StaleRead)) throw error;
-      if (attempt >= attempts) throw unavailable('busy', 'Concurrent credits to this member; retry shortly', 1);
+      if (attempt >= attempts) throw unavailable('busy');
     }
   }
 }

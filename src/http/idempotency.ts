@@ -25,7 +25,7 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
       return next();
     }
     if (!KEY_PATTERN.test(key)) {
-      throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+      throw badRequest('invalid_idempotency_key');
     }
     const body = await c.req.text();
     const scope: IdempotencyScope = {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, refuse } from '../errors.js';
+import { httpExceptionCode } from '../refusals/index.js';
 import { ReplayedAnswer } from '../db/write-runner.js';
 import { replayResponse } from './idempotency.js';
 
@@ -35,29 +36,10 @@ export function handleError(error: Error, c: Context, logUnexpected: (error: Err
   if (error instanceof ReplayedAnswer) return replayResponse(error);
   if (error instanceof HTTPException) {
     if (error.res) return error.res;
-    const code = /malformed json/i.test(error.message) ? 'malformed_json' : httpCode(error.status);
-    return problemResponse(new AppError(error.status, code, error.status === 400 ? 'Bad request' : 'Error', error.message), requestId);
+    // Hono's own refusals (malformed JSON, a body of another media type) by the catalogue's code for them, in Hono's words.
+    const code = httpExceptionCode(error.status, error.message);
+    if (code) return problemResponse(refuse(code, error.message || undefined), requestId);
   }
   logUnexpected(error);
-  return problemResponse(
-    refuse('internal_error'),
-    requestId,
-  );
-}
-
-function httpCode(status: number): string {
-  switch (status) {
-    case 400:
-      return 'bad_request';
-    case 401:
-      return 'unauthorized';
-    case 403:
-      return 'forbidden';
-    case 404:
-      return 'not_found';
-    case 413:
-      return 'payload_too_large';
-    default:
-      return `http_${status}`;
-  }
+  return problemResponse(refuse('internal_error'), requestId);
 }

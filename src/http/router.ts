@@ -28,7 +28,7 @@ export function authorize(roles: readonly Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
     const match = header?.match(/^Bearer ([A-Za-z0-9_\-.~+/]+=*)$/);
-    if (!match) throw unauthorized('Send a bearer token: Authorization: Bearer <JWT>');
+    if (!match) throw unauthorized();
     const caller = await c.get('deps').tokens.verify(match[1]!);
     if (!roles.includes(caller.role)) {
       throw forbidden(`This operation is for ${roles.join(', ')}; the token's role is ${caller.role}`);

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { z } from '@hono/zod-openapi';
-import { MAX_AMOUNT, parsePoints } from './points.js';
+import { parsePoints } from './points.js';
 
 // The parsing and formatting the pages share live in points.ts; re-exported for the server's modules.
 export { MAX_AMOUNT, formatPoints, parsePoints } from './points.js';

@@ -89,3 +89,6 @@ export const CLAIM_REFUSALS = {
     unique: ['activity_types.code, activity_types.version'],
   },
 } as const satisfies Record<string, RefusalEntry>;
+
+/** The title of a lone claim's refusal (sent alone, it keeps its own code and status) unless the refusal is a not-found. */
+export const CLAIM_REFUSED_TITLE = 'Claim refused';

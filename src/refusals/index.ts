@@ -1,8 +1,9 @@
 import { TITLES, type RefusalEntry, type Sentence } from './entry.js';
-import { CLAIM_REFUSALS } from './claims.js';
+import { CLAIM_REFUSALS, CLAIM_REFUSED_TITLE } from './claims.js';
 import { LEDGER_REFUSALS } from './ledger.js';
-import { REQUEST_REFUSALS } from './request.js';
+import { HTTP_EXCEPTION_CODES, REQUEST_REFUSALS } from './request.js';
 import { REWARD_REFUSALS } from './rewards.js';
+import { statusTextKey, type StatusTextKey } from './status-text.js';
 
 export type { RefusalEntry, Sentence } from './entry.js';
 
@@ -31,9 +32,21 @@ export function refusalTitle(code: RefusalCode): string {
   return entry.title ?? TITLES[entry.status] ?? 'Error';
 }
 
+/** The title of a claim refused when sent alone (answered with its own code and status): a not-found's, else a refused claim's. */
+export function claimRefusalTitle(status: number): string {
+  return status === REFUSALS.not_found.status ? refusalTitle('not_found') : CLAIM_REFUSED_TITLE;
+}
+
 /** Whether a string is a code of the catalogue. */
 export function isRefusalCode(code: string): code is RefusalCode {
   return Object.prototype.hasOwnProperty.call(REFUSALS, code);
+}
+
+/** The code of an error Hono raises itself: its validator's malformed JSON by its message, else by its status (none for a 5xx: a fault). */
+export function httpExceptionCode(status: number, message: string): RefusalCode | undefined {
+  if (/malformed json/i.test(message)) return 'malformed_json';
+  // A 4xx the table lacks stays a refusal rather than a 500: the caller sent something this service does not take.
+  return (HTTP_EXCEPTION_CODES as Partial<Record<number, RefusalCode>>)[status] ?? (status < 500 ? 'bad_request' : undefined);
 }
 
 // Schema words that are not refusals. A chain conflict is rebuilt on the new head; a stale read (a derived total
@@ -66,16 +79,21 @@ export const PAGE_FALLBACKS = {
   refused: { zh: '按规则不能这样操作。', en: 'The rules do not allow this.' },
 } as const satisfies Record<string, Sentence>;
 
-/** The sentence the pages show for a status without a code of their own (as the client's explain() chooses). */
+// Each text statusTextKey() may choose: the compiler holds the two together.
+const STATUS_SENTENCES: Record<StatusTextKey, Sentence> = {
+  err_validation_failed: REQUEST_REFUSALS.validation_failed.page,
+  err_unauthorized: REQUEST_REFUSALS.unauthorized.page,
+  err_forbidden: REQUEST_REFUSALS.forbidden.page,
+  err_not_found: REQUEST_REFUSALS.not_found.page,
+  err_conflict: PAGE_FALLBACKS.conflict,
+  err_refused: PAGE_FALLBACKS.refused,
+  err_server: PAGE_FALLBACKS.server,
+  err_generic: PAGE_FALLBACKS.generic,
+};
+
+/** The sentence the pages show for a status without a code of their own (as the client's explain() chooses, by the same rule). */
 function statusSentence(status: number, lang: keyof Sentence): string {
-  if (status === 400) return REQUEST_REFUSALS.validation_failed.page[lang];
-  if (status === 401) return REQUEST_REFUSALS.unauthorized.page[lang];
-  if (status === 403) return REQUEST_REFUSALS.forbidden.page[lang];
-  if (status === 404) return REQUEST_REFUSALS.not_found.page[lang];
-  if (status === 409 || status === 410) return PAGE_FALLBACKS.conflict[lang];
-  if (status === 422) return PAGE_FALLBACKS.refused[lang];
-  if (status >= 500) return PAGE_FALLBACKS.server[lang];
-  return PAGE_FALLBACKS.generic[lang].replace('{status}', String(status));
+  return STATUS_SENTENCES[statusTextKey(status)][lang].replace('{status}', String(status));
 }
 
 /** The sentence a person reads for a code: its own, else its status's. */

@@ -72,3 +72,16 @@ export const REQUEST_REFUSALS = {
   storage_unavailable: { status: 503, detail: 'The database is busy or unavailable; retry shortly' },
   misconfigured: { status: 503, detail: 'The service is not configured correctly; see its logs' },
 } as const satisfies Record<string, RefusalEntry>;
+
+/**
+ * The code an error Hono raises itself (an HTTPException: its validator, its middleware, @hono/zod-openapi's
+ * media-type gate) is answered with, by its status. Another 4xx is answered as bad_request; a 5xx is a fault.
+ */
+export const HTTP_EXCEPTION_CODES = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+} as const satisfies Partial<Record<number, keyof typeof REQUEST_REFUSALS>>;

@@ -1,7 +1,7 @@
 import { callerKey, type Caller } from '../auth/caller.js';
 import type { AppDeps } from '../deps.js';
 import type { Db } from '../db/types.js';
-import { AppError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { commitFresh, type IdempotencyScope } from '../db/write-runner.js';
 import { cardView, discountFor } from './cards.js';
 

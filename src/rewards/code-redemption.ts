@@ -1,6 +1,6 @@
 import { callerKey, type Caller } from '../auth/caller.js';
 import type { AppDeps } from '../deps.js';
-import { AppError, conflict, notFound } from '../errors.js';
+import { AppError } from '../errors.js';
 import { guardRefusal } from '../db/errors.js';
 import { commitFresh, commitWrite, type IdempotencyScope } from '../db/write-runner.js';
 import { formatPoints } from '../ledger/amount.js';

@@ -10,7 +10,7 @@ import type { CodeFailure } from './redeem-attempts.js';
 export async function activeRewardOf(db: Db, rewardId: string, merchantId: string): Promise<RewardRow> {
   const reward = await findReward(db, rewardId);
   if (!reward || reward.merchant_id !== merchantId) throw notFound(`Reward ${rewardId}`);
-  if (reward.active !== 1) throw conflict('reward_inactive', 'This reward is no longer offered');
+  if (reward.active !== 1) throw conflict('reward_inactive');
   return reward;
 }
 

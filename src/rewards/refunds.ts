@@ -6,7 +6,7 @@ import { appendTransaction } from '../ledger/transactions.js';
 import type { RedemptionRow } from './redeem.js';
 import { callerKey, type Caller } from '../auth/caller.js';
 import type { AppDeps } from '../deps.js';
-import { conflict, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
 import { ownAccount } from '../accounts/access.js';
 import { transactionView } from '../ledger/read.js';

@@ -146,7 +146,7 @@ export async function recordSettlement(deps: AppDeps, caller: Caller, input: Set
   const merchant = await requireMerchant(db, caller, input.merchant_id);
   const account = await findAccount(db, merchant.account_id);
   const points = input.points ?? account?.posted ?? 0;
-  if (points <= 0) throw refused('nothing_to_settle', 'The merchant has no redeemed points to settle');
+  if (points <= 0) throw refused('nothing_to_settle');
   return commitWrite(
     deps,
     idempotency,

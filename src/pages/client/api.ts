@@ -1,5 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { components, paths } from './api-types.gen.js';
+import { statusTextKey } from '../../refusals/status-text.js';
 import { hasText, t, text } from './page-text.js';
 import { token } from './session.js';
 
@@ -25,19 +26,12 @@ function newKey(): string {
   return 'web-' + hex;
 }
 
-// A problem+json answer in plain words: by its code, else by its status.
+// A problem+json answer in plain words: by its code, else by its status (the catalogue's rule, src/refusals/status-text.ts).
 function explain(status: number, problem: Partial<Problem> | null): string {
   const code = problem && typeof problem.code === 'string' ? problem.code : '';
   const byCode = 'err_' + code;
   if (code && hasText(byCode)) return text[byCode];
-  if (status === 400) return text.err_validation_failed;
-  if (status === 401) return text.err_unauthorized;
-  if (status === 403) return text.err_forbidden;
-  if (status === 404) return text.err_not_found;
-  if (status === 409 || status === 410) return text.err_conflict;
-  if (status === 422) return text.err_refused;
-  if (status >= 500) return text.err_server;
-  return t('err_generic', { status });
+  return t(statusTextKey(status), { status });
 }
 
 /**
