@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import type { components, paths } from './api-types.gen.js';
+import type { components, paths } from './contract.js';
 import { statusTextKey } from '../../refusals/status-text.js';
 import { hasText, t, text } from './page-text.js';
 import { token } from './session.js';
@@ -35,7 +35,7 @@ function explain(status: number, problem: Partial<Problem> | null): string {
 }
 
 /**
- * The API, typed by the service's own OpenAPI document (api-types.gen.ts):
+ * The API, typed by the service's own OpenAPI document (contract.ts):
  * with the kept bearer token, and an idempotency key on every write unless
  * the call names its own (`headers: { 'idempotency-key': ... }`).
  */

@@ -3,7 +3,7 @@
  * /v1/audit/weekly, with the same figures as a table), the trial balance,
  * verification, the latest signed checkpoint and the anomalies.
  */
-import type { components } from './api-types.gen.js';
+import type { components } from './contract.js';
 import { api, ApiError, ok } from './api.js';
 import { byId, el, fail, fill, pairs } from './dom.js';
 import { hundredths, points, time } from './format.js';

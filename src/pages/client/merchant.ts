@@ -3,7 +3,7 @@
  * where the browser has BarcodeDetector, or typed; reward and quantity;
  * the receipt; a discount card's use) and the settlement statement.
  */
-import type { components } from './api-types.gen.js';
+import type { components } from './contract.js';
 import { answered, api, ok } from './api.js';
 import { busy, byId, el, fail, fill, has, pairs, say } from './dom.js';
 import { date, hm, hundredths, points, time } from './format.js';

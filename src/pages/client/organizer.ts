@@ -3,7 +3,7 @@
  * a reason), a new event with a typed or pasted roster, and the org's
  * budget with its pace.
  */
-import type { components } from './api-types.gen.js';
+import type { components } from './contract.js';
 import { api, ApiError, ok } from './api.js';
 import { busy, byId, el, fail, fill, has, pairs, say } from './dom.js';
 import { activityName, hundredths, localInput, points, time } from './format.js';

@@ -3,7 +3,7 @@
  * redeem code as a QR code that is replaced before it expires, the
  * statement, discount cards, and grid reports with the claims' status.
  */
-import type { components } from './api-types.gen.js';
+import type { components } from './contract.js';
 import { answered, api, ok } from './api.js';
 import { busy, byId, el, fail, fill, has, say } from './dom.js';
 import { activityName, date, hm, hundredths, localInput, points, time } from './format.js';
