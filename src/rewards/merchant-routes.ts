@@ -12,6 +12,25 @@ const RewardParams = z.object({
   reward_id: z.string().min(1).max(200).openapi({ param: { name: 'reward_id', in: 'path' } }),
 });
 const Instant = z.iso.datetime({ offset: true });
+const CountPoints = z.object({ count: z.number().int(), points: z.string() });
+const SettlementStatement = z
+  .object({
+    merchant_id: z.string(),
+    from: z.string(),
+    to: z.string(),
+    rate_cny_per_point: z.string(),
+    redemptions: CountPoints.extend({
+      by_reward: z.array(z.object({ reward_id: z.string(), name: z.string(), count: z.number().int(), quantity: z.number().int(), points: z.string() })),
+    }),
+    refunds: CountPoints,
+    net_points: z.string(),
+    net_cny: z.string(),
+    settled_in_period: CountPoints,
+    settlements_reversed_in_period: CountPoints,
+    unsettled_balance: z.string(),
+    unsettled_cny: z.string(),
+  })
+  .openapi('SettlementStatement');
 
 const createMerchantRoute = defineRoute({
   method: 'post',
@@ -68,7 +87,7 @@ const statementRoute = defineRoute({
     params: IdParam,
     query: z.object({ from: Instant.optional().openapi({ description: 'Default: the start of the current month' }), to: Instant.optional().openapi({ description: 'Default: now' }) }),
   },
-  responses: { 200: jsonResponse(z.record(z.string(), z.unknown()).openapi('SettlementStatement'), 'The statement'), ...problemResponses },
+  responses: { 200: jsonResponse(SettlementStatement, 'The statement'), ...problemResponses },
 });
 
 /** Merchant, catalog and settlement-statement routes. */

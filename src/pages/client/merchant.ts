@@ -12,19 +12,6 @@ import { t, text } from './page-text.js';
 
 type Reward = components['schemas']['Reward'];
 
-// The contract declares the statement as an open object (SettlementStatement); what this page reads of it.
-interface Statement {
-  from: string;
-  to: string;
-  redemptions: { count: number; points: string; by_reward: Array<{ name: string; quantity: number; points: string }> };
-  refunds: { count: number; points: string };
-  net_points: string;
-  net_cny: string;
-  settled_in_period: { count: number; points: string };
-  unsettled_balance: string;
-  unsettled_cny: string;
-}
-
 // Not in TypeScript's DOM library yet (Chromium has it; others may not).
 interface BarcodeDetectorLike {
   detect(source: HTMLVideoElement): Promise<Array<{ rawValue: string }>>;
@@ -221,8 +208,7 @@ if (me) {
       if (to > new Date()) to = new Date();
       const query = { from: from.toISOString(), to: to.toISOString() };
       ok(api.GET('/v1/merchants/{id}/settlement', { params: { path: merchant.params.path, query } }))
-        .then((answer) => {
-          const s = answer as unknown as Statement;
+        .then((s) => {
           pairs(byId('settlement'), [
             [text.s_period, date(s.from) + ' – ' + date(s.to)],
             [text.s_redemptions, t('count_points', { count: s.redemptions.count, points: s.redemptions.points })],
