@@ -11,6 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportJWK, generateKeyPair } from 'jose';
+import iconv from 'iconv-lite';
 import type { CompiledQuery } from 'kysely';
 import { parseConfig } from '../src/config/schema.js';
 import { openSqlite } from '../src/db/sqlite.js';
@@ -32,7 +33,7 @@ const { values } = parseArgs({
     // Write a V8 CPU profile of the server (node --cpu-prof) into this folder.
     profile: { type: 'string' },
     runner: { type: 'string', default: 'bundle' },
-    // Only these load scenarios (health,me,credit,redeem,mix), for profiling one of them; no table of ratios.
+    // Only these load scenarios (health,me,credit,redeem,mix) and measurements (import), for profiling one of them; no table of ratios.
     only: { type: 'string' },
   },
 });
@@ -215,7 +216,27 @@ for (const [key, name, requests] of scenarios) {
   if (only ? !only.includes(key) : key === 'health' || key === 'me') continue;
   rows.push(await measure(name, url, pid, [...requests]));
 }
+// Onboarding: 20,000 riders from a spreadsheet as Excel on a Chinese Windows saves it (GB18030), first as a
+// dry run (the report only), then for real, against the running service (its members table already full).
+const IMPORT_ROWS = 20_000;
+async function importSheetTimed(): Promise<{ dry: number; real: number; status: string; created: number; rss: number }> {
+  const lines = ['姓名,平台,所属组织,外部编号', ...Array.from({ length: IMPORT_ROWS }, (_, i) => `新骑手${i},${['外卖', '快递', '网约车'][i % 3]},和平社区,import-${i}`)];
+  const bytes = iconv.encode(`${lines.join('\r\n')}\r\n`, 'gb18030');
+  const post = async (query: string) => {
+    const started = performance.now();
+    const res = await fetch(`${url}/v1/members/import${query}`, { method: 'POST', headers: { authorization: `Bearer ${organizer}`, 'content-type': 'text/csv' }, body: new Uint8Array(bytes) });
+    const body = (await res.json()) as { created: number };
+    return { ms: performance.now() - started, status: res.status, created: body.created };
+  };
+  const dry = await post('?dry_run=true');
+  const real = await post('');
+  return { dry: dry.ms, real: real.ms, status: `${dry.status}/${real.status}`, created: real.created, rss: peakRss(pid) };
+}
 if (only) {
+  if (only.includes('import')) {
+    const imported = await importSheetTimed();
+    process.stdout.write(`import of ${IMPORT_ROWS} members (GB18030 CSV, ${MEMBERS} members before): dry run ${(imported.dry / 1000).toFixed(2)} s, import ${(imported.real / 1000).toFixed(2)} s (HTTP ${imported.status}, ${imported.created} created), server peak RSS ${Math.round(imported.rss / 1048576)} MB\n`);
+  }
   await stopServer();
   rows.forEach(({ name, r, cpu, rss }) => process.stdout.write(`${name}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server CPU ${Math.round(cpu)} µs/req, non-2xx ${r.non2xx + r.errors}, peak RSS ${Math.round(rss / 1048576)} MB\n`));
   rmSync(dir, { recursive: true, force: true });
@@ -258,6 +279,7 @@ const roster = await timed('/v1/events', {
   body: JSON.stringify({ org_id: community.id, activity_code: 'volunteer_hour', title: '高考护航', starts_at: occurred, roster: memberIds.slice(0, 1000).map((member_id) => ({ member_id, units: '2' })) }),
 });
 agent.destroy();
+const imported = await importSheetTimed();
 // The load scenarios' peak is in their rows; this one also covers verify over the whole ledger and the roster.
 const peakAfterSingles = peakRss(pid);
 await stopServer();
@@ -306,6 +328,7 @@ const lines = [
   `| first statement page, account with ${BIG} entries (median of 21 round trips) | ${statement.ms.toFixed(1)} ms (HTTP ${statement.status}; a /health round trip: ${healthTrip.ms.toFixed(1)} ms) |`,
   `| /v1/audit/verify over ${TRANSACTIONS + BIG} transactions | ${(verify.ms / 1000).toFixed(1)} s (HTTP ${verify.status}) |`,
   `| 1,000-member roster in one request | ${roster.ms.toFixed(0)} ms (HTTP ${roster.status}) |`,
+  `| ${IMPORT_ROWS}-member GB18030 CSV import: dry run, import | ${(imported.dry / 1000).toFixed(2)} s, ${(imported.real / 1000).toFixed(2)} s (HTTP ${imported.status}, ${imported.created} created; server peak RSS so far ${mb(imported.rss)}) |`,
   `| peak RSS of the whole run, with verify and the roster | ${mb(peakAfterSingles)} |`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

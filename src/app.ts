@@ -22,6 +22,7 @@ import { auditRoutes } from './audit/routes.js';
 import { recognitionRoutes } from './audit/recognition-routes.js';
 import { budgetRoutes } from './budgets/routes.js';
 import { memberRoutes } from './members/routes.js';
+import { IMPORT_BODY_LIMIT, isSheetImport } from './members/import.js';
 import { orgRoutes } from './orgs/routes.js';
 import { serviceRoutes } from './service/routes.js';
 import { pageRoutes } from './pages/routes.js';
@@ -80,7 +81,8 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && (hasBody || c.req.header('content-type'))) {
       const type = c.req.header('content-type') ?? '';
-      if (!/^application\/json\s*(;|$)/i.test(type)) {
+      // The one body that is not JSON, a members spreadsheet, is checked by its route, after the caller's token.
+      if (!isSheetImport(c.req.method, c.req.path) && !/^application\/json\s*(;|$)/i.test(type)) {
         throw refuse('unsupported_media_type');
       }
     }
@@ -97,8 +99,15 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
   // (the HTTP parser delivers no more than it declares); only a streamed body is counted as it arrives.
   // Hono's middleware would first look for a body, which makes @hono/node-server build a full fetch
   // Request (with its AbortSignal and stream): a read paid a third of its time for that, a write nearly as much.
+  const limitSheet = bodyLimit({
+    maxSize: IMPORT_BODY_LIMIT,
+    onError: () => {
+      throw refuse('payload_too_large', `A members import is limited to ${IMPORT_BODY_LIMIT} bytes`);
+    },
+  });
   app.use('/v1/*', (c, next) => {
     if (!WRITE_METHODS.has(c.req.method)) return next();
+    if (isSheetImport(c.req.method, c.req.path)) return limitSheet(c, next);
     const length = c.req.header('content-length');
     if (length === undefined || c.req.header('transfer-encoding') !== undefined) return limitBody(c, next);
     if (Number(length) > deps.bodyLimit) throw tooLarge();

@@ -1,3 +1,4 @@
+import { memberFilterId } from '../members/members.js';
 import { z } from '@hono/zod-openapi';
 import { defineRoute, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { badRequest } from '../errors.js';
@@ -78,7 +79,7 @@ const searchRoute = defineRoute({
       actor: z.string().max(300).optional().openapi({ description: 'e.g. organizer:wang' }),
       org_id: z.string().max(200).optional().openapi({ description: "Touching any account of this org's subtree" }),
       merchant_id: z.string().max(200).optional(),
-      member_id: z.string().max(200).optional(),
+      member_id: z.string().max(200).optional().openapi({ description: 'The member id or member number' }),
       from: Instant.optional(),
       to: Instant.optional(),
       ...PageQuery,
@@ -184,7 +185,7 @@ export function auditRoutes() {
         actor: q.actor,
         orgPath,
         merchantId: q.merchant_id,
-        memberId: q.member_id,
+        memberId: await memberFilterId(db, q.member_id),
         from: q.from ? new Date(q.from).toISOString() : undefined,
         to: q.to ? new Date(q.to).toISOString() : undefined,
         beforeSeq: q.cursor ? Number(q.cursor) : undefined,

@@ -1,3 +1,4 @@
+import { memberNumberText } from '../members/member-number.js';
 import { sql } from 'kysely';
 import { z } from '@hono/zod-openapi';
 import type { Db } from '../db/types.js';
@@ -12,10 +13,12 @@ export interface ClaimState {
   claim: ClaimRow;
   decision: DecisionRow | undefined;
   revocation: DecisionRow | undefined;
+  /** Who the claim is for, as people know them. */
+  member: { member_no: number; display_name: string | null } | undefined;
 }
 
 /** The status a claim's decisions give it. */
-export function statusOf(state: Omit<ClaimState, 'claim'>): ClaimStatus {
+export function statusOf(state: Pick<ClaimState, 'decision' | 'revocation'>): ClaimStatus {
   if (state.revocation) return 'revoked';
   if (!state.decision) return 'pending';
   return state.decision.decision === 'approve' ? 'approved' : 'rejected';
@@ -35,6 +38,12 @@ export async function loadClaims(db: Db, ids: readonly string[]): Promise<ClaimS
     .selectAll()
     .where('claim_id', 'in', sql<string>`(SELECT value FROM json_each(${json}))`)
     .execute();
+  const members = await db
+    .selectFrom('members')
+    .select(['id', 'member_no', 'display_name'])
+    .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(claims.map((c) => c.member_id))])}))`)
+    .execute();
+  const memberOf = new Map(members.map((m) => [m.id, m]));
   const byClaim = new Map<string, DecisionRow[]>();
   for (const d of decisions) byClaim.set(d.claim_id, [...(byClaim.get(d.claim_id) ?? []), d]);
   const order = new Map(ids.map((id, i) => [id, i]));
@@ -46,16 +55,19 @@ export async function loadClaims(db: Db, ids: readonly string[]): Promise<ClaimS
         claim,
         decision: list.find((d) => d.decision !== 'revoke'),
         revocation: list.find((d) => d.decision === 'revoke'),
+        member: memberOf.get(claim.member_id),
       };
     });
 }
 
 /** A claim as the API shows it. */
-export function claimView({ claim, decision, revocation }: ClaimState) {
+export function claimView({ claim, decision, revocation, member }: ClaimState) {
   return {
     id: claim.id,
     status: statusOf({ decision, revocation }),
     member_id: claim.member_id,
+    member_no: member ? memberNumberText(member.member_no) : null,
+    member_name: member?.display_name ?? null,
     org_id: claim.org_id,
     activity_code: claim.activity_code,
     activity_version: claim.activity_version,
@@ -88,6 +100,8 @@ export const ClaimView = z
     id: z.string(),
     status: z.enum(CLAIM_STATUSES),
     member_id: z.string(),
+    member_no: z.string().nullable(),
+    member_name: z.string().nullable(),
     org_id: z.string(),
     activity_code: z.string(),
     activity_version: z.number().int(),

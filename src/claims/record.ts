@@ -71,7 +71,7 @@ export async function recordClaims(
             ],
             head: credited.head,
             result: {
-              claims: submission.claims.map((claim) => claimView({ claim, decision: decisions.get(claim.id), revocation: undefined })),
+              claims: submission.claims.map((claim) => claimView({ claim, decision: decisions.get(claim.id), revocation: undefined, member: submission.members.get(claim.member_id) })),
               refused: submission.refused,
               transaction: credited.transaction
                 ? { id: credited.transaction.id, seq: credited.transaction.seq, hash: credited.transaction.hash, points: formatPoints(total) }

@@ -1,3 +1,4 @@
+import { memberFilterId } from '../members/members.js';
 import { z } from '@hono/zod-openapi';
 import { badRequest, forbidden, notFound } from '../errors.js';
 import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, PageQuery, problemResponses } from '../http/router.js';
@@ -34,7 +35,7 @@ const listRoute = defineRoute({
     query: z.object({
       status: z.enum(CLAIM_STATUSES).optional(),
       org_id: z.string().max(200).optional().openapi({ description: "Claims paid by this org's subtree" }),
-      member_id: z.string().max(200).optional(),
+      member_id: z.string().max(200).optional().openapi({ description: 'The member id or member number' }),
       event_id: z.string().max(200).optional(),
       ...PageQuery,
     }),
@@ -89,8 +90,9 @@ export function claimRoutes() {
       const q = c.req.valid('query');
       const caller = c.get('caller');
       const { db } = c.get('deps');
-      const memberId = caller.role === 'worker' ? caller.member_id! : q.member_id;
-      if (caller.role === 'worker' && q.member_id && q.member_id !== caller.member_id) throw badRequest('forbidden_filter', 'Workers see only their own claims');
+      const named = await memberFilterId(db, q.member_id);
+      const memberId = caller.role === 'worker' ? caller.member_id! : named;
+      if (caller.role === 'worker' && named && named !== caller.member_id) throw badRequest('forbidden_filter', 'Workers see only their own claims');
       const orgId = caller.role === 'organizer' ? q.org_id ?? caller.org_id! : q.org_id;
       const org = orgId ? await requireOrgScope(db, caller.role === 'organizer' ? caller : { ...caller, role: 'admin' }, orgId) : undefined;
       let cursor: { at: string; id: string } | undefined;

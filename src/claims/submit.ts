@@ -10,6 +10,8 @@ import { campaignsOverlapping, chooseMultiplier } from '../activities/campaigns.
 import { periodsOf, pricePoints } from './pricing.js';
 import type { ClaimRow } from './claim-writes.js';
 import type { Decider } from './plan-credits.js';
+import { findMembersByRefs, type MemberRow } from '../members/members.js';
+import { readMemberRef } from '../members/member-number.js';
 import { autoApprovalKey, autoApprovedTotals, creditScopeRefusal, occurredAtRefusal, type BackfillRequest } from './claim-rules.js';
 
 /** One claim as asked for (amounts already in hundredths). */
@@ -48,6 +50,8 @@ export interface Submission {
   types: Map<string, ActivityTypeRow>;
   /** The paths of the orgs read to scope the claims, by id. */
   orgPaths: Map<string, string>;
+  /** The members the claims are for, by id. */
+  members: ReadonlyMap<string, MemberRow>;
 }
 
 /**
@@ -62,9 +66,12 @@ export async function prepareSubmission(
   context: { events: ReadonlyMap<string, EventContext>; now: Date; maxAgeDays: number; utcOffsetMinutes: number },
 ): Promise<Submission> {
   const now = context.now.toISOString();
-  const memberIds = requests.map((r) => (caller.role === 'worker' ? r.member_id ?? caller.member_id! : r.member_id ?? ''));
+  // Members are named by id or by member number; each claim is then about the member's id.
+  const refs = requests.map((r) => (caller.role === 'worker' ? r.member_id ?? caller.member_id! : r.member_id ?? ''));
+  const named = await findMembersByRefs(db, refs);
+  const memberIds = refs.map((ref) => named.get(ref)?.id ?? ref);
+  const members = new Map([...named.values()].map((m) => [m.id, m]));
   const codes = requests.map((r) => (r.event_id ? context.events.get(r.event_id)?.activity_code : undefined) ?? r.activity_code ?? '');
-  const members = await membersById(db, memberIds);
   const types = await currentTypes(db, codes);
   const orgIds = [...new Set([...members.values()].map((m) => m.home_org_id).concat([...context.events.values()].map((e) => e.org_id)))];
   const orgPaths = await orgPathsById(db, caller.org_id ? [...orgIds, caller.org_id] : orgIds);
@@ -90,7 +97,9 @@ export async function prepareSubmission(
       refused.push({ index, member_id: memberId || null, status: refusalEntry(code).status, code, detail });
     if (caller.role === 'worker' && memberId !== caller.member_id) return refuse('forbidden', 'Workers report only for themselves');
     const member = members.get(memberId);
+    if (!member && readMemberRef(memberId).kind === 'mistyped') return refuse('member_number_mistyped', `${memberId}: ${refusalEntry('member_number_mistyped').detail}`);
     if (!member) return refuse('unknown_member', `Member ${memberId || '(none given)'} was not found`);
+    if (member.status !== 'active') return refuse('member_deactivated');
     const event = request.event_id ? context.events.get(request.event_id) : undefined;
     if (request.event_id && !event) return refuse('unknown_event', `Event ${request.event_id} was not found`);
     if (event && request.activity_code && request.activity_code !== event.activity_code) {
@@ -163,7 +172,7 @@ export async function prepareSubmission(
       autoApproved.set(dayKey, approvedToday);
     }
   });
-  return { claims, autoApprove, refused, types: versions, orgPaths };
+  return { claims, autoApprove, refused, types: versions, orgPaths, members };
 }
 
 /** The decider recorded when the submitter approves on submission. */
@@ -182,12 +191,6 @@ export function refusalError(refused: readonly Refusal[], single: boolean): AppE
 
 // The lookups of every claim are SQL text rather than Kysely's builder: they run on every credit, and building
 // and compiling a query cost more than SQLite answering it.
-async function membersById(db: Db, ids: readonly string[]) {
-  const { rows } = await sql<{ id: string; home_org_id: string }>`
-    SELECT id, home_org_id FROM members WHERE id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(ids.filter(Boolean))])}))`.execute(db);
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
 async function orgPathsById(db: Db, ids: readonly string[]) {
   const { rows } = await sql<{ id: string; path: string }>`
     SELECT id, path FROM orgs WHERE id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(ids.filter(Boolean))])}))`.execute(db);

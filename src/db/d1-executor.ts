@@ -32,7 +32,8 @@ export class D1WriteExecutor implements WriteExecutor {
     for (let attempt = 1; ; attempt++) {
       const batch = build(this.head ?? (await this.readHead()));
       try {
-        await this.d1.batch(batch.statements.map((s) => this.bind(s)));
+        // D1 refuses an empty batch; a write with nothing to do (an import of members all registered) is done.
+        if (batch.statements.length > 0) await this.d1.batch(batch.statements.map((s) => this.bind(s)));
       } catch (error) {
         const meaning = translateDbError(error);
         if (meaning instanceof ChainConflict) {

@@ -1,4 +1,4 @@
-import type { CompiledQuery } from 'kysely';
+import type { CompiledQuery, RawBuilder } from 'kysely';
 
 /** The last transaction of the hash chain (seq 0 and the genesis hash when empty). */
 export interface ChainHead {
@@ -12,6 +12,12 @@ export interface Batch<T> {
   result: T;
   /** The chain head after this write, when the write appends transactions. */
   head?: ChainHead;
+  /**
+   * Fields of the answer that only the database knows once the statements
+   * ran (a number it assigned): each a scalar SQL expression, set on the
+   * rendered answer by the same batch that stores it under the key.
+   */
+  answerFields?: Readonly<Record<string, RawBuilder<unknown>>>;
 }
 
 /** Builds a batch against the chain head it will extend. Must be pure and synchronous. */

@@ -18,6 +18,20 @@ export interface Database {
     external_ref: string | null;
     account_id: string;
     created_at: string;
+    /** Assigned by the database as the member is inserted (schema/0010). */
+    member_no: Generated<number>;
+    status: Generated<string>;
+    change_id: string | null;
+  };
+  member_changes: {
+    id: string;
+    member_id: string;
+    actor: string;
+    reason: string | null;
+    before: string;
+    after: string;
+    created_at: string;
+    scope_org_id: string;
   };
   transaction_kinds: { kind: string; allows_overdraft: number };
   accounts: {

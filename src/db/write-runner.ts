@@ -1,7 +1,7 @@
-import { sql, type CompiledQuery } from 'kysely';
-import { conflict, unavailable } from '../errors.js';
+import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
+import { AppError, conflict, unavailable } from '../errors.js';
 import { IdempotencyKeyTaken, StaleRead } from './errors.js';
-import type { BatchBuilder } from './executor.js';
+import type { Batch, BatchBuilder } from './executor.js';
 import type { AppDeps } from '../deps.js';
 
 /** What an idempotent write needs to store its answer: the caller's scope, its key, the request's hash. */
@@ -77,30 +77,45 @@ export async function commitWrite<T, B>(
   render: (result: T) => B,
 ): Promise<B> {
   const { db, executor, clock } = deps;
+  let fields: Batch<T>['answerFields'];
   try {
-    return await executor.write((head) => {
+    const body = await executor.write((head) => {
       const batch = build(head);
       const body = render(batch.result);
+      fields = batch.answerFields;
       const statements: CompiledQuery[] = [...batch.statements];
       if (scope) {
+        const row = idempotencyRow(scope, clock());
+        const stored = fields ? withFields(sql`${JSON.stringify(body)}`, fields) : sql`${JSON.stringify(body)}`;
+        const insert = sql`INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at)
+            VALUES (${row.scope}, ${row.key}, ${row.request_hash}, ${status}, ${stored}, ${row.created_at})`.compile(db);
         // First, so a concurrent duplicate fails on the key (and replays the
         // answer) before any guard of the write can refuse it as a repeat
-        // (a spent code, a resolved hold).
-        const row = idempotencyRow(scope, clock());
-        statements.unshift(
-          sql`INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at)
-              VALUES (${row.scope}, ${row.key}, ${row.request_hash}, ${status}, ${JSON.stringify(body)}, ${row.created_at})`.compile(db),
-        );
+        // (a spent code, a resolved hold). An answer completed from the rows
+        // written goes last, after them; a duplicate refused by a guard then
+        // finds the first answer stored (below).
+        if (fields) statements.push(insert);
+        else statements.unshift(insert);
       }
       return { statements, result: body, ...(batch.head ? { head: batch.head } : {}) };
     });
+    if (!fields) return body;
+    const { rows } = await sql<{ body: string }>`SELECT ${withFields(sql`${JSON.stringify(body)}`, fields)} AS body`.execute(db);
+    return JSON.parse(rows[0]!.body) as B;
   } catch (error) {
     if (error instanceof IdempotencyKeyTaken && scope) {
       const stored = await findStored(deps, scope);
       if (stored) throw replayOf(stored, scope);
     }
+    if (fields && scope && error instanceof AppError) await replayIfStored(deps, scope);
     throw error;
   }
+}
+
+/** The JSON answer with each field set from its SQL expression. */
+function withFields(body: RawBuilder<unknown>, fields: Readonly<Record<string, RawBuilder<unknown>>>): RawBuilder<string> {
+  const pairs = Object.entries(fields).map(([name, value]) => sql`${'$.' + name}, (${value})`);
+  return sql<string>`json_set(${body}, ${sql.join(pairs)})`;
 }
 
 /**

@@ -4,6 +4,7 @@
 declare module 'node:crypto' {
   interface Hash {
     update(data: string, encoding: 'utf8'): Hash;
+    update(data: Uint8Array): Hash;
     digest(encoding: 'hex'): string;
   }
   export function createHash(algorithm: 'sha256'): Hash;

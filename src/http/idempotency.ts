@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { badRequest } from '../errors.js';
 import { findStored, replayOf, storeRefusal, type IdempotencyScope, type ReplayedAnswer } from '../db/write-runner.js';
-import { sha256Hex } from '../ledger/hash.js';
+import { sha256Hex, sha256HexOfBytes } from '../ledger/hash.js';
 import { idempotencyScopeOf } from '../auth/caller.js';
 import type { AppEnv } from './context.js';
 
@@ -27,12 +27,14 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     if (!KEY_PATTERN.test(key)) {
       throw badRequest('invalid_idempotency_key');
     }
-    const body = await c.req.text();
-    const scope: IdempotencyScope = {
-      scope: idempotencyScopeOf(c.get('caller')),
-      key,
-      requestHash: sha256Hex(`${c.req.method} ${c.req.path}\n${body}`),
-    };
+    // The query is part of the request when there is one (an import's dry_run); a body that is not
+    // JSON (a spreadsheet, maybe GB18030) is hashed as its bytes, which text would not tell apart.
+    const query = new URL(c.req.url).search;
+    const request = `${c.req.method} ${c.req.path}${query}`;
+    const requestHash = /json/i.test(c.req.header('content-type') ?? 'json')
+      ? sha256Hex(`${request}\n${await c.req.text()}`)
+      : sha256Hex(`${request}\n${sha256HexOfBytes(new Uint8Array(await c.req.arrayBuffer()))}`);
+    const scope: IdempotencyScope = { scope: idempotencyScopeOf(c.get('caller')), key, requestHash };
     const stored = await findStored(c.get('deps'), scope);
     if (stored) throw replayOf(stored, scope);
     c.set('idempotency', scope);

@@ -49,3 +49,8 @@ const oneShot = typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undefi
 export function sha256Hex(text: string): string {
   return oneShot ? oneShot('sha256', text, 'hex') : nodeCrypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
+
+/** SHA-256 of bytes, hex. */
+export function sha256HexOfBytes(bytes: Uint8Array): string {
+  return nodeCrypto.createHash('sha256').update(bytes).digest('hex');
+}

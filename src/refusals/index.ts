@@ -3,6 +3,7 @@ import { CLAIM_REFUSALS, CLAIM_REFUSED_TITLE } from './claims.js';
 import { LEDGER_REFUSALS } from './ledger.js';
 import { HTTP_EXCEPTION_CODES, REQUEST_REFUSALS } from './request.js';
 import { REWARD_REFUSALS } from './rewards.js';
+import { MEMBER_REFUSALS } from './members.js';
 import { statusTextKey, type StatusTextKey } from './status-text.js';
 
 export type { RefusalEntry, Sentence } from './entry.js';
@@ -11,7 +12,7 @@ export type { RefusalEntry, Sentence } from './entry.js';
  * Every refusal the service answers with, by its `code`: the one place a
  * code's status, title, texts and schema words are stated.
  */
-export const REFUSALS = { ...REQUEST_REFUSALS, ...LEDGER_REFUSALS, ...CLAIM_REFUSALS, ...REWARD_REFUSALS } as const;
+export const REFUSALS = { ...REQUEST_REFUSALS, ...LEDGER_REFUSALS, ...CLAIM_REFUSALS, ...REWARD_REFUSALS, ...MEMBER_REFUSALS } as const;
 
 /** A refusal code. */
 export type RefusalCode = keyof typeof REFUSALS;
@@ -54,9 +55,9 @@ export function httpExceptionCode(status: number, message: string): RefusalCode 
 /** Words that mean the chain head moved. */
 export const CHAIN_WORDS = ['chain_conflict'] as const;
 /** Words that mean a derived total the write was computed from changed meanwhile. */
-export const STALE_WORDS = ['earning_cap', 'expiry_exceeds_due', 'auto_approval_threshold', 'card_use_conflict'] as const;
+export const STALE_WORDS = ['earning_cap', 'expiry_exceeds_due', 'auto_approval_threshold', 'card_use_conflict', 'member_moved'] as const;
 /** Words only a bug or tampering can raise: left as errors, so they are logged and answered 500. */
-export const BUG_WORDS = ['posting_mismatch', 'transaction_sealed', 'checkpoint_mismatch'] as const;
+export const BUG_WORDS = ['posting_mismatch', 'transaction_sealed', 'checkpoint_mismatch', 'member_fields_fixed', 'member_change_unrecorded'] as const;
 
 /** What a schema word (a RAISE message or a CHECK constraint name) means: the code and its detail. */
 export const SCHEMA_WORDS: ReadonlyMap<string, { code: RefusalCode; detail: string }> = new Map(

@@ -30,6 +30,9 @@ it('a worker reports, an organizer approves the claim, and the worker sees it cr
   const queue = await open(organizer, base, '/app/organizer');
   const item = queue.locator(`[data-claim-id="${claim.id}"]`);
   await item.waitFor();
+  // Named as people know the rider: its name and member number, not its id.
+  expect(await item.textContent()).toContain(`骑手0（编号 ${claim.member_no}）`);
+  expect(await item.textContent()).not.toContain(claim.member_id);
   expect(await item.getByRole('link', { name: zh.evidence }).getAttribute('href')).toBe('https://grid.example/reports/42');
   await item.getByRole('button', { name: zh.approve, exact: true }).click();
   await expect.poll(() => queue.getByRole('status').textContent()).toBe('已通过，5.00 分已发放。');
@@ -47,6 +50,8 @@ it('a worker reports, an organizer approves the claim, and the worker sees it cr
   expect(await report.locator(`[data-claim-id="${claim.id}"]`).textContent()).toContain('已到账 5.00 分');
   const home = await open(worker, base, '/app/worker');
   await expect.poll(() => home.locator('#available').textContent()).toBe('5.00');
+  expect(await home.locator('#member-id').textContent()).toBe(claim.member_no);
+  expect(claim.member_no).toMatch(/^\d{6}$/);
   expect(complaints).toEqual([]);
 });
 
@@ -59,13 +64,16 @@ it('an organizer records an event from a pasted roster; a refused line is named 
   await page.getByLabel(zh.event_activity).selectOption('volunteer_hour');
   await page.getByLabel(zh.event_title).fill('文明交通劝导');
   const roster = page.getByLabel(zh.roster);
-  await roster.fill(`${e.riders[0]!.id} 2\n\n${e.riders[1]!.id}，1.5\nmem_nobody 1`);
+  // Riders give their member numbers; one is mistyped (two digits swapped).
+  const [no0, no1] = await Promise.all([0, 1].map(async (i) => (await h.call('GET', `/v1/members/${e.riders[i]!.id}`, { token: e.admin })).body.member_no as string));
+  const swapped = no1!.slice(0, 4) + no1![5] + no1![4];
+  await roster.fill(`${no0} 2\n\n${swapped}，1.5\nmem_nobody 1`);
   await expect.poll(() => page.locator('#roster-count').textContent()).toBe('名单共 3 人');
   await page.getByRole('button', { name: zh.event_submit }).click();
-  await expect.poll(() => alertText(page)).toBe(`第 4 行（mem_nobody）：${zh.err_unknown_member}`);
+  await expect.poll(() => alertText(page)).toBe(`第 3 行（${swapped}）：${zh.err_member_number_mistyped} 第 4 行（mem_nobody）：${zh.err_unknown_member}`);
   expect((await h.call('GET', `/v1/claims?org_id=${e.street.id}`, { token: e.admin })).body.items).toEqual([]);
 
-  await roster.fill(`${e.riders[0]!.id} 2\n\n${e.riders[1]!.id}，1.5`);
+  await roster.fill(`${no0} 2\n\n${no1}，1.5`);
   await page.getByRole('button', { name: zh.event_submit }).click();
   await expect.poll(() => page.getByRole('status').textContent()).toBe('已登记“文明交通劝导”，共 2 人。');
   expect(await page.locator('#event-result').textContent()).toContain('2 人，35.00 分');

@@ -51,7 +51,7 @@ export interface Harness {
   /** Another writer over the same database (as a second process or isolate would be). */
   newExecutor(): WriteExecutor;
   token(role: Role, scope?: { sub?: string; org_id?: string; merchant_id?: string; member_id?: string }): Promise<string>;
-  call<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<Answer<T>>;
+  call<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Uint8Array }): Promise<Answer<T>>;
 }
 
 /** A fresh Ed25519 private JWK for the service signer. */
@@ -82,12 +82,12 @@ export function harnessOver(
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
-      let body: string | undefined = options.raw;
+      let body: string | Uint8Array | undefined = options.raw;
       if (options.body !== undefined) {
         body = JSON.stringify(options.body);
         headers['content-type'] ??= 'application/json';
       }
-      const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const res = await app.request(path, { method, headers, ...(body !== undefined ? { body: body as BodyInit } : {}) });
       const text = await res.text();
       let parsed: unknown = undefined;
       try {

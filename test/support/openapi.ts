@@ -11,6 +11,8 @@ export interface OpenApiRoute {
   /** The JSON body schema, when the route takes one (components resolved). */
   body: Record<string, unknown> | undefined;
   bodyRequired: boolean;
+  /** The media type of its body (application/json but for the members import's text/csv). */
+  mediaType: string | undefined;
 }
 
 /** Every `/v1` operation published in `/openapi.json`, with its `x-roles`. */
@@ -35,6 +37,7 @@ export async function openapiRoutes(h: Harness): Promise<OpenApiRoute[]> {
         params: (op.parameters ?? []).map((p: any) => ({ name: p.name, in: p.in, schema: resolve(p.schema) ?? {} })),
         body: json ? resolve(json) : undefined,
         bodyRequired: op.requestBody?.required === true,
+        mediaType: Object.keys(op.requestBody?.content ?? {})[0],
       });
     }
   }

@@ -70,7 +70,7 @@ if (me) {
       li.appendChild(
         el('p', {
           class: 'note',
-          text: [t('claim_member', { id: claim.member_id }), t('claim_units', { n: claim.units }), claim.report_ref ? t('claim_ref', { ref: claim.report_ref }) : '', t('claim_when', { date: time(claim.occurred_at) })]
+          text: [t('claim_member', { name: claim.member_name || t('member_unnamed'), no: claim.member_no || '—' }), t('claim_units', { n: claim.units }), claim.report_ref ? t('claim_ref', { ref: claim.report_ref }) : '', t('claim_when', { date: time(claim.occurred_at) })]
             .filter(Boolean)
             .join(' · '),
         }),

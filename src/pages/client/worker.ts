@@ -32,7 +32,7 @@ if (me) {
       .then((m) => {
         byId('available').textContent = m.balance.available;
         byId('held').textContent = m.balance.held;
-        byId('member-id').textContent = m.id;
+        byId('member-id').textContent = m.member_no;
         byId('balance').setAttribute('aria-busy', 'false');
         return ok(api.GET('/v1/accounts/{id}/expiring', account));
       })
