@@ -102,3 +102,9 @@ WHEN NEW.account_id LIKE 'worker:%'
   AND (SELECT status FROM members WHERE account_id = NEW.account_id) <> 'active'
   AND (SELECT kind FROM transactions WHERE id = NEW.tx_id) IN ('claim_credit', 'redemption', 'hold_capture')
 BEGIN SELECT RAISE(ABORT, 'member_deactivated'); END;
+
+-- A member's statement names the activity of each credit and revocation, found
+-- from the transaction; the claim lists find decisions by claim. Both were
+-- scans of every decision.
+CREATE INDEX claim_decisions_tx ON claim_decisions (tx_id);
+CREATE INDEX claim_decisions_claim ON claim_decisions (claim_id);

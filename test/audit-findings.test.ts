@@ -41,7 +41,11 @@ describe('anomalies', () => {
     expect(of('self_approval_refused')).toEqual([expect.objectContaining({ subject: 'organizer:organizer-wang', evidence: [award.body.id] })]);
     expect(of('revocation_left_negative')).toEqual([expect.objectContaining({ subject: r.riders[1]!.account_id, evidence: [revoked.body.revocation_transaction_id] })]);
     expect(of('repeated_report_ref')[0].evidence.sort()).toEqual([dup1.body.id, dup2.body.id].sort());
-    expect(of('claims_burst')[0]).toMatchObject({ subject: r.riders[2]!.id });
+    expect(of('claims_burst')[0]).toMatchObject({ subject: r.riders[2]!.id, facts: { n: String(of('claims_burst')[0].evidence.length) } });
+    // Named as people know the rider, for the pages' sentence in their own language.
+    const burstNo = (await h.call('GET', `/v1/members/${r.riders[2]!.id}`, { token: r.admin })).body.member_no;
+    expect(of('claims_burst')[0].subject_name).toBe(`骑手2 ${burstNo}`);
+    expect(of('revocation_left_negative')[0].subject_name).toMatch(/^骑手1 \d{6}$/);
     expect(of('claims_burst')[0].evidence).toEqual(expect.arrayContaining(burst));
     expect(of('merchant_refund_rate')[0]).toMatchObject({ subject: r.shop.id });
     expect(of('merchant_refund_rate')[0].evidence.sort()).toEqual(sales.slice(0, 2).sort());

@@ -243,3 +243,31 @@ describe('the member directory', () => {
     ).rejects.toThrow(/member_deactivated/);
   });
 });
+
+describe("a member's statement", () => {
+  it('names the activity and the day it happened, the event, and what was bought where', async () => {
+    const h = await createHarness();
+    const r = await redemptionProgramme(h);
+    const rider = r.riders[0]!;
+    const twoDaysAgo = hoursAgo(h, 50);
+    const event = await h.call('POST', '/v1/events', {
+      token: r.organizer,
+      body: { org_id: r.community.id, activity_code: 'hazard_resolved', title: '暴雨后清理路障', starts_at: twoDaysAgo, roster: [{ member_id: rider.id }, { member_id: r.riders[1]!.id }] },
+    });
+    expect(event.status, event.text).toBe(201);
+    const sale = await r.redeem(r.shopToken, { redeem_code: (await r.code(0)).code, reward_id: r.charger.id });
+    expect(sale.status).toBe(201);
+    const refund = await h.call('POST', `/v1/redemptions/${sale.body.redemption.id}/refund`, { token: r.shopToken, body: { reason: '顾客退回' } });
+    expect(refund.status, refund.text).toBe(200);
+    const entries = await h.call('GET', `/v1/accounts/${rider.account_id}/entries`, { token: await r.workerToken(0) });
+    expect(entries.body.items.map((e: any) => [e.kind, e.amount, e.about])).toEqual([
+      ['redemption_refund', '10.00', { activity: null, occurred_at: null, event_title: null, reward_name: '充电宝租用', merchant_name: '和平便利店' }],
+      ['redemption', '-10.00', { activity: null, occurred_at: null, event_title: null, reward_name: '充电宝租用', merchant_name: '和平便利店' }],
+      ['claim_credit', '20.00', { activity: { zh: '协助解决问题隐患', en: 'Hazard resolved' }, occurred_at: twoDaysAgo, event_title: '暴雨后清理路障', reward_name: null, merchant_name: null }],
+      ['adjustment', '100.00', null],
+    ]);
+    // The budget's statement is no member's: its lines say nothing of one member's claim.
+    const budget = await h.call('GET', `/v1/accounts/${r.street.budget_account_id}/entries`, { token: r.admin });
+    expect(budget.body.items.every((e: any) => e.about === null)).toBe(true);
+  });
+});

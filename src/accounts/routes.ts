@@ -23,6 +23,16 @@ const Entry = z
     created_at: z.string(),
     amount: z.string(),
     balance_after: z.string(),
+    about: z
+      .object({
+        activity: z.object({ zh: z.string(), en: z.string() }).nullable(),
+        occurred_at: z.string().nullable().openapi({ description: 'When the activity happened, not when it was recorded' }),
+        event_title: z.string().nullable(),
+        reward_name: z.string().nullable(),
+        merchant_name: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({ description: "On a member's statement: the activity of a credit or revocation, or the reward and shop of a redemption or refund" }),
   })
   .openapi('Entry');
 

@@ -142,7 +142,20 @@ const anomaliesRoute = defineRoute({
   roles: AUDIT_ROLES,
   responses: {
     200: jsonResponse(
-      z.object({ items: z.array(z.object({ kind: z.string(), subject: z.string(), detail: z.string(), evidence: z.array(z.string()) })) }).openapi('Anomalies'),
+      z
+        .object({
+          items: z.array(
+            z.object({
+              kind: z.string(),
+              subject: z.string(),
+              subject_name: z.string().nullable().openapi({ description: "A member's name and number, an org's or a shop's name" }),
+              detail: z.string().openapi({ description: 'The finding in English' }),
+              facts: z.record(z.string(), z.string()).openapi({ description: 'The figures of the finding, for a sentence in any language' }),
+              evidence: z.array(z.string()),
+            }),
+          ),
+        })
+        .openapi('Anomalies'),
       'Anomalies',
     ),
     ...problemResponses,

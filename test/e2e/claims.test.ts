@@ -51,6 +51,12 @@ it('a worker reports, an organizer approves the claim, and the worker sees it cr
   const home = await open(worker, base, '/app/worker');
   await expect.poll(() => home.locator('#available').textContent()).toBe('5.00');
   expect(await home.locator('#member-id').textContent()).toBe(claim.member_no);
+  // The statement names the activity in Chinese and the day it happened, with no English memo.
+  const statement = await open(worker, base, '/app/worker/statement');
+  const line = statement.locator('#entries li').first();
+  await expect.poll(() => line.textContent()).toContain('上报有价值信息');
+  expect(await line.textContent()).toMatch(/完成，.*入账/);
+  expect(await line.textContent()).not.toMatch(/[A-Za-z]{3,}/);
   expect(claim.member_no).toMatch(/^\d{6}$/);
   expect(complaints).toEqual([]);
 });

@@ -8,7 +8,7 @@ import { api, ApiError, ok } from './api.js';
 import { byId, el, fail, fill, pairs } from './dom.js';
 import { hundredths, points, time } from './format.js';
 import { guard } from './guard.js';
-import { t, text } from './page-text.js';
+import { hasText, t, text } from './page-text.js';
 
 type Week = components['schemas']['WeeklyTotals']['items'][number];
 type Series = 'issued' | 'redeemed' | 'expired';
@@ -114,7 +114,7 @@ if (guard()) {
       fill(
         byId('anomalies'),
         result.items,
-        (a) => el('li', {}, [el('strong', { text: t('anomaly_' + a.kind) }), el('p', { class: 'note', text: a.subject + ' · ' + a.detail }), el('p', { class: 'note', text: t('anomaly_evidence', { n: a.evidence.length }) })]),
+        (a) => el('li', {}, [el('strong', { text: t('anomaly_' + a.kind) }), el('p', { class: 'note', text: (a.subject_name || a.subject) + ' · ' + (hasText('anomaly_says_' + a.kind) ? t('anomaly_says_' + a.kind, a.facts) : t('anomaly_says_other', a.facts)) }), el('p', { class: 'note', text: t('anomaly_evidence', { n: a.evidence.length }) })]),
         text.anomalies_none,
       );
     })

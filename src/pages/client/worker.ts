@@ -155,9 +155,22 @@ if (me) {
     });
   }
 
-  // Memos written for people ("event: 暴雨后清理路障") are shown; ones naming internal ids are not.
+  // Memos written by people (an adjustment's reason) are shown; ones naming internal ids are not.
   function readable(memo: string | null | undefined): memo is string {
     return !!memo && !/[a-z]{3}_[0-9a-f]{12,}/.test(memo);
+  }
+
+  type Entry = components['schemas']['Entry'];
+  // What a line is for, in the page's language: the activity and the day it happened, or the reward and the shop.
+  function what(entry: Entry): string {
+    const about = entry.about;
+    if (about && about.activity) return activityName({ name: about.activity }) + (about.event_title ? ' · ' + about.event_title : '');
+    if (about && about.reward_name) return t('entry_reward', { reward: about.reward_name, shop: about.merchant_name || '' });
+    return readable(entry.memo) ? entry.memo : '';
+  }
+  function when(entry: Entry): string {
+    const happened = entry.about && entry.about.occurred_at;
+    return happened ? t('entry_happened', { date: date(happened), recorded: time(entry.created_at) }) : time(entry.created_at);
   }
 
   function statement(): void {
@@ -177,8 +190,9 @@ if (me) {
                   el('span', { text: t('kind_' + entry.kind) }),
                   el('span', { class: 'amount ' + (amount < 0 ? 'minus' : 'plus'), text: (amount > 0 ? '+' : '') + entry.amount }),
                 ]),
+                ...(what(entry) ? [el('div', { class: 'entry-what', text: what(entry) })] : []),
                 el('div', { class: 'note line' }, [
-                  el('span', { text: time(entry.created_at) + (readable(entry.memo) ? ' · ' + entry.memo : '') }),
+                  el('span', { text: when(entry) }),
                   el('span', { class: 'nowrap', text: t('balance_after', { n: entry.balance_after }) }),
                 ]),
               ]),
