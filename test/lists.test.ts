@@ -202,6 +202,8 @@ describe('GET /v1/merchants', () => {
     const filtered = await h.call('GET', `/v1/merchants?org_id=${r.community.id}`, { token: r.barberToken });
     expect([filtered.status, filtered.body.code]).toEqual([400, 'forbidden_filter']);
     expect((await h.call('GET', `/v1/merchants?cursor=${r.shop.id}x`, { token: r.admin })).body.code).toBe('invalid_cursor');
+    expect((await h.call('GET', `/v1/merchants?cursor=${r.shop.id}`, { token: r.barberToken })).body.code).toBe('invalid_cursor');
+    expect((await h.call('GET', `/v1/merchants?org_id=${r.otherDistrict.id}&cursor=${r.shop.id}`, { token: r.admin })).body.code).toBe('invalid_cursor');
     expect((await h.call('GET', `/v1/merchants?org_id=org_nope`, { token: r.admin })).status).toBe(404);
     for (const token of [r.organizer, await r.workerToken(0)]) expect((await h.call('GET', '/v1/merchants', { token })).status).toBe(403);
   });
@@ -299,6 +301,7 @@ describe('GET /v1/events', () => {
       [v.admin, '?to=2026-03-01', 400, 'validation_failed'],
       [v.admin, `?from=${encodeURIComponent(v.ago(1))}&to=${encodeURIComponent(v.ago(2))}`, 400, 'validation_failed'],
       [v.admin, '?cursor=evt_nope', 400, 'invalid_cursor'],
+      [v.organizer, `?cursor=${v.far.event.id}`, 400, 'invalid_cursor'],
       [v.admin, '?cursor=%E9%95%BF', 400, 'invalid_cursor'],
     ] as const) {
       const res = await h.call('GET', `/v1/events${query}`, { token });

@@ -42,7 +42,10 @@ export async function eventPage(deps: AppDeps, caller: Caller, search: EventSear
   if (from !== undefined) query = query.where('e.starts_at', '>=', from);
   if (to !== undefined) query = query.where('e.starts_at', '<', to);
   if (afterId !== undefined) {
-    const after = await db.selectFrom('events').select(['starts_at', 'id']).where('id', '=', afterId).executeTakeFirst();
+    // The cursor's event must be one this list could show: another subtree's ids are not positions in it.
+    let anchor = db.selectFrom('events as e').innerJoin('orgs as o', 'o.id', 'e.org_id').select(['e.starts_at', 'e.id']).where('e.id', '=', afterId);
+    if (scope !== undefined) anchor = anchor.where(withinPath('o.path', scope));
+    const after = await anchor.executeTakeFirst();
     if (!after) throw badRequest('invalid_cursor');
     query = query.where(sql<boolean>`(e.starts_at, e.id) < (${after.starts_at}, ${after.id})`);
   }

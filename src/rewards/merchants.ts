@@ -75,7 +75,11 @@ export async function merchantPage(deps: AppDeps, caller: Caller, input: { org_i
   if (only !== undefined) query = query.where('m.id', '=', only);
   if (scope !== undefined) query = query.where(withinPath('o.path', scope));
   if (afterId !== undefined) {
-    const after = await db.selectFrom('merchants').select(['name', 'id']).where('id', '=', afterId).executeTakeFirst();
+    // The cursor's merchant must be one this list could show.
+    let anchor = db.selectFrom('merchants as m').innerJoin('orgs as o', 'o.id', 'm.org_id').select(['m.name', 'm.id']).where('m.id', '=', afterId);
+    if (only !== undefined) anchor = anchor.where('m.id', '=', only);
+    if (scope !== undefined) anchor = anchor.where(withinPath('o.path', scope));
+    const after = await anchor.executeTakeFirst();
     if (!after) throw badRequest('invalid_cursor');
     query = query.where(sql<boolean>`(m.name, m.id) > (${after.name}, ${after.id})`);
   }
