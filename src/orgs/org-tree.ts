@@ -24,8 +24,8 @@ const levels = (path: string) => path.split('/').length - 3;
 /**
  * The caller's org subtree (admins and auditors: every top-level org and what is under it;
  * organizers: their org and below; `org_id` roots it lower), a page at a time. The tree is
- * walked in path order — each org before the orgs under it, siblings in the order they were
- * made — and a page holds the next `limit` orgs of that walk, nested: an org whose parent is
+ * walked in path order — each org before the orgs under it, siblings by id (ids sort by when
+ * they were made) — and a page holds the next `limit` orgs of that walk, nested: an org whose parent is
  * on the same page is among its parent's `children`; one whose parent came on an earlier page
  * is at the top of `items`, where `parent_id` and `depth` say where it hangs. The cursor is the
  * last org of the page.

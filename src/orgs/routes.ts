@@ -51,7 +51,7 @@ const listOrgsRoute = defineRoute({
   summary: 'The org tree in your scope, a page at a time',
   description:
     'Admins and auditors: every top-level org and everything under it; organizers: their own org and below; `org_id` roots the tree at an org of your scope. ' +
-    'Pagination of a tree: the tree is walked in order — each org before the orgs under it, siblings in the order they were created — and a page holds the next `limit` orgs of that walk, nested. ' +
+    'Pagination of a tree: the tree is walked in order — each org before the orgs under it, siblings by id (ids sort by when they were made) — and a page holds the next `limit` orgs of that walk, nested. ' +
     "An org whose parent is on the same page is among its parent's `children`; an org whose parent came on an earlier page stands at the top of `items`, and its `parent_id` and `depth` say where it hangs. " +
     'So a tree that fits in `limit` (up to 500) comes as one page, whole; following `next_cursor` to the end yields every org exactly once.',
   roles: ['admin', 'auditor', 'organizer'],
