@@ -165,6 +165,11 @@ describe('ids of another org, merchant or member (IDOR)', () => {
       ['outsider organizer', r.outsider, 'GET /v1/claims', '?org_id=' + r.street.id, {}],
       ['outsider organizer', r.outsider, 'GET /v1/claims', '?member_id=' + rider0.id, {}],
       ['another worker', w1, 'GET /v1/claims', '?member_id=' + rider0.id, {}],
+      ['outsider organizer', r.outsider, 'GET /v1/orgs', '?org_id=' + r.street.id, {}],
+      ['outsider organizer', r.outsider, 'GET /v1/events', '?org_id=' + r.community.id, {}],
+      ['outsider organizer', r.outsider, 'GET /v1/budget-allocations', '?org_id=' + r.street.id, {}],
+      ['organizer, an org above its own', r.organizer, 'GET /v1/budget-allocations', '?org_id=' + r.district.id, {}],
+      ['another merchant', r.barberToken, 'GET /v1/merchants', '?org_id=' + r.community.id, {}],
       ['organizer, a member elsewhere', r.organizer, 'GET /v1/accounts/{id}', '', { id: far.account_id }],
     ];
 

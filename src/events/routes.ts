@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { callerKey } from '../auth/caller.js';
 import { notFound } from '../errors.js';
 import { newId } from '../ids.js';
-import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
+import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, PageQuery, problemResponses } from '../http/router.js';
 import { PositivePoints } from '../ledger/amount.js';
 import { requireOrgScope } from '../orgs/orgs.js';
 import { currentActivityType } from '../activities/activity-types.js';
@@ -11,6 +11,7 @@ import { recordClaims } from '../claims/record.js';
 import { BackfillInput, Refusal } from '../claims/schemas.js';
 import { occurredAtRefusal } from '../claims/claim-rules.js';
 import { claimIdsOfEvent, findEvent } from './event-reads.js';
+import { eventPage } from './event-list.js';
 
 const Event = z
   .object({
@@ -75,6 +76,36 @@ const createRoute = defineRoute({
   responses: { 201: jsonResponse(EventWithClaims, 'The event, its claims and the crediting transaction'), ...problemResponses },
 });
 
+const EventListed = Event.extend({
+  org_name: z.string(),
+  roster_size: z.number().int().openapi({ description: 'Claims recorded for the event' }),
+  pending: z.number().int().openapi({ description: 'Of those, waiting for a decision' }),
+  credited_claims: z.number().int().openapi({ description: 'Of those, approved and not revoked' }),
+  credited: z.string().openapi({ description: 'Points credited for the event now (revocations taken back)' }),
+}).openapi('EventListed');
+
+const Instant = z.iso.datetime({ offset: true });
+
+const listRoute = defineRoute({
+  method: 'get',
+  path: '/v1/events',
+  operationId: 'listEvents',
+  tags: ['Organizer'],
+  summary: 'Events by when they happened, latest first, with their roster size and points credited',
+  description:
+    'Admins and auditors: every event; organizers: the events of their subtree (`org_id` outside it is 403). `from` (inclusive) and `to` (exclusive) bound the event\'s start. `next_cursor` continues after the last event of the page.',
+  roles: ['admin', 'auditor', 'organizer'],
+  request: {
+    query: z.object({
+      org_id: z.string().min(1).max(200).optional().openapi({ description: "Only events of this org's subtree" }),
+      from: Instant.optional().openapi({ description: 'Events starting at or after this instant' }),
+      to: Instant.optional().openapi({ description: 'Events starting before this instant' }),
+      ...PageQuery,
+    }),
+  },
+  responses: { 200: jsonResponse(z.object({ items: z.array(EventListed), next_cursor: z.string().nullable() }), 'A page of events'), ...problemResponses },
+});
+
 const getRoute = defineRoute({
   method: 'get',
   path: '/v1/events/{id}',
@@ -89,6 +120,7 @@ const getRoute = defineRoute({
 /** Event routes. */
 export function eventRoutes() {
   return newRouter()
+    .openapi(listRoute, async (c) => c.json(await eventPage(c.get('deps'), c.get('caller'), c.req.valid('query')), 200))
     .openapi(createRoute, async (c) => {
       const input = c.req.valid('json');
       const { db, clock } = c.get('deps');

@@ -94,3 +94,23 @@ export async function requireOrgScope(db: Db, caller: Caller, orgId: string): Pr
   if (caller.role === 'organizer' && caller.org_id && (await orgWithin(db, caller.org_id, orgId))) return org;
   throw forbidden(`Org ${orgId} is outside your scope`);
 }
+
+/**
+ * The org path a list is kept to: the subtree of `orgId` when it names one (in the caller's
+ * scope: auditors read as admins do), else the caller's whole scope — undefined for admins
+ * and auditors (everything), the organizer's own org's path.
+ * @throws 404 for an unknown org, 403 for one outside the caller's scope or a role without one
+ */
+export async function listScopePath(db: Db, caller: Caller, orgId: string | undefined): Promise<string | undefined> {
+  const reader = caller.role === 'auditor' ? { ...caller, role: 'admin' as const } : caller;
+  if (orgId !== undefined) return (await requireOrgScope(db, reader, orgId)).path;
+  if (reader.role === 'admin') return undefined;
+  if (reader.role === 'organizer' && reader.org_id) {
+    const own = await findOrg(db, reader.org_id);
+    if (own) return own.path;
+  }
+  throw forbidden('This list is for admins, auditors and organizers');
+}
+
+/** A condition on an org path column: within the subtree at `path`. */
+export const withinPath = (column: string, path: string) => sql<boolean>`substr(${sql.ref(column)}, 1, length(${path})) = ${path}`;

@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
+import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, PageQuery, problemResponses } from '../http/router.js';
 import { orgBudgetAccount } from '../ledger/accounts.js';
 import { budgetView } from '../budgets/budget-view.js';
 import type { Caller } from '../auth/caller.js';
 import { childOrgs, ORG_KINDS, registerOrg, requireOrgScope, type OrgKind, type OrgRow } from './orgs.js';
+import { orgTreePage, type OrgNode as OrgNodeShape } from './org-tree.js';
 
 const OrgInput = z
   .object({
@@ -25,6 +26,43 @@ const Org = z
     created_at: z.string(),
   })
   .openapi('Org');
+
+// Recursive: an org's children are org nodes.
+const OrgNode: z.ZodType<OrgNodeShape> = z
+  .lazy(() =>
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      kind: z.enum(ORG_KINDS),
+      parent_id: z.string().nullable(),
+      budget_account_id: z.string(),
+      depth: z.number().int().openapi({ description: 'Levels below the top of the listed scope (0 for its top orgs)' }),
+      created_at: z.string(),
+      children: z.array(OrgNode).openapi({ description: 'The orgs directly under this one that are on the same page' }),
+    }),
+  )
+  .openapi('OrgNode');
+
+const listOrgsRoute = defineRoute({
+  method: 'get',
+  path: '/v1/orgs',
+  operationId: 'listOrgs',
+  tags: ['Admin', 'Organizer'],
+  summary: 'The org tree in your scope, a page at a time',
+  description:
+    'Admins and auditors: every top-level org and everything under it; organizers: their own org and below; `org_id` roots the tree at an org of your scope. ' +
+    'Pagination of a tree: the tree is walked in order — each org before the orgs under it, siblings by id (ids sort by when they were made) — and a page holds the next `limit` orgs of that walk, nested. ' +
+    "An org whose parent is on the same page is among its parent's `children`; an org whose parent came on an earlier page stands at the top of `items`, and its `parent_id` and `depth` say where it hangs. " +
+    'So a tree that fits in `limit` (up to 500) comes as one page, whole; following `next_cursor` to the end yields every org exactly once.',
+  roles: ['admin', 'auditor', 'organizer'],
+  request: {
+    query: z.object({
+      org_id: z.string().min(1).max(200).optional().openapi({ description: 'Only this org and the orgs under it' }),
+      ...PageQuery,
+    }),
+  },
+  responses: { 200: jsonResponse(z.object({ items: z.array(OrgNode), next_cursor: z.string().nullable() }).openapi('OrgTreePage'), 'A page of the org tree'), ...problemResponses },
+});
 
 const createOrgRoute = defineRoute({
   method: 'post',
@@ -82,6 +120,7 @@ const scopeOf = (caller: Caller): Caller => (caller.role === 'auditor' ? { ...ca
 /** Routes for the org tree. */
 export function orgRoutes() {
   return newRouter()
+    .openapi(listOrgsRoute, async (c) => c.json(await orgTreePage(c.get('deps'), c.get('caller'), c.req.valid('query')), 200))
     .openapi(getOrgRoute, async (c) => {
       const { db } = c.get('deps');
       const org = await requireOrgScope(db, scopeOf(c.get('caller')), c.req.valid('param').id);

@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { badRequest } from '../errors.js';
-import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
+import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, PageQuery, problemResponses } from '../http/router.js';
 import { periodBounds } from '../ledger/programme-time.js';
 import { addReward, changeReward, RewardInput, RewardPatch, rewardsOf, rewardView, RewardView } from './catalog.js';
-import { registerMerchant, requireMerchant } from './merchants.js';
+import { merchantPage, registerMerchant, requireMerchant } from './merchants.js';
 import { settlementStatement } from './settlement.js';
 
 const Merchant = z.object({ id: z.string(), name: z.string(), org_id: z.string(), account_id: z.string(), created_at: z.string() }).openapi('Merchant');
@@ -41,6 +41,29 @@ const createMerchantRoute = defineRoute({
   roles: ['admin'],
   request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(200), org_id: z.string().min(1).max(200) }).strict().openapi('MerchantInput')) },
   responses: { 201: jsonResponse(Merchant, 'The merchant'), ...problemResponses },
+});
+
+const MerchantListed = Merchant.extend({
+  org_name: z.string(),
+  has_card_rewards: z.boolean().openapi({ description: 'It offers at least one discount card now' }),
+  active_rewards: z.number().int().openapi({ description: 'Rewards on its catalog now' }),
+}).openapi('MerchantListed');
+
+const listMerchantsRoute = defineRoute({
+  method: 'get',
+  path: '/v1/merchants',
+  operationId: 'listMerchants',
+  tags: ['Admin', 'Merchant'],
+  summary: 'Partner merchants by name: admins and auditors see every one, a merchant only itself',
+  description: '`org_id` (admins and auditors): only merchants registered in that org or under it. By name, then id; `next_cursor` continues after the last merchant of the page.',
+  roles: ['admin', 'auditor', 'merchant'],
+  request: {
+    query: z.object({
+      org_id: z.string().min(1).max(200).optional().openapi({ description: "Only merchants registered in this org's subtree" }),
+      ...PageQuery,
+    }),
+  },
+  responses: { 200: jsonResponse(z.object({ items: z.array(MerchantListed), next_cursor: z.string().nullable() }), 'A page of merchants'), ...problemResponses },
 });
 
 const listRewardsRoute = defineRoute({
@@ -93,6 +116,7 @@ const statementRoute = defineRoute({
 /** Merchant, catalog and settlement-statement routes. */
 export function merchantRoutes() {
   return newRouter()
+    .openapi(listMerchantsRoute, async (c) => c.json(await merchantPage(c.get('deps'), c.get('caller'), c.req.valid('query')), 200))
     .openapi(createMerchantRoute, async (c) => c.json(await registerMerchant(c.get('deps'), c.get('caller'), c.req.valid('json'), c.get('idempotency')), 201))
     .openapi(listRewardsRoute, async (c) => {
       const { db } = c.get('deps');
