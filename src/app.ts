@@ -22,6 +22,7 @@ import { auditRoutes } from './audit/routes.js';
 import { recognitionRoutes } from './audit/recognition-routes.js';
 import { budgetRoutes } from './budgets/routes.js';
 import { memberRoutes } from './members/routes.js';
+import { enrolmentRoutes } from './enrolment/routes.js';
 import { orgRoutes } from './orgs/routes.js';
 import { serviceRoutes } from './service/routes.js';
 import { pageRoutes } from './pages/routes.js';
@@ -34,6 +35,7 @@ export const API_VERSION = '0.1.0';
 const API_TAGS = [
   { name: 'Service', description: 'Liveness and public keys; no token needed' },
   { name: 'Admin', description: 'Programme set-up: orgs, members, activity types, campaigns, budgets, merchants, settlements' },
+  { name: 'Enrolment', description: 'One-time sign-in codes for members (admins, organizers in scope) and their exchange for a session (no token)' },
   { name: 'Organizer', description: 'Events and the claims of their workers' },
   { name: 'Worker', description: 'A member’s own claims, points, holds, cards and redemptions' },
   { name: 'Merchant', description: 'Rewards, redemptions, card uses and hold captures at a merchant' },
@@ -109,6 +111,7 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
   app.route('/', serviceRoutes());
   app.route('/', orgRoutes());
   app.route('/', memberRoutes());
+  app.route('/', enrolmentRoutes());
   app.route('/', budgetRoutes());
   app.route('/', adjustmentRoutes());
   app.route('/', activityRoutes());

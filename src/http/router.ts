@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { ZodError } from 'zod';
 import { badRequest, forbidden, unauthorized } from '../errors.js';
 import type { Role } from '../auth/caller.js';
+import { requireLiveSession } from '../auth/sessions.js';
 import type { AppEnv } from './context.js';
 import { idempotency } from './idempotency.js';
 
@@ -33,6 +34,8 @@ export function authorize(roles: readonly Role[]): MiddlewareHandler<AppEnv> {
     if (!roles.includes(caller.role)) {
       throw forbidden(`This operation is for ${roles.join(', ')}; the token's role is ${caller.role}`);
     }
+    // A session issued for a sign-in code is re-checked per request: revoked code, member gone (or deactivated).
+    if (caller.session_id) await requireLiveSession(c.get('deps').db, caller);
     c.set('caller', caller);
     await next();
   };

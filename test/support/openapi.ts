@@ -13,7 +13,11 @@ export interface OpenApiRoute {
   bodyRequired: boolean;
 }
 
-/** Every `/v1` operation published in `/openapi.json`, with its `x-roles`. */
+/**
+ * Every `/v1` operation published in `/openapi.json` that needs a token, with its `x-roles`.
+ * Public operations (`security: []`, e.g. POST /v1/sign-in: the code is the credential) are
+ * left out: every route walked here must refuse a caller without a token; see publicRoutes.
+ */
 export async function openapiRoutes(h: Harness): Promise<OpenApiRoute[]> {
   const doc = (await h.call('GET', '/openapi.json')).body;
   // Every $ref replaced by its schema, all the way down (the API's schemas are not recursive).
@@ -27,6 +31,7 @@ export async function openapiRoutes(h: Harness): Promise<OpenApiRoute[]> {
   for (const [template, operations] of Object.entries<any>(doc.paths)) {
     if (!template.startsWith('/v1/')) continue;
     for (const [method, op] of Object.entries<any>(operations)) {
+      if (Array.isArray(op.security) && op.security.length === 0) continue;
       const json = op.requestBody?.content?.['application/json']?.schema;
       routes.push({
         method: method.toUpperCase(),
@@ -52,4 +57,16 @@ export function fillPath(template: string, values: Record<string, string> | ((na
  */
 export function encodeSegment(text: string): string {
   return Array.from(text, (ch) => (/[\ud800-\udfff]/.test(ch) ? '%ED%BF%BF' : encodeURIComponent(ch))).join('');
+}
+
+/** The `/v1` operations that need no token (`security: []`), as `METHOD /path`. */
+export async function publicRoutes(h: Harness): Promise<string[]> {
+  const doc = (await h.call('GET', '/openapi.json')).body;
+  return Object.entries<any>(doc.paths)
+    .filter(([template]) => template.startsWith('/v1/'))
+    .flatMap(([template, operations]) =>
+      Object.entries<any>(operations)
+        .filter(([, op]) => Array.isArray(op.security) && op.security.length === 0)
+        .map(([method]) => `${method.toUpperCase()} ${template}`),
+    );
 }
