@@ -4,6 +4,9 @@ import { createHarness } from '#harness';
 import type { Harness } from './support/harness-core.js';
 import { member, programme, stateFingerprint } from './support/fixtures.js';
 import { hashSignInCode, canonicalSignInCode } from '../src/enrolment/sign-in-code.js';
+import { createApp } from '../src/app.js';
+import { parseConfig } from '../src/config/schema.js';
+import { TEST_SECRET } from './support/harness-core.js';
 
 // Enrolment without a server shell: an admin or an organizer in scope makes a
 // one-time sign-in code; a phone exchanges it once for a session token.
@@ -247,5 +250,32 @@ describe('the session', () => {
     const withSessionKid = `${base64url.encode(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: 'jifen-session-1' }))}.${wrongKey.split('.')[1]}.${wrongKey.split('.')[2]}`;
     expect((await h.call('GET', '/v1/me', { token: withSessionKid })).status).toBe(401);
     expect(canonicalSignInCode('short')).toBeNull();
+  });
+});
+
+describe('settings', () => {
+  it('reads the code and session lifetimes and the public origin from the environment', () => {
+    const base = { JIFEN_JWT_SECRET: TEST_SECRET };
+    expect(parseConfig(base).programme).toMatchObject({ signInCodeTtlDays: 14, sessionTtlHours: 720 });
+    expect(parseConfig(base).publicUrl).toBeUndefined();
+    const set = parseConfig({ ...base, JIFEN_SIGN_IN_CODE_TTL_DAYS: '3', JIFEN_SESSION_TTL_HOURS: '12', JIFEN_PUBLIC_URL: 'https://jifen.example.org/' });
+    expect(set.programme).toMatchObject({ signInCodeTtlDays: 3, sessionTtlHours: 12 });
+    expect(set.publicUrl).toBe('https://jifen.example.org');
+    expect(() => parseConfig({ ...base, JIFEN_PUBLIC_URL: 'ftp://x' })).toThrow(/JIFEN_PUBLIC_URL/);
+    expect(() => parseConfig({ ...base, JIFEN_SIGN_IN_CODE_TTL_DAYS: '0' })).toThrow(/JIFEN_SIGN_IN_CODE_TTL_DAYS/);
+  });
+
+  it('makes codes and sessions of the configured lifetimes, with links to the public origin', async () => {
+    const deps = { ...h.deps, publicUrl: 'https://jifen.example.org', programme: { ...h.deps.programme, signInCodeTtlDays: 2, sessionTtlHours: 1 } };
+    const app = createApp(deps);
+    const res = await app.request(`/v1/members/${rider.id}/sign-in-codes`, { method: 'POST', headers: { authorization: `Bearer ${p.admin}` } });
+    const issued = (await res.json()) as { code: string; url: string; expires_at: string };
+    expect(issued.url.startsWith('https://jifen.example.org/app/sign-in#code=')).toBe(true);
+    expect(Date.parse(issued.expires_at) - h.clock.now().getTime()).toBe(2 * DAY);
+    const session = await app.request('/v1/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: issued.code }) });
+    const { token, expires_at } = (await session.json()) as { token: string; expires_at: string };
+    expect(Date.parse(expires_at) - h.clock.now().getTime()).toBe(3_600_000);
+    h.clock.advance(3_600_000);
+    expect((await h.call('GET', '/v1/me', { token })).status).toBe(401);
   });
 });
