@@ -23,6 +23,7 @@ import { recognitionRoutes } from './audit/recognition-routes.js';
 import { budgetRoutes } from './budgets/routes.js';
 import { memberRoutes } from './members/routes.js';
 import { IMPORT_BODY_LIMIT, isSheetImport } from './members/import.js';
+import { enrolmentRoutes } from './enrolment/routes.js';
 import { orgRoutes } from './orgs/routes.js';
 import { serviceRoutes } from './service/routes.js';
 import { pageRoutes } from './pages/routes.js';
@@ -35,6 +36,7 @@ export const API_VERSION = '0.1.0';
 const API_TAGS = [
   { name: 'Service', description: 'Liveness and public keys; no token needed' },
   { name: 'Admin', description: 'Programme set-up: orgs, members, activity types, campaigns, budgets, merchants, settlements' },
+  { name: 'Enrolment', description: 'One-time sign-in codes for members (admins, organizers in scope) and their exchange for a session (no token)' },
   { name: 'Organizer', description: 'Events and the claims of their workers' },
   { name: 'Worker', description: 'A member’s own claims, points, holds, cards and redemptions' },
   { name: 'Merchant', description: 'Rewards, redemptions, card uses and hold captures at a merchant' },
@@ -118,6 +120,7 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
   app.route('/', serviceRoutes());
   app.route('/', orgRoutes());
   app.route('/', memberRoutes());
+  app.route('/', enrolmentRoutes());
   app.route('/', budgetRoutes());
   app.route('/', adjustmentRoutes());
   app.route('/', activityRoutes());

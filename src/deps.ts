@@ -6,6 +6,7 @@ import type { Database } from './db/types.js';
 import type { WriteExecutor } from './db/executor.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/tokens.js';
 import { createServiceSigner, type ServiceSigner } from './auth/signing.js';
+import { deriveSessionKey, type SessionKey } from './auth/sessions.js';
 import { jsonLogger, silentLogger, type Logger } from './http/logger.js';
 
 /** Everything the app needs from its runtime; the two entries build it. */
@@ -16,6 +17,10 @@ export interface AppDeps {
   executor: WriteExecutor;
   tokens: TokenVerifier;
   signer: ServiceSigner;
+  /** Mints the sessions sign-in codes are exchanged for (the verifier accepts them). */
+  sessions: SessionKey;
+  /** The public origin sign-in links point at (JIFEN_PUBLIC_URL); else the request's own. */
+  publicUrl: string | undefined;
   log: Logger;
   clock: () => Date;
   /** Largest accepted request body, in bytes. */
@@ -37,6 +42,7 @@ export async function buildDeps(
 ): Promise<AppDeps> {
   const clock = options.clock ?? (() => new Date());
   if (!config.signingKey) throw new ConfigError('Invalid configuration: JIFEN_SIGNING_KEY (the service signing key) is required');
+  const sessions = await deriveSessionKey(config.signingKey, config.jwt.audience);
   return {
     db: backend.db,
     executor: backend.executor,
@@ -45,9 +51,12 @@ export async function buildDeps(
       ...(config.jwt.jwks ? { jwks: config.jwt.jwks as unknown as JSONWebKeySet } : {}),
       issuer: config.jwt.issuer,
       audience: config.jwt.audience,
+      sessions,
       clock,
     }),
     signer: await createServiceSigner(config.signingKey as JWK),
+    sessions,
+    publicUrl: config.publicUrl,
     log: options.quiet || config.log === 'off' ? silentLogger : jsonLogger(backend.writeLine),
     clock,
     bodyLimit: config.bodyLimit,

@@ -115,6 +115,9 @@ describe('ids of another org, merchant or member (IDOR)', () => {
     const card = (await r.redeem(r.barberToken, { redeem_code: (await r.code(0)).code, reward_id: r.haircut.id })).body.card;
     const hold = (await h.call('POST', '/v1/holds', { token: w0, body: { reward_id: r.water.id, quantity: 1 } })).body;
     const settled = (await h.call('POST', '/v1/settlements', { token: r.admin, body: { merchant_id: r.barber.id } })).body.settlement;
+    const signInCode = (await h.call('POST', `/v1/members/${rider0.id}/sign-in-codes`, { token: r.organizer })).body;
+    const farCode = (await h.call('POST', `/v1/members/${far.id}/sign-in-codes`, { token: r.admin })).body;
+    expect(signInCode.id && farCode.id, JSON.stringify({ signInCode, farCode })).toBeTruthy();
     expect([pending.id, event.id, sale.redemption?.id, card?.code, hold.id, settled?.id].every(Boolean), JSON.stringify({ pending, event, sale, card, hold, settled })).toBe(true);
 
     // [who, method, path template, the path's ids, body]: each id belongs to someone else.
@@ -156,6 +159,12 @@ describe('ids of another org, merchant or member (IDOR)', () => {
       ['another worker', w1, 'GET /v1/transactions/{id}', '', { id: sale.transaction.id }],
       ['another merchant', r.barberToken, 'GET /v1/transactions/{id}', '', { id: sale.transaction.id }],
       ['outsider organizer', r.outsider, 'GET /v1/transactions/{id}', '', { id: sale.transaction.id }],
+      ['outsider organizer', r.outsider, 'POST /v1/members/{id}/sign-in-codes', '', { id: rider0.id }],
+      ['another worker', w1, 'POST /v1/members/{id}/sign-in-codes', '', { id: rider0.id }],
+      ['outsider organizer', r.outsider, 'GET /v1/members/{id}/sign-in-codes', '', { id: rider0.id }],
+      ['outsider organizer', r.outsider, 'POST /v1/members/{id}/sign-in-codes/{code_id}/revoke', '', { id: rider0.id, code_id: signInCode.id }, {}],
+      ['organizer, a code of a member elsewhere under its own member', r.organizer, 'POST /v1/members/{id}/sign-in-codes/{code_id}/revoke', '', { id: rider0.id, code_id: farCode.id }, {}],
+      ['organizer, a member elsewhere', r.organizer, 'POST /v1/members/{id}/sign-in-codes/{code_id}/revoke', '', { id: far.id, code_id: farCode.id }, {}],
       // Ids in bodies and query strings.
       ['outsider organizer', r.outsider, 'POST /v1/members', '', {}, { home_org_id: r.community.id }],
       ['outsider organizer', r.outsider, 'POST /v1/events', '', {}, { org_id: r.community.id, activity_code: 'volunteer_hour', title: 'x', starts_at: ago(1000) }],

@@ -43,7 +43,7 @@ const tally = { requests: 0, refused: 0, accepted: 0, tooLarge: 0, byStatus: new
 beforeAll(async () => {
   h = await createHarness();
   const r = await redemptionProgramme(h);
-  routes = await openapiRoutes(h);
+  routes = await openapiRoutes(h, { includePublic: true });
   tokens = {
     admin: r.admin,
     auditor: await h.token('auditor'),

@@ -25,8 +25,12 @@ export const CallerClaims = z
   .refine((c) => c.role !== 'merchant' || c.merchant_id, { message: 'a merchant token must carry merchant_id' })
   .refine((c) => c.role !== 'worker' || c.member_id, { message: 'a worker token must carry member_id' });
 
-/** Who is calling, from a verified token. */
-export type Caller = z.infer<typeof CallerClaims>;
+/**
+ * Who is calling, from a verified token. `session_id` is set only by the
+ * verifier, for a session the service itself issued from a sign-in code (the
+ * code's id): such a caller is re-checked on every request (src/auth/sessions.ts).
+ */
+export type Caller = z.infer<typeof CallerClaims> & { session_id?: string };
 
 /** The name actors are recorded under: role and subject. */
 export function callerKey(caller: Caller): string {

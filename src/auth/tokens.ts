@@ -1,6 +1,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { unauthorized } from '../errors.js';
 import { CallerClaims, type Caller } from './caller.js';
+import { SESSION_KID, type SessionKey } from './sessions.js';
 
 /** Asymmetric algorithms accepted from an identity provider's published keys. */
 const ASYMMETRIC_ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'RS256', 'RS384', 'RS512', 'PS256'];
@@ -11,6 +12,8 @@ export interface TokenVerifierOptions {
   hsSecret?: string;
   /** Public keys of an identity provider. */
   jwks?: JSONWebKeySet;
+  /** The service's own session key (tokens exchanged for sign-in codes), accepted beside the others. */
+  sessions?: Pick<SessionKey, 'secret' | 'issuer'>;
   issuer: string;
   audience: string;
   clock: () => Date;
@@ -35,11 +38,13 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 
   async function verifyUncached(token: string): Promise<Caller> {
     let alg: string | undefined;
+    let kid: string | undefined;
     try {
-      alg = decodeProtectedHeader(token).alg;
+      ({ alg, kid } = decodeProtectedHeader(token));
     } catch {
       throw unauthorized('The bearer token is malformed');
     }
+    if (kid === SESSION_KID) return verifySession(token, alg);
     const common = {
       issuer: options.issuer,
       audience: options.audience,
@@ -62,6 +67,30 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     const claims = CallerClaims.safeParse(payload);
     if (!claims.success) throw unauthorized(`The token's claims are not usable: ${claims.error.issues[0]?.message}`);
     return claims.data;
+  }
+
+  // A session the service issued itself: only HS256 under the session key, only a worker, always naming its sign-in code.
+  async function verifySession(token: string, alg: string | undefined): Promise<Caller> {
+    if (alg !== 'HS256' || !options.sessions) throw unauthorized('This session token is not accepted here');
+    let payload: Record<string, unknown>;
+    try {
+      payload = (
+        await jwtVerify(token, options.sessions.secret, {
+          issuer: options.sessions.issuer,
+          audience: options.audience,
+          currentDate: options.clock(),
+          requiredClaims: ['exp', 'sub', 'sid'],
+          algorithms: ['HS256'],
+        })
+      ).payload;
+    } catch (error) {
+      throw unauthorized(describeJoseError(error));
+    }
+    const claims = CallerClaims.safeParse(payload);
+    if (!claims.success || claims.data.role !== 'worker' || typeof payload.sid !== 'string' || claims.data.sub !== claims.data.member_id) {
+      throw unauthorized('The session token is not usable');
+    }
+    return { ...claims.data, session_id: payload.sid };
   }
 
   return {

@@ -29,6 +29,8 @@ export const EnvSchema = z.object({
   JIFEN_JWT_ISSUER: z.string().min(1).default('jifen'),
   JIFEN_JWT_AUDIENCE: z.string().min(1).default('jifen'),
   JIFEN_SIGNING_KEY: jsonObject('an Ed25519 private JWK').optional(),
+  // Where people reach the service (sign-in links and their QR codes); without it, the request's own origin.
+  JIFEN_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   JIFEN_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   JIFEN_LOG: z.enum(['json', 'off']).default('json'),
   JIFEN_UTC_OFFSET: z
@@ -44,6 +46,9 @@ export const EnvSchema = z.object({
   JIFEN_REDEEM_CODE_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   // Whole points: the most a redeem code may spend unless the worker picks another ceiling.
   JIFEN_REDEEM_CODE_DEFAULT_MAX_POINTS: z.coerce.number().int().min(1).max(10_000_000).default(500),
+  // Enrolment: how long a printed sign-in code stays good, and how long the session it gives lasts.
+  JIFEN_SIGN_IN_CODE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  JIFEN_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(24 * 30),
   JIFEN_HOLD_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
   JIFEN_POINTS_EXPIRY: z
     .string()
@@ -72,6 +77,10 @@ export interface ProgrammeRules {
   redeemCodeTtlSeconds: number;
   /** The most a redeem code may spend (hundredths of a point) when the worker does not choose. */
   redeemCodeDefaultMaxPoints: number;
+  /** How long a one-time sign-in code (an enrolment card) can be exchanged. */
+  signInCodeTtlDays: number;
+  /** Lifetime of the session token a sign-in code is exchanged for. */
+  sessionTtlHours: number;
   /** How long a reserved reward waits for pickup before the hold expires. */
   holdTtlHours: number;
   /** Limits on failed redeem-code attempts (guessing). */
@@ -100,6 +109,8 @@ export interface Config {
   writerThread: boolean;
   jwt: { secret?: string; jwks?: { keys: Array<Record<string, unknown>> }; issuer: string; audience: string };
   signingKey: Record<string, unknown> | undefined;
+  /** The origin sign-in links point at, when the service sits behind a proxy. */
+  publicUrl: string | undefined;
   bodyLimit: number;
   log: 'json' | 'off';
   /** Programme rules of redemption. */
@@ -148,6 +159,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       audience: env.JIFEN_JWT_AUDIENCE,
     },
     signingKey: env.JIFEN_SIGNING_KEY,
+    publicUrl: env.JIFEN_PUBLIC_URL?.replace(/\/+$/, ''),
     bodyLimit: env.JIFEN_BODY_LIMIT,
     log: env.JIFEN_LOG,
     jobsIntervalSeconds: env.JIFEN_JOBS_INTERVAL_SECONDS,
@@ -159,6 +171,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       redeemCodeTtlSeconds: env.JIFEN_REDEEM_CODE_TTL_SECONDS,
       redeemCodeDefaultMaxPoints: env.JIFEN_REDEEM_CODE_DEFAULT_MAX_POINTS * 100,
       holdTtlHours: env.JIFEN_HOLD_TTL_HOURS,
+      signInCodeTtlDays: env.JIFEN_SIGN_IN_CODE_TTL_DAYS,
+      sessionTtlHours: env.JIFEN_SESSION_TTL_HOURS,
       pointsExpiry: env.JIFEN_POINTS_EXPIRY as ProgrammeRules['pointsExpiry'],
       checkpointIntervalMinutes: env.JIFEN_CHECKPOINT_INTERVAL_MINUTES,
       redeemLimits: {

@@ -296,6 +296,10 @@ export interface Database {
   /** The interval slot a scheduler's checkpoint was signed for. */
   scheduled_checkpoints: { slot: string; checkpoint_id: string };
   member_preferences: { member_id: string; leaderboard_opt_out: number; updated_at: string };
+  /** One-time enrolment codes (schema/0011): only the SHA-256 of a code is kept. */
+  sign_in_codes: { id: string; member_id: string; code_hash: string; expires_at: string; actor: string; created_at: string };
+  sign_in_code_uses: { code_id: string; member_id: string; retry_key_hash: string | null; session_expires_at: string; created_at: string };
+  sign_in_code_revocations: { code_id: string; reason: string | null; actor: string; created_at: string };
   d1_migrations: {
     id: Generated<number>;
     name: string;

@@ -5,7 +5,8 @@ import { sha256Hex, sha256HexOfBytes } from '../ledger/hash.js';
 import { idempotencyScopeOf } from '../auth/caller.js';
 import type { AppEnv } from './context.js';
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** What an Idempotency-Key may be: 1 to 255 visible ASCII characters. */
+export const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** The methods of writes: the ones with a request body. */
 export const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Refusals that stay refusals for their key (a retry must not suddenly succeed). */

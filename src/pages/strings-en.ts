@@ -22,7 +22,6 @@ export const en: Record<keyof typeof zh, string> = {
   role_admin: 'admin',
 
   title_sign_in: 'Sign in',
-  sign_in_heading: 'Sign in with your link',
   sign_in_help: 'Open the sign-in link you were given and you are signed in. Or paste a token below.',
   token: 'Token',
   token_hint: 'A long string starting with eyJ',
@@ -31,6 +30,13 @@ export const en: Record<keyof typeof zh, string> = {
   sign_in_expired: 'Your sign-in has expired. Ask for a new sign-in link.',
   sign_in_no_pages: 'There are no pages for this account ({role}).',
   need_sign_in: 'Sign in with your link first.',
+  sign_in_card_heading: 'Sign in with your card',
+  sign_in_card_help: 'Scan the QR code on your sign-in card with your phone and you are signed in. If it will not scan, type the code from the card below. Each card works once.',
+  sign_in_code: 'Sign-in code',
+  sign_in_code_hint: 'The letters and digits on your card; dashes and spaces can be left out',
+  sign_in_code_working: 'Signing you in…',
+  sign_in_token_heading: 'Staff: sign in with a token',
+  worker_greeting: 'Hello, {name}!',
   signed_out: 'You are signed out.',
   wrong_role: 'This page is for a {page}; you are signed in as a {role}.',
 

@@ -21,7 +21,6 @@ export const zh = {
   role_admin: '管理员',
 
   title_sign_in: '登录',
-  sign_in_heading: '用登录链接登录',
   sign_in_help: '打开管理员发给您的登录链接即可自动登录。也可以把令牌粘贴到下面。',
   token: '令牌',
   token_hint: '以 eyJ 开头的一长串字符',
@@ -30,6 +29,13 @@ export const zh = {
   sign_in_expired: '登录已过期，请向管理员要一个新的登录链接。',
   sign_in_no_pages: '这个账号（{role}）没有对应的页面。',
   need_sign_in: '请先用登录链接登录。',
+  sign_in_card_heading: '用登录卡登录',
+  sign_in_card_help: '用手机扫描登录卡上的二维码，就会自动登录。扫不了的话，把卡上的登录码输入下面。每张卡只能用一次。',
+  sign_in_code: '登录码',
+  sign_in_code_hint: '登录卡上的一串字母和数字，短横线和空格可以不输入',
+  sign_in_code_working: '正在登录，请稍候……',
+  sign_in_token_heading: '工作人员：用令牌登录',
+  worker_greeting: '{name}，您好！',
   signed_out: '已退出登录。',
   wrong_role: '这个页面给{page}使用，您登录的身份是{role}。',
 

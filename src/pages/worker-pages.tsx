@@ -24,6 +24,7 @@ export const workerHome = (t: T) => (
         </div>
       </dl>
       <p class="note" id="expiring-note"></p>
+      <p id="greeting" hidden></p>
       <p class="note">
         {t('member_number')} <span id="member-id"></span>
       </p>

@@ -1,4 +1,4 @@
-import type { Role } from '../../src/auth/caller.js';
+import { ROLES, type Role } from '../../src/auth/caller.js';
 import type { Harness } from './harness-core.js';
 
 /** One operation of `/openapi.json`, as the hostile suites walk them. */
@@ -15,8 +15,14 @@ export interface OpenApiRoute {
   mediaType: string | undefined;
 }
 
-/** Every `/v1` operation published in `/openapi.json`, with its `x-roles`. */
-export async function openapiRoutes(h: Harness): Promise<OpenApiRoute[]> {
+/**
+ * Every `/v1` operation published in `/openapi.json` that needs a token, with its `x-roles`.
+ * Public operations (`security: []`, e.g. POST /v1/sign-in: the code is the credential) are
+ * left out, since the token walks expect every route to refuse a caller without one (see
+ * publicRoutes), unless `includePublic` asks for them (the fuzzer): then with every role,
+ * as any caller may send them and a token changes nothing.
+ */
+export async function openapiRoutes(h: Harness, { includePublic = false } = {}): Promise<OpenApiRoute[]> {
   const doc = (await h.call('GET', '/openapi.json')).body;
   // Every $ref replaced by its schema, all the way down (the API's schemas are not recursive).
   const resolve = (schema: any, depth = 0): any => {
@@ -29,11 +35,13 @@ export async function openapiRoutes(h: Harness): Promise<OpenApiRoute[]> {
   for (const [template, operations] of Object.entries<any>(doc.paths)) {
     if (!template.startsWith('/v1/')) continue;
     for (const [method, op] of Object.entries<any>(operations)) {
+      const isPublic = Array.isArray(op.security) && op.security.length === 0;
+      if (isPublic && !includePublic) continue;
       const json = op.requestBody?.content?.['application/json']?.schema;
       routes.push({
         method: method.toUpperCase(),
         template,
-        roles: op['x-roles'],
+        roles: isPublic ? [...ROLES] : op['x-roles'],
         params: (op.parameters ?? []).map((p: any) => ({ name: p.name, in: p.in, schema: resolve(p.schema) ?? {} })),
         body: json ? resolve(json) : undefined,
         bodyRequired: op.requestBody?.required === true,
@@ -55,4 +63,16 @@ export function fillPath(template: string, values: Record<string, string> | ((na
  */
 export function encodeSegment(text: string): string {
   return Array.from(text, (ch) => (/[\ud800-\udfff]/.test(ch) ? '%ED%BF%BF' : encodeURIComponent(ch))).join('');
+}
+
+/** The `/v1` operations that need no token (`security: []`), as `METHOD /path`. */
+export async function publicRoutes(h: Harness): Promise<string[]> {
+  const doc = (await h.call('GET', '/openapi.json')).body;
+  return Object.entries<any>(doc.paths)
+    .filter(([template]) => template.startsWith('/v1/'))
+    .flatMap(([template, operations]) =>
+      Object.entries<any>(operations)
+        .filter(([, op]) => Array.isArray(op.security) && op.security.length === 0)
+        .map(([method]) => `${method.toUpperCase()} ${template}`),
+    );
 }

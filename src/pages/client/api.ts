@@ -18,8 +18,8 @@ export class ApiError extends Error {
   }
 }
 
-// Idempotency keys from the CSPRNG (crypto.randomUUID needs a secure context; this does not).
-function newKey(): string {
+/** A new Idempotency-Key from the CSPRNG (crypto.randomUUID needs a secure context; this does not). */
+export function newKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   let hex = '';
   for (let i = 0; i < bytes.length; i++) hex += ('0' + bytes[i]!.toString(16)).slice(-2);

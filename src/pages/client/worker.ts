@@ -33,6 +33,10 @@ if (me) {
         byId('available').textContent = m.balance.available;
         byId('held').textContent = m.balance.held;
         byId('member-id').textContent = m.member_no;
+        if (m.display_name) {
+          byId('greeting').textContent = t('worker_greeting', { name: m.display_name });
+          byId('greeting').hidden = false;
+        }
         byId('balance').setAttribute('aria-busy', 'false');
         return ok(api.GET('/v1/accounts/{id}/expiring', account));
       })
