@@ -10,12 +10,13 @@ import worker from '../../build/pages/worker.js';
 import merchant from '../../build/pages/merchant.js';
 import organizer from '../../build/pages/organizer.js';
 import auditor from '../../build/pages/auditor.js';
+import admin from '../../build/pages/admin.js';
 import swaggerCss from 'swagger-ui-dist/swagger-ui.css';
 import swaggerBundle from 'swagger-ui-dist/swagger-ui-bundle.js';
 import type { PageScriptName } from '../pages/page-scripts.js';
 
 /** The pages' bundled scripts, by name. */
-export const PAGE_SOURCES: Record<PageScriptName, string> = { common, 'sign-in': signIn, worker, merchant, organizer, auditor };
+export const PAGE_SOURCES: Record<PageScriptName, string> = { common, 'sign-in': signIn, worker, merchant, organizer, auditor, admin };
 
 /** Swagger UI's stylesheet and script. */
 export const SWAGGER = { css: swaggerCss, js: swaggerBundle };

@@ -25,6 +25,10 @@ declare module '*/build/pages/auditor.js' {
   const text: string;
   export default text;
 }
+declare module '*/build/pages/admin.js' {
+  const text: string;
+  export default text;
+}
 declare module 'swagger-ui-dist/swagger-ui.css' {
   const text: string;
   export default text;

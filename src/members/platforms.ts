@@ -26,3 +26,8 @@ export function platformNamed(cell: string): Platform | undefined {
   }
   return ALIASES[text];
 }
+
+/** The pages' names of the platforms (`platform_<code>`), in one language. */
+export function platformTexts(lang: 'zh' | 'en'): Record<`platform_${Platform}`, string> {
+  return Object.fromEntries(PLATFORMS.map((code) => [`platform_${code}`, PLATFORM_NAMES[code][lang]])) as Record<`platform_${Platform}`, string>;
+}

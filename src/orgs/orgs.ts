@@ -8,19 +8,8 @@ import type { BatchBuilder } from '../db/executor.js';
 import type { AppDeps } from '../deps.js';
 import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
 
-export const ORG_KINDS = ['city', 'district', 'street', 'community', 'grid', 'station', 'industry'] as const;
-export type OrgKind = (typeof ORG_KINDS)[number];
-
-/** Which kinds may sit directly under which: city → district → street → community → grid / station; industry committees under a city, district or street. */
-export const ALLOWED_PARENTS: Record<OrgKind, ReadonlyArray<OrgKind | null>> = {
-  city: [null],
-  district: ['city'],
-  street: ['district'],
-  community: ['street'],
-  grid: ['community'],
-  station: ['community', 'street'],
-  industry: ['city', 'district', 'street'],
-};
+export { ORG_KINDS, ALLOWED_PARENTS, type OrgKind } from './kinds.js';
+import { ALLOWED_PARENTS, type OrgKind } from './kinds.js';
 
 export type OrgRow = Database['orgs'];
 

@@ -3,7 +3,16 @@ import type { Child } from 'hono/jsx';
 import { HTML_LANG, type Lang, type Strings, type TextKey } from './i18n.js';
 
 /** The roles that have pages, and what each one's navigation lists. */
-export type PageRole = 'worker' | 'merchant' | 'organizer' | 'auditor';
+export type PageRole = 'worker' | 'merchant' | 'organizer' | 'auditor' | 'admin';
+
+const CONSOLE = [
+  { href: '/app/admin', key: 'nav_admin_orgs' },
+  { href: '/app/admin/activities', key: 'nav_admin_activities' },
+  { href: '/app/admin/merchants', key: 'nav_admin_merchants' },
+  { href: '/app/admin/members', key: 'nav_admin_members' },
+  { href: '/app/admin/ledger', key: 'nav_admin_ledger' },
+  { href: '/app/auditor', key: 'nav_auditor' },
+] as const;
 
 const NAV: Record<PageRole, ReadonlyArray<{ href: string; key: TextKey }>> = {
   worker: [
@@ -21,7 +30,9 @@ const NAV: Record<PageRole, ReadonlyArray<{ href: string; key: TextKey }>> = {
     { href: '/app/organizer/event', key: 'nav_organizer_event' },
     { href: '/app/organizer/budget', key: 'nav_organizer_budget' },
   ],
-  auditor: [{ href: '/app/auditor', key: 'nav_auditor' }],
+  // Admins and auditors share the console and the audit page (auditors read the console, admins read the audit).
+  admin: CONSOLE,
+  auditor: CONSOLE,
 };
 
 /** Text for the browser script, safe inside a <script> element. */

@@ -1,5 +1,5 @@
 /** The browser scripts (entries in src/pages/client/), served as /app/assets/<name>.js. */
-export const PAGE_SCRIPT_NAMES = ['common', 'sign-in', 'worker', 'merchant', 'organizer', 'auditor'] as const;
+export const PAGE_SCRIPT_NAMES = ['common', 'sign-in', 'worker', 'merchant', 'organizer', 'auditor', 'admin'] as const;
 
 /** The name of one browser script. */
 export type PageScriptName = (typeof PAGE_SCRIPT_NAMES)[number];

@@ -13,6 +13,7 @@ import { workerCards, workerHome, workerReport, workerStatement } from './worker
 import { merchantSettlement, merchantTill } from './merchant-pages.js';
 import { organizerBudget, organizerClaims, organizerEvent } from './organizer-pages.js';
 import { auditorOverview } from './auditor-page.js';
+import { adminActivities, adminLedger, adminMembers, adminMerchants, adminOrgs } from './admin-pages.js';
 
 interface Page {
   title: TextKey;
@@ -33,6 +34,11 @@ const PAGES: Record<string, Page> = {
   '/app/organizer/event': { title: 'title_organizer_event', role: 'organizer', script: 'organizer', body: organizerEvent },
   '/app/organizer/budget': { title: 'title_organizer_budget', role: 'organizer', script: 'organizer', body: organizerBudget },
   '/app/auditor': { title: 'title_auditor', role: 'auditor', script: 'auditor', body: auditorOverview },
+  '/app/admin': { title: 'title_admin_orgs', role: 'admin', script: 'admin', body: adminOrgs },
+  '/app/admin/activities': { title: 'title_admin_activities', role: 'admin', script: 'admin', body: adminActivities },
+  '/app/admin/merchants': { title: 'title_admin_merchants', role: 'admin', script: 'admin', body: adminMerchants },
+  '/app/admin/members': { title: 'title_admin_members', role: 'admin', script: 'admin', body: adminMembers },
+  '/app/admin/ledger': { title: 'title_admin_ledger', role: 'admin', script: 'admin', body: adminLedger },
 };
 
 /** Every page's path (the screenshot script and the tests walk them). */

@@ -76,5 +76,26 @@ td.num, th.num { text-align: right; }
 video { width: 100%; border-radius: 6px; background: #000; }
 meter { width: 100%; height: 1.25rem; }
 [hidden] { display: none !important; }
+label.check { display: flex; align-items: center; gap: .5rem; font-weight: 400; margin: .5rem 0; }
+label.check input { width: auto; min-height: 0; min-width: 1.25rem; height: 1.25rem; }
+fieldset { border: 1px solid var(--line); border-radius: 6px; margin: .75rem 0 0; padding: .25rem .75rem; }
+legend { font-weight: 600; padding: 0 .25rem; }
+h3 { font-size: 1rem; margin: 1rem 0 .5rem; }
+.tree > li.depth-1 { padding-left: 1rem; } .tree > li.depth-2 { padding-left: 2rem; } .tree > li.depth-3 { padding-left: 3rem; }
+.tree > li.depth-4, .tree > li.depth-5 { padding-left: 4rem; }
+.sheet { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: .75rem; max-width: 60rem; margin: 0 auto 1rem; }
+.sheet > button { grid-column: 1 / -1; justify-self: start; }
+.sign-in-card { background: var(--paper); border: 1px dashed var(--muted); border-radius: 8px; padding: .75rem; text-align: center; break-inside: avoid; }
+.sign-in-card h2 { font-size: 1rem; margin: 0 0 .25rem; }
+.sign-in-card .card-name { font-weight: 700; margin: 0 0 .25rem; }
+.sign-in-card img { width: 10rem; height: 10rem; }
+@page { size: A4; margin: 12mm; }
+@media print {
+  body { background: #fff; }
+  .top, nav, footer, .skip, .message, .no-print, main > h1 { display: none !important; }
+  main { max-width: none; padding: 0; }
+  .sheet { display: grid !important; grid-template-columns: repeat(3, 1fr); gap: 6mm; }
+  .sign-in-card { height: 85mm; border-color: #000; }
+}
 footer { max-width: 40rem; margin: 0 auto; padding: 0 1rem 2rem; color: var(--muted); font-size: .85rem; }
 `;

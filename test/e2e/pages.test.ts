@@ -21,9 +21,10 @@ it('every page fits a 360 px phone, labels every field, has one main and one h1,
     merchant: await signedIn(browser, base, r.shopToken, '/app/merchant'),
     organizer: await signedIn(browser, base, r.organizer, '/app/organizer'),
     auditor: await signedIn(browser, base, await h.token('auditor', { sub: 'auditor-1' }), '/app/auditor'),
+    admin: await signedIn(browser, base, r.admin, '/app/admin'),
   };
   contexts['sign-in']!.on('page', watch);
-  expect(PAGE_PATHS).toHaveLength(11);
+  expect(PAGE_PATHS).toHaveLength(16);
   for (const path of PAGE_PATHS) {
     const role = path.split('/')[2]!;
     const page = await open(contexts[role]!, base, path);

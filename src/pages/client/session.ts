@@ -11,7 +11,7 @@ export interface Claims {
 const TOKEN_KEY = 'jifen.token';
 
 /** Each role's home page. */
-export const HOMES: Record<string, string> = { worker: '/app/worker', merchant: '/app/merchant', organizer: '/app/organizer', auditor: '/app/auditor', admin: '/app/auditor' };
+export const HOMES: Record<string, string> = { worker: '/app/worker', merchant: '/app/merchant', organizer: '/app/organizer', auditor: '/app/auditor', admin: '/app/admin' };
 
 /** The claims of a token, or null when it is not a JWT with a role. */
 export function decodeToken(token: string): Claims | null {
