@@ -479,7 +479,7 @@ export const en: Record<keyof typeof zh, string> = {
   admin_adjust_member: 'Member number',
   admin_adjust_member_hint: 'The digits on the member\'s card',
   admin_adjust_org: 'Budget of',
-  admin_adjust_amount: 'Points',
+  admin_adjust_amount: 'Points to add or take back',
   admin_adjust_amount_hint: 'Positive to add, negative to take back, e.g. -20',
   admin_adjust_submit: 'Record the adjustment',
   admin_adjust_done: 'Recorded: {amount} points for {name} (No. {no}).',

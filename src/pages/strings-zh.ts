@@ -478,7 +478,7 @@ export const zh = {
   admin_adjust_member: '成员编号',
   admin_adjust_member_hint: '成员卡上的数字',
   admin_adjust_org: '预算来自',
-  admin_adjust_amount: '积分',
+  admin_adjust_amount: '调整的积分',
   admin_adjust_amount_hint: '补发填正数，扣回填负数，例如 -20',
   admin_adjust_submit: '记录调整',
   admin_adjust_done: '已记录：{name}（编号 {no}）{amount} 分。',

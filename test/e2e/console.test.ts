@@ -5,7 +5,7 @@ import { PHONE } from '../../scripts/chromium.js';
 import { zh } from '../../src/pages/strings-zh.js';
 import { en } from '../../src/pages/strings-en.js';
 import { expectSoundLedger, stateFingerprint } from '../support/fixtures.js';
-import { posted } from '../support/earning.js';
+import { earningProgramme, posted } from '../support/earning.js';
 import { alertText, complaints, open, signedIn, liveBrowser, watch } from './support/live-service.js';
 
 const live = liveBrowser();
@@ -173,3 +173,118 @@ it('builds a programme from nothing through the console, credits a roster by mem
   await expect.poll(() => merchants.locator('#settlement').getAttribute('data-unsettled')).toBe('15.00');
   expect(complaints).toEqual([]);
 }, 180_000);
+
+it('changes and deactivates a member (the change kept and shown), names refused import lines, corrects the ledger and signs a checkpoint', async () => {
+  const { browser, service: { h, base } } = live;
+  const e = await earningProgramme(h);
+  const desk = await signedIn(browser, base, e.admin, '/app/admin');
+  const no0 = (await h.call('GET', `/v1/members/${e.riders[0]!.id}`, { token: e.admin })).body.member_no as string;
+
+  // A sheet with an org nobody has and a line without its key: named by line, in plain words, nothing written.
+  const members = await open(desk, base, '/app/admin/members');
+  const before = await stateFingerprint(h);
+  const sheet = '姓名,平台,所属组织,外部编号\n张三,外卖,和平社区,A-1\n李四,外卖,幸福社区,A-2\n王五,快递,和平社区,\n';
+  await members.getByLabel(zh.admin_import_file).setInputFiles({ name: 'a.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet) });
+  await members.getByRole('button', { name: zh.admin_import_check }).click();
+  await expect.poll(() => alertText(members)).toBe('有 2 行有问题，整份文件不会导入。请改正后重新检查，或选择“跳过有问题的行”。');
+  expect(await members.locator('#import-refused li').allTextContents()).toEqual([`第 3 行：${zh.err_unknown_org}`, `第 4 行：${zh.err_import_ref_missing}`]);
+  expect(await members.getByRole('button', { name: zh.admin_import_commit }).isVisible()).toBe(false);
+  expect(await stateFingerprint(h)).toEqual(before);
+  // Skipping them records the one good line.
+  await members.getByLabel(zh.admin_import_rest).check();
+  await members.getByRole('button', { name: zh.admin_import_check }).click();
+  await expect.poll(() => status(members)).toBe('检查完毕：可登记 1 人。看过报告后点“确认导入”。');
+  await members.getByRole('button', { name: zh.admin_import_commit }).click();
+  await expect.poll(() => status(members)).toBe('已导入：新登记 1 人，0 人原已登记未变。');
+  expect(await h.sql.all("SELECT display_name FROM members WHERE external_ref = 'A-1'")).toEqual([{ display_name: '张三' }]);
+
+  // Rider 0 by number: renamed with a reason, then deactivated; both changes are kept and shown.
+  await members.getByLabel(zh.admin_member_q).fill(no0);
+  await members.getByRole('button', { name: zh.admin_member_search }).click();
+  await expect.poll(() => members.locator('#members > li').count()).toBe(1);
+  await members.getByRole('button', { name: `${zh.admin_member_open} 骑手0` }).click();
+  await members.locator('#member-detail:not([hidden])').waitFor();
+  await members.getByLabel(zh.admin_member_name, { exact: true }).fill('张师傅');
+  await members.getByLabel(zh.admin_member_reason).fill('身份证上的名字');
+  await members.getByRole('button', { name: zh.admin_member_save }).click();
+  await expect.poll(() => status(members)).toBe('已保存对张师傅的修改。');
+  await members.getByRole('button', { name: zh.admin_member_deactivate }).click();
+  await expect.poll(() => status(members)).toBe('已停用张师傅：不能再获得或使用积分，历史和余额都保留。');
+  const changes = await members.locator('#member-changes > li').allTextContents();
+  expect(changes).toHaveLength(2);
+  expect(changes.join('|')).toContain('姓名：骑手0 → 张师傅');
+  expect(changes.join('|')).toContain('原因：身份证上的名字');
+  expect(changes.join('|')).toContain('状态：正常 → 已停用');
+  expect(await h.sql.all('SELECT display_name, status FROM members WHERE id = ?', [e.riders[0]!.id])).toEqual([{ display_name: '张师傅', status: 'deactivated' }]);
+  // A deactivated member earns nothing.
+  const refused = await h.call('POST', '/v1/claims', { token: e.organizer, body: { member_id: no0, activity_code: 'volunteer_hour', units: '1', occurred_at: new Date(Date.now() - 3_600_000).toISOString() } });
+  expect(refused.body.code).toBe('member_deactivated');
+
+  // A correction: 20 points to rider 1 from the street's budget, by member number; then the budget allocation reversed.
+  const no1 = (await h.call('GET', `/v1/members/${e.riders[1]!.id}`, { token: e.admin })).body.member_no as string;
+  const ledger = await open(desk, base, '/app/admin/ledger');
+  await ledger.getByLabel(zh.admin_adjust_member).fill(no1);
+  await ledger.getByLabel(zh.admin_adjust_org).selectOption(e.street.id);
+  await ledger.getByLabel(zh.admin_adjust_amount).fill('20');
+  await ledger.locator('#adjust-reason').fill('补发 11 月漏记的劝导');
+  await ledger.getByRole('button', { name: zh.admin_adjust_submit }).click();
+  await expect.poll(() => status(ledger)).toBe(`已记录：骑手1（编号 ${no1}）20.00 分。`);
+  expect(await posted(h, e.admin, e.riders[1]!.account_id)).toBe('20.00');
+  expect(await posted(h, e.admin, e.street.budget_account_id)).toBe('9980.00');
+  const allocation = (await h.call('GET', '/v1/budget-allocations', { token: e.admin })).body.items[0] as { transaction_id: string; seq: number };
+  await expect.poll(() => ledger.locator('#reverse-tx option').count()).toBe(2);
+  // Reversing the whole allocation would take the budget below what it has paid out: refused in plain words, nothing changes.
+  await ledger.getByLabel(zh.admin_reverse_tx).selectOption(allocation.transaction_id);
+  await ledger.locator('#reverse-reason').fill('预算拨错了街道');
+  const unchanged = await stateFingerprint(h);
+  await ledger.getByRole('button', { name: zh.admin_reverse_submit }).click();
+  await expect.poll(() => alertText(ledger)).toBe(zh.err_insufficient_funds);
+  expect(await stateFingerprint(h)).toEqual(unchanged);
+  // The adjustment itself can be reversed: rider 1 and the budget are back where they were.
+  const adjustment = (await h.call('GET', '/v1/audit/transactions?kind=adjustment', { token: e.admin })).body.items[0] as { id: string; seq: number };
+  await ledger.getByLabel(zh.admin_reverse_tx).selectOption(adjustment.id);
+  await ledger.getByRole('button', { name: zh.admin_reverse_submit }).click();
+  await expect.poll(() => status(ledger)).toBe(`已撤销第 ${adjustment.seq} 笔。`);
+  expect(await posted(h, e.admin, e.riders[1]!.account_id)).toBe('0.00');
+  expect(await posted(h, e.admin, e.street.budget_account_id)).toBe('10000.00');
+  const reversal = (await h.call('GET', '/v1/audit/transactions?kind=reversal', { token: e.admin })).body.items;
+  expect(reversal).toMatchObject([{ reverses_id: adjustment.id, memo: '预算拨错了街道' }]);
+  await expect.poll(() => ledger.locator('#reverse-tx option').count()).toBe(1);
+
+  // A checkpoint over the ledger as it stands.
+  await ledger.getByRole('button', { name: zh.admin_checkpoint_new }).click();
+  const head = (await h.call('GET', '/v1/audit/checkpoints/latest', { token: e.admin })).body as { seq: number };
+  await expect.poll(() => status(ledger)).toBe(`已签发检查点：截至第 ${head.seq} 笔。`);
+  expect(await ledger.locator('#checkpoints > li').count()).toBe(1);
+  await expectSoundLedger(h, e.admin);
+
+  // The Chinese pages carry no English words (the brand, the encodings and the language switch aside).
+  for (const path of ['/app/admin', '/app/admin/activities', '/app/admin/merchants', '/app/admin/members', '/app/admin/ledger']) {
+    const page = await open(desk, base, path);
+    const words = (await page.locator('body').innerText()).replace(/Jifen|English|GB18030|UTF-8|CSV|safety_training/g, '').replace(/\b[0-9a-f]{64}\b/g, ''); // a hash is digits, not words
+    expect(words.match(/[A-Za-z]{2,}/g), path).toBeNull();
+  }
+  expect(complaints).toEqual([]);
+}, 180_000);
+
+it('lets an auditor read the console without its forms, and speaks English on the switch', async () => {
+  const { browser, service: { h, base } } = live;
+  const e = await earningProgramme(h);
+  const auditor = await signedIn(browser, base, await h.token('auditor', { sub: 'auditor-1' }), '/app/auditor');
+  const orgs = await open(auditor, base, '/app/admin?lang=en');
+  await expect.poll(() => status(orgs)).toBe(en.admin_read_only);
+  await expect.poll(() => orgs.locator(`[data-org-id="${e.street.id}"] [data-remaining]`).getAttribute('data-remaining')).toBe('10000.00');
+  expect(await orgs.locator('#org-tree li').first().textContent()).toBe('湘潭市City · no budget of its own');
+  expect(await orgs.locator('#org-form').isVisible()).toBe(false);
+  expect(await orgs.locator('#alloc-form').isVisible()).toBe(false);
+  const members = await open(auditor, base, '/app/admin/members');
+  await expect.poll(() => members.locator('#members > li').count()).toBe(3);
+  expect(await members.locator('#import-form').isVisible()).toBe(false);
+  expect(await members.locator('#print-cards').isVisible()).toBe(false);
+  expect(await members.locator('#members input[type=checkbox]').first().isVisible()).toBe(false);
+  const ledger = await open(auditor, base, '/app/admin/ledger');
+  expect(await ledger.locator('#adjust-form').isVisible()).toBe(false);
+  expect(await ledger.locator('#checkpoint-new').isVisible()).toBe(false);
+  expect(await ledger.locator('#checkpoints').isVisible()).toBe(true);
+  expect(complaints).toEqual([]);
+});
