@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, PHONE } from './chromium.js';
+import { signInLink } from '../src/pages/sign-in-link.js';
 
 const root = new URL('../', import.meta.url).pathname;
 const out = join(root, 'docs/screenshots');
@@ -55,7 +56,7 @@ try {
     const context = await browser.newContext({ ...PHONE, locale: lang === 'en' ? 'en-GB' : 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
     await page.goto(`${base}/app/sign-in?lang=${lang}`);
-    await page.goto(link(role));
+    await page.goto(role === 'admin' ? signInLink(base, adminToken) : link(role));
     await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
     await page.close();
     return context;
@@ -63,6 +64,8 @@ try {
   const shoot = async (page: Page, name: string) => {
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+    const error = await page.locator('#error').textContent();
+    if (error) process.stdout.write(`  (${name} shows an error: ${error})\n`);
     process.stdout.write(`docs/screenshots/${name}.png\n`);
   };
   const open = async (context: BrowserContext, path: string) => {
@@ -99,11 +102,39 @@ try {
   await shoot(await open(organizer, '/app/organizer'), 'organizer-claims');
   const event = await open(organizer, '/app/organizer/event');
   await event.getByLabel('活动名称').fill('社区消防安全宣传');
-  await event.getByLabel('参加人员名单').fill('mem_0a1b2c3d 2\nmem_4e5f6a7b 1.5\nmem_8c9d0e1f 2');
+  const listed = await fetch(`${base}/v1/members?limit=3`, { headers: { authorization: `Bearer ${adminToken}` } });
+  const numbers = ((await listed.json()) as { items: Array<{ member_no: string }> }).items.map((m) => m.member_no);
+  await event.getByLabel('参加人员名单').fill(numbers.map((no, i) => `${no} ${i === 1 ? '1.5' : '2'}`).join('\n'));
   await shoot(event, 'organizer-event');
   await shoot(await open(organizer, '/app/organizer/budget'), 'organizer-budget');
 
   await shoot(await open(await signedIn('auditor'), '/app/auditor'), 'auditor');
+
+  // The admin console, each page as the demo leaves it.
+  const admin = await signedIn('admin');
+  await shoot(await open(admin, '/app/admin'), 'admin-orgs');
+  await shoot(await open(admin, '/app/admin/activities'), 'admin-activities');
+  const shops = await open(admin, '/app/admin/merchants');
+  await shops.locator('#merchants button').first().click();
+  await shops.locator('#settlement dt').first().waitFor();
+  await shoot(shops, 'admin-merchants');
+  const people = await open(admin, '/app/admin/members');
+  await people.locator('#members > li').first().waitFor();
+  await people.locator('#members button').first().click();
+  await people.locator('#member-facts dt').first().waitFor();
+  const sheet = ['姓名,平台,所属组织,外部编号', '刘师傅,外卖配送,和平社区,DEMO-9001', '陈师傅,快递,和平社区,DEMO-9002', '周师傅,网约车,幸福社区,DEMO-9003'].join('\r\n');
+  await people.getByLabel('CSV 文件').setInputFiles({ name: '名单.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet) });
+  await people.getByRole('button', { name: '检查文件' }).click();
+  await people.locator('#import-report:not([hidden])').waitFor();
+  await shoot(people, 'admin-members');
+  await people.locator('#members input[type=checkbox]').nth(0).check();
+  await people.locator('#members input[type=checkbox]').nth(1).check();
+  await people.getByRole('button', { name: /打印登录卡/ }).click();
+  await people.locator('.sign-in-card').first().waitFor();
+  await people.emulateMedia({ media: 'print' });
+  await people.setViewportSize({ width: 794, height: 1123 });
+  await shoot(people, 'admin-cards-print');
+  await shoot(await open(admin, '/app/admin/ledger'), 'admin-ledger');
   const english = await signedIn('worker', 'en');
   await shoot(await open(english, '/app/worker'), 'worker-home-en');
   await browser.close();

@@ -89,13 +89,14 @@ h3 { font-size: 1rem; margin: 1rem 0 .5rem; }
 .sign-in-card h2 { font-size: 1rem; margin: 0 0 .25rem; }
 .sign-in-card .card-name { font-weight: 700; margin: 0 0 .25rem; }
 .sign-in-card img { width: 10rem; height: 10rem; }
+.sign-in-card .code { font-size: 1.05rem; letter-spacing: .04em; overflow-wrap: anywhere; }
 @page { size: A4; margin: 12mm; }
 @media print {
   body { background: #fff; }
   .top, nav, footer, .skip, .message, .no-print, main > h1 { display: none !important; }
   main { max-width: none; padding: 0; }
   .sheet { display: grid !important; grid-template-columns: repeat(3, 1fr); gap: 6mm; }
-  .sign-in-card { height: 85mm; border-color: #000; }
+  .sign-in-card { min-height: 80mm; border-color: #000; }
 }
 footer { max-width: 40rem; margin: 0 auto; padding: 0 1rem 2rem; color: var(--muted); font-size: .85rem; }
 `;

@@ -101,7 +101,11 @@ it('builds a programme from nothing through the console, credits a roster by mem
   expect(imported).toHaveLength(50);
   expect(imported[0]).toMatchObject({ display_name: '骑手01', platform: 'delivery', home_org_id: street.id });
   expect(imported[1]).toMatchObject({ display_name: '骑手02', platform: 'courier' });
+  // A page of 25 at a time, the rest on request.
+  await expect.poll(() => members.locator('#members > li').count()).toBe(25);
+  await members.getByRole('button', { name: zh.load_more }).click();
   await expect.poll(() => members.locator('#members > li').count()).toBe(50);
+  expect(await members.getByRole('button', { name: zh.load_more }).isVisible()).toBe(false);
 
   // The same file again: the check says nobody is new.
   await members.getByRole('button', { name: zh.admin_import_check }).click();

@@ -26,7 +26,7 @@ export function membersPage(orgsLoaded: Promise<Org[]>, orgs: () => Org[]): void
 
   function query() {
     const q = value('member-q'), org = byId<HTMLSelectElement>('member-org').value, status = byId<HTMLSelectElement>('member-status').value as Member['status'] | '';
-    return { limit: 100, ...(q ? { q } : {}), ...(org ? { org_id: org } : {}), ...(status ? { status } : {}) };
+    return { limit: 25, ...(q ? { q } : {}), ...(org ? { org_id: org } : {}), ...(status ? { status } : {}) };
   }
   function search(next = false) {
     const params = { query: { ...query(), ...(next && cursor ? { cursor } : {}) } };
