@@ -2,7 +2,7 @@
 // ledger, timed, with the backup process's peak RSS. The ledger is built once
 // into a file under the system's temp folder and reused by later runs.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -104,4 +104,75 @@ export async function timeBackup(source: string, target: string): Promise<{ out:
   const kb = Number(/PEAK_RSS_KB (\d+)/.exec(err)?.[1] ?? NaN);
   if (code !== 0) process.stderr.write(err);
   return { out, seconds, peakRss: kb * 1024, code };
+}
+
+/**
+ * The same backup of a copy of the ledger while the service runs on it and
+ * four clients keep allocating budget (one ledger transaction each, own
+ * Idempotency-Key): how long the backup takes then, and how many writes the
+ * service acknowledged per second before and during it.
+ */
+export async function timeBackupUnderWrites(
+  ledger: string,
+  dir: string,
+  env: Record<string, string>,
+  adminToken: string,
+  log: (line: string) => void,
+): Promise<{ run: Awaited<ReturnType<typeof timeBackup>>; before: number; during: number; copyHead: number; liveHead: number }> {
+  const live = join(dir, 'live.db');
+  copyFileSync(ledger, live);
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env, JIFEN_DB_PATH: live, PORT: '0', JIFEN_DURABILITY: 'full' },
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (d) => {
+        out += d;
+        const m = out.match(/listening on (http:\/\/localhost:\d+)/);
+        if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
+      });
+      server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    });
+    let n = 0;
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', 'idempotency-key': `bench-backup-${++n}` },
+        body: JSON.stringify(body),
+      });
+      if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as { id: string };
+    };
+    const city = await post('/v1/orgs', { name: '湘潭市', kind: 'city' });
+    let acknowledged = 0;
+    let writing = true;
+    const writers = Array.from({ length: 4 }, async () => {
+      while (writing) {
+        await post('/v1/budget-allocations', { org_id: city.id, amount: '1' });
+        acknowledged++;
+      }
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    const warm = acknowledged;
+    await new Promise((r) => setTimeout(r, 3000));
+    const before = (acknowledged - warm) / 3;
+    log('  backing up while four clients write');
+    const atStart = acknowledged;
+    const run = await timeBackup(live, join(dir, 'backup-under-writes.db'));
+    const during = (acknowledged - atStart) / run.seconds;
+    writing = false;
+    await Promise.all(writers);
+    const copyHead = Number(/chain head:\s+seq ([\d,]+)/.exec(run.out)?.[1]?.replaceAll(',', '') ?? NaN);
+    const db = new Database(live, { readonly: true });
+    const liveHead = (db.prepare('SELECT max(seq) AS seq FROM transactions').get() as { seq: number }).seq;
+    db.close();
+    return { run, before, during, copyHead, liveHead };
+  } finally {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+    for (const file of ['live.db', 'live.db-wal', 'live.db-shm', 'backup-under-writes.db']) rmSync(join(dir, file), { force: true });
+  }
 }

@@ -21,7 +21,7 @@ import { mintToken } from '../src/auth/mint.js';
 import { appendTransaction } from '../src/ledger/transactions.js';
 import { hashCode, newRedeemCode } from '../src/rewards/codes.js';
 import { entryArgs, type Runner } from './build-node.js';
-import { cachedLedger, timeBackup } from './bench-backup.js';
+import { cachedLedger, timeBackup, timeBackupUnderWrites } from './bench-backup.js';
 
 const { values } = parseArgs({
   options: {
@@ -68,8 +68,16 @@ async function backupMeasured(): Promise<{ line: string; cell: string }> {
   const verified = /Verified the copy in ([\d.]+) s/.exec(run.out)![1];
   rmSync(join(dir, 'backup.db'), { force: true });
   const rss = Number.isFinite(run.peakRss) ? `${Math.round(run.peakRss / 1048576)} MB` : 'n/a (no /usr/bin/time)';
-  const cell = `${run.seconds.toFixed(1)} s (copy ${copied[2]} s of ${copied[1]} MB, verify ${verified} s, the rest starting node), peak RSS ${rss}`;
-  return { line: `backup of a ${BACKUP_TRANSACTIONS}-transaction ledger (npm run backup: online copy, then chain, balances and trial balance verified): ${cell}\n${run.out}`, cell };
+  const idle = `${run.seconds.toFixed(1)} s (copy ${copied[2]} s of ${copied[1]} MB, verify ${verified} s, the rest starting node), peak RSS ${rss}`;
+  const busy = await timeBackupUnderWrites(ledger, dir, { ...env, JIFEN_JOBS_INTERVAL_SECONDS: '0' }, await token('admin', {}, 'admin-bench-backup'), log);
+  if (busy.run.code !== 0) throw new Error(`backup under writes exited ${busy.run.code}: ${busy.run.out}`);
+  const busyCopy = /: [\d.]+ MB in ([\d.]+) s/.exec(busy.run.out)![1];
+  const busyVerify = /Verified the copy in ([\d.]+) s/.exec(busy.run.out)![1];
+  const underWrites =
+    `${busy.run.seconds.toFixed(1)} s (copy ${busyCopy} s, verify ${busyVerify} s), peak RSS ${Math.round(busy.run.peakRss / 1048576)} MB, while the service ` +
+    `acknowledged ${Math.round(busy.during)} writes/s (${Math.round(busy.before)}/s before the backup); the copy's head seq ${busy.copyHead}, the live head after ${busy.liveHead}`;
+  const cell = `idle: ${idle}; under writes: ${underWrites}`;
+  return { line: `backup of a ${BACKUP_TRANSACTIONS}-transaction ledger (npm run backup: online copy, then chain, balances and trial balance verified)\n  idle: ${idle}\n  under writes: ${underWrites}\n${run.out}`, cell };
 }
 const onlyBackup = values.only?.split(',').includes('backup');
 if (onlyBackup) {
