@@ -1,4 +1,4 @@
-// The benchmark anyone can rerun: npm run bench [-- --members 10000 --transactions 100000 --big 1000000 --duration 10 --rounds 3 --runner bundle|tsx --profile DIR --only me,credit]
+// The benchmark anyone can rerun: npm run bench [-- --members 10000 --transactions 100000 --big 1000000 --duration 10 --rounds 3 --runner bundle|tsx --profile DIR --only me,credit --backup-transactions 1000000]
 // Starts the service on a fresh file database with demo-sized data, pins the
 // server to core 0 and the load generator to core 1, runs every scenario at
 // 50 connections, and prints one table of ratios from this one run. The
@@ -21,6 +21,7 @@ import { mintToken } from '../src/auth/mint.js';
 import { appendTransaction } from '../src/ledger/transactions.js';
 import { hashCode, newRedeemCode } from '../src/rewards/codes.js';
 import { entryArgs, type Runner } from './build-node.js';
+import { cachedLedger, timeBackup, timeBackupUnderWrites } from './bench-backup.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,8 +34,10 @@ const { values } = parseArgs({
     // Write a V8 CPU profile of the server (node --cpu-prof) into this folder.
     profile: { type: 'string' },
     runner: { type: 'string', default: 'bundle' },
-    // Only these load scenarios (health,me,credit,redeem,mix) and measurements (import), for profiling one of them; no table of ratios.
+    // Only these load scenarios (health,me,credit,redeem,mix) and measurements (import, backup), for profiling one of them; no table of ratios.
     only: { type: 'string' },
+    // The ledger `npm run backup` is timed on (built once, cached under the temp folder: scripts/bench-backup.ts).
+    'backup-transactions': { type: 'string', default: '1000000' },
   },
 });
 const MEMBERS = Number(values.members);
@@ -54,6 +57,36 @@ const token = (role: 'admin' | 'organizer' | 'worker' | 'merchant' | 'auditor', 
   mintToken(secret, { role, sub, ...scope, ttl: '1d', issuer: config.jwt.issuer, audience: config.jwt.audience });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const pin = cpus().length > 1 && spawnSync('taskset', ['--version']).status === 0;
+
+// ---- Backup: `npm run backup` of a big ledger, on its own (no service, no other data) ----
+const BACKUP_TRANSACTIONS = Number(values['backup-transactions']);
+async function backupMeasured(): Promise<{ line: string; cell: string }> {
+  const ledger = cachedLedger(BACKUP_TRANSACTIONS, log);
+  const run = await timeBackup(ledger, join(dir, 'backup.db'));
+  if (run.code !== 0) throw new Error(`backup exited ${run.code}: ${run.out}`);
+  const copied = /: ([\d.]+) MB in ([\d.]+) s/.exec(run.out)!;
+  const verified = /Verified the copy in ([\d.]+) s/.exec(run.out)![1];
+  rmSync(join(dir, 'backup.db'), { force: true });
+  const rss = Number.isFinite(run.peakRss) ? `${Math.round(run.peakRss / 1048576)} MB` : 'n/a (no /usr/bin/time)';
+  const idle = `${run.seconds.toFixed(1)} s (copy ${copied[2]} s of ${copied[1]} MB, verify ${verified} s, the rest starting node), peak RSS ${rss}`;
+  const busy = await timeBackupUnderWrites(ledger, dir, { ...env, JIFEN_JOBS_INTERVAL_SECONDS: '0' }, await token('admin', {}, 'admin-bench-backup'), log);
+  if (busy.run.code !== 0) throw new Error(`backup under writes exited ${busy.run.code}: ${busy.run.out}`);
+  const busyCopy = /: [\d.]+ MB in ([\d.]+) s/.exec(busy.run.out)![1];
+  const busyVerify = /Verified the copy in ([\d.]+) s/.exec(busy.run.out)![1];
+  const underWrites =
+    `${busy.run.seconds.toFixed(1)} s (copy ${busyCopy} s, verify ${busyVerify} s), peak RSS ${Math.round(busy.run.peakRss / 1048576)} MB, while the service ` +
+    `acknowledged ${Math.round(busy.during)} writes/s (${Math.round(busy.before)}/s before the backup); the copy's head seq ${busy.copyHead}, the live head after ${busy.liveHead}`;
+  const cell = `idle: ${idle}; under writes: ${underWrites}`;
+  return { line: `backup of a ${BACKUP_TRANSACTIONS}-transaction ledger (npm run backup: online copy, then chain, balances and trial balance verified)\n  idle: ${idle}\n  under writes: ${underWrites}\n${run.out}`, cell };
+}
+const onlyBackup = values.only?.split(',').includes('backup');
+if (onlyBackup) {
+  process.stdout.write((await backupMeasured()).line);
+  if (values.only === 'backup') {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  }
+}
 
 // ---- Data: built through the app in-process, bulk parts set-based ----
 const sqlite = openSqlite(join(dir, 'jifen.db'), 'normal');
@@ -310,6 +343,8 @@ rows.push(
   lightOff!,
 );
 
+const backup = await backupMeasured();
+
 const base = rows[0]!.r.rps;
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
 const lines = [
@@ -330,6 +365,7 @@ const lines = [
   `| 1,000-member roster in one request | ${roster.ms.toFixed(0)} ms (HTTP ${roster.status}) |`,
   `| ${IMPORT_ROWS}-member GB18030 CSV import: dry run, import | ${(imported.dry / 1000).toFixed(2)} s, ${(imported.real / 1000).toFixed(2)} s (HTTP ${imported.status}, ${imported.created} created; server peak RSS so far ${mb(imported.rss)}) |`,
   `| peak RSS of the whole run, with verify and the roster | ${mb(peakAfterSingles)} |`,
+  `| npm run backup of a ${BACKUP_TRANSACTIONS}-transaction ledger, copy and verification | ${backup.cell} |`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 rmSync(dir, { recursive: true, force: true });

@@ -22,5 +22,8 @@ const run = (args: string[]) => {
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 run(['d1', 'migrations', 'apply', 'DB', '--local']);
-process.stdout.write(`Jifen Worker on http://127.0.0.1:${port}  (docs: http://127.0.0.1:${port}/docs; token: npm run --silent token -- --role admin)\n`);
+process.stdout.write(
+  `Jifen Worker on http://127.0.0.1:${port}  (docs: http://127.0.0.1:${port}/docs; token: npm run --silent token -- --role admin;` +
+    ` demo data into the local D1: npm run seed:demo -- --http --url http://127.0.0.1:${port})\n`,
+);
 run(['dev', '--ip', '127.0.0.1', '--port', port]);

@@ -1,8 +1,14 @@
 // Fills the database of JIFEN_DATA_DIR with a believable programme, through
-// the API itself (in-process), and prints a token per role:
-//   npm run seed:demo
-// Every request carries a fixed Idempotency-Key, so running it again changes
-// nothing and prints the same ids.
+// the API itself (in-process), and prints a token per role and sign-in links:
+//   npm run seed:demo [-- --url <where people open the service>]
+//   npm run seed:demo -- --http [--url <service>]   (through a running service's API instead)
+// The links point at --url (default: JIFEN_PUBLIC_URL, else http://localhost:$PORT).
+// With --http the requests go to the service at --url, so a Worker under
+// `npm run dev:worker` (local D1, default http://127.0.0.1:8787 there) is
+// seeded too: its .dev.vars hold this data folder's keys, so the tokens minted
+// here are accepted. Every request carries a fixed Idempotency-Key, so running
+// it again changes nothing and prints the same ids.
+import { parseArgs } from 'node:util';
 import { loadNodeConfig } from '../src/config/node.js';
 import { openSqlite } from '../src/db/sqlite.js';
 import { nodeDeps } from '../src/entry/node-deps.js';
@@ -11,10 +17,28 @@ import { mintToken } from '../src/auth/mint.js';
 import type { Role } from '../src/auth/caller.js';
 import { parsePoints } from '../src/ledger/amount.js';
 import { signInLink } from '../src/pages/sign-in-link.js';
+import { serviceUrl } from './service-url.js';
 
+const { values: args } = parseArgs({ options: { url: { type: 'string' }, http: { type: 'boolean', default: false } } });
 const config = await loadNodeConfig();
-const sqlite = openSqlite(config.dbFile, config.durability);
-const app = createApp(await nodeDeps(config, sqlite, { quiet: true }));
+const base = serviceUrl(config, args.url);
+let close = () => {};
+let request: (path: string, init?: RequestInit) => Promise<Response>;
+if (args.http) {
+  request = async (path, init) => {
+    try {
+      return await fetch(`${base}${path}`, init);
+    } catch (error) {
+      process.stderr.write(`seed:demo --http: no service answers at ${base} (${(error as Error).cause ?? (error as Error).message}); start it, or give --url\n`);
+      process.exit(1);
+    }
+  };
+} else {
+  const sqlite = openSqlite(config.dbFile, config.durability);
+  const app = createApp(await nodeDeps(config, sqlite, { quiet: true }));
+  request = async (path, init) => app.request(path, init);
+  close = () => sqlite.close();
+}
 const secret = config.jwt.secret;
 if (!secret) throw new Error('seed:demo mints tokens with JIFEN_JWT_SECRET (or the development secret)');
 const token = (role: Role, scope: Record<string, string> = {}, sub = `${role}-demo`) =>
@@ -24,7 +48,7 @@ const admin = await token('admin', {}, 'seed-admin');
 let calls = 0;
 async function call<T = any>(method: string, path: string, body: unknown, bearer = admin): Promise<T> {
   calls++;
-  const res = await app.request(path, {
+  const res = await request(path, {
     method,
     headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', 'idempotency-key': `seed-demo-${calls}` },
     body: JSON.stringify(body),
@@ -176,7 +200,7 @@ let cardHolder: { index: number; id: string } | undefined;
 for (const [i, m] of members.entries()) {
   if (redeemed === 6) break;
   const worker = await token('worker', { member_id: m.id }, `worker-demo-${i + 1}`);
-  const me = (await (await app.request('/v1/me', { headers: { authorization: `Bearer ${worker}` } })).json()) as { balance: { available: string } };
+  const me = (await (await request('/v1/me', { headers: { authorization: `Bearer ${worker}` } })).json()) as { balance: { available: string } };
   if (parsePoints(me.balance.available) < 4000) continue; // affords the dearest reward
 
   const { code } = await call<{ code: string }>('POST', '/v1/me/redeem-codes', {}, worker);
@@ -189,7 +213,7 @@ for (const [i, m] of members.entries()) {
 const first = members[0]!;
 const out = (label: string, value: string) => process.stdout.write(`${label.padEnd(12)} ${value}\n`);
 process.stdout.write(
-  `Seeded ${config.dbFile}: ${communities.length} communities in ${districts.length} districts, ${types.length} activity types, ` +
+  `Seeded ${args.http ? base : config.dbFile}: ${communities.length} communities in ${districts.length} districts, ${types.length} activity types, ` +
     `${members.length} workers, ${recorded} event claims, ${reports} grid reports, 3 merchants, ${redeemed} redemptions ` +
     `(${calls} requests; re-running is a no-op).\n\nTokens (30 days):\n`,
 );
@@ -205,8 +229,7 @@ out('worker', `${worker}   (member ${first.id})`);
 out('worker2', `${worker2}   (member ${holder.id}, holds a discount card)`);
 out('merchant', `${shopToken}   (和平社区便民超市, merchant ${shop.id})`);
 out('merchant2', `${barberToken}   (建设路老王理发, merchant ${barber.id})`);
-const base = `http://localhost:${config.port}`;
-process.stdout.write(`\nSign-in links for the web pages (with npm start running; ${base}/app):\n`);
+process.stdout.write(`\nSign-in links for the web pages (${args.http ? 'the service seeded' : 'with npm start running'}; ${base}/app):\n`);
 out('worker', signInLink(base, worker));
 out('worker2', signInLink(base, worker2));
 out('merchant', signInLink(base, shopToken));
@@ -215,4 +238,4 @@ out('organizer', signInLink(base, organizers[0]!));
 out('organizer2', signInLink(base, secondOrganizers[0]!));
 out('auditor', signInLink(base, auditor));
 process.stdout.write(`\nTry: curl -H "Authorization: Bearer <worker token>" ${base}/v1/me\n`);
-sqlite.close();
+close();

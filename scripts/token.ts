@@ -1,12 +1,13 @@
 // Prints a signed development token (only the JWT), using the keys of JIFEN_DATA_DIR.
 // npm run --silent token -- --role organizer --org <id> [--sub <subject>] [--ttl 8h]
-// With --link, prints a sign-in link for the web pages instead
-// (http://localhost:$PORT/app/sign-in#token=..., or under --url <base>).
+// With --link, prints a sign-in link for the web pages instead, under --url <base>
+// (default: JIFEN_PUBLIC_URL, else http://localhost:$PORT, where npm start listens).
 import { parseArgs } from 'node:util';
 import { loadNodeConfig } from '../src/config/node.js';
 import { ROLES, type Role } from '../src/auth/caller.js';
 import { mintToken } from '../src/auth/mint.js';
 import { signInLink } from '../src/pages/sign-in-link.js';
+import { serviceUrl } from './service-url.js';
 
 const { values } = parseArgs({
   options: {
@@ -45,7 +46,7 @@ try {
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,
   });
-  const base = values.url ?? `http://localhost:${config.port}`;
+  const base = serviceUrl(config, values.url);
   process.stdout.write(`${values.link ? signInLink(base, token) : token}\n`);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));

@@ -135,6 +135,8 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
   app.route('/', auditRoutes());
   app.route('/', recognitionRoutes());
   app.route('/', pageRoutes(options.pageScripts));
+  // Someone who opens the service's address in a browser lands on the pages, not on a JSON 404.
+  app.get('/', (c) => c.redirect('/app', 302));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   // The document is the same for the app's whole life: built once, on first request.

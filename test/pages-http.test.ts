@@ -30,6 +30,11 @@ describe('web pages', () => {
     }
     expect((await h.app.request('/app/assets/nope.js')).status).toBe(404);
     expect((await h.app.request('/app')).headers.get('location')).toBe('/app/sign-in');
+    // The service's bare address is the pages' front door.
+    const front = await h.app.request('/');
+    expect(front.status).toBe(302);
+    expect(front.headers.get('location')).toBe('/app');
+    expect((await h.app.request('/', { method: 'HEAD' })).status).toBe(302);
   });
 
   it('switches to English with ?lang=en and remembers it in a cookie', async () => {

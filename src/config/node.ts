@@ -10,6 +10,11 @@ export const devKeyPaths = (dataDir: string) => ({
   signingKey: join(dataDir, 'keys', 'signing-key.jwk.json'),
 });
 
+/** The database file the Node service uses: JIFEN_DB_PATH, else jifen.db in the data folder (as `loadNodeConfig` says). */
+export function nodeDbFile(env: Record<string, string | undefined> = process.env): string {
+  return env.JIFEN_DB_PATH ? resolve(env.JIFEN_DB_PATH) : join(resolve(env.JIFEN_DATA_DIR || './data'), 'jifen.db');
+}
+
 /**
  * The Node configuration: `process.env`, plus development keys generated once
  * under the data folder and reused when no keys are configured.

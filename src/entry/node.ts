@@ -41,6 +41,26 @@ async function main(): Promise<void> {
     );
   });
 
+  // A port someone else holds (or one this user may not bind) is one line of explanation, not a stack trace.
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    const where = `${config.host}:${config.port}`;
+    const why =
+      error.code === 'EADDRINUSE'
+        ? `port ${config.port} is already in use (${where}; another Jifen, or another service?): stop it, or set PORT=<another port>`
+        : error.code === 'EACCES'
+          ? `not allowed to listen on ${where}: set PORT=<a port above 1023>`
+          : `cannot listen on ${where}: ${error.message}`;
+    process.stderr.write(`Jifen could not start: ${why}\n`);
+    // Set first: with nothing left to listen, the loop may empty before the writer thread has closed.
+    process.exitCode = 1;
+    void (jobs?.stop() ?? Promise.resolve())
+      .then(() => deps.executor.close?.())
+      .finally(() => {
+        sqlite.close();
+        process.exit(1);
+      });
+  });
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

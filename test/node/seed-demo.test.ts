@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +7,34 @@ import Database from 'better-sqlite3';
 
 const root = new URL('../../', import.meta.url).pathname;
 let dir = '';
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+let service: ChildProcess | undefined;
+afterEach(() => {
+  service?.kill('SIGKILL');
+  service = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
 
-const seed = () =>
-  spawnSync(join(root, 'node_modules/.bin/tsx'), ['scripts/seed-demo.ts'], { cwd: root, env: { ...process.env, JIFEN_DATA_DIR: dir }, timeout: 120_000 });
+const tsx = join(root, 'node_modules/.bin/tsx');
+const seed = (...args: string[]) =>
+  spawnSync(tsx, ['scripts/seed-demo.ts', ...args], { cwd: root, env: { ...process.env, JIFEN_DATA_DIR: dir }, timeout: 120_000 });
+
+/** The service on this data folder, as npm start runs it, on a free port. */
+function startService(): Promise<string> {
+  service = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], { cwd: root, env: { ...process.env, PORT: '0', JIFEN_LOG: 'off', JIFEN_DATA_DIR: dir } });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 20 s: ${output}`)), 20_000);
+    service!.stdout!.on('data', (d) => {
+      output += d;
+      const match = output.match(/listening on (http:\/\/localhost:\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    service!.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+  });
+}
 
 describe('npm run seed:demo', () => {
   it('builds a believable programme through the API, prints a token per role, and is a no-op when re-run', async () => {
@@ -41,12 +65,61 @@ describe('npm run seed:demo', () => {
     expect(before.pending).toBeGreaterThan(5);
     expect(count("SELECT count(*) AS n FROM accounts WHERE kind = 'worker' AND posted > 0")).toBeGreaterThan(30);
     db.close();
-    const second = seed();
+    // The links point where people open the service (--url), here on the no-op re-run.
+    const second = seed('--url', 'https://jifen.example.org/');
     expect(second.status, second.stderr.toString()).toBe(0);
+    expect(second.stdout.toString()).toMatch(/^worker\s+https:\/\/jifen\.example\.org\/app\/sign-in#token=eyJ/m);
+    expect(second.stdout.toString()).not.toContain('localhost');
     const again = new Database(join(dir, 'jifen.db'), { readonly: true });
     const n = (sql: string) => (again.prepare(sql).get() as { n: number }).n;
     expect(n('SELECT count(*) AS n FROM transactions')).toBe(before.transactions);
     expect(n('SELECT count(*) AS n FROM claims')).toBe(before.claims);
     again.close();
+  });
+
+  it('with --http seeds a running service through its API (as a Worker under wrangler dev is seeded), and links point at it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jifen-seed-'));
+    const url = await startService();
+    const run = seed('--http', '--url', url);
+    expect(run.status, run.stderr.toString()).toBe(0);
+    const out = run.stdout.toString();
+    expect(out).toContain(`Seeded ${url}: 7 communities in 3 districts`);
+    for (const role of ['worker', 'merchant', 'organizer', 'auditor']) expect(out).toMatch(new RegExp(`^${role}\\s+${url}/app/sign-in#token=eyJ`, 'm'));
+    // What the service holds now, asked of the service: the demo, sound.
+    const auditor = out.match(/^auditor\s+(eyJ\S+)/m)![1]!;
+    const get = async (path: string) => (await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${auditor}` } })).json() as Promise<Record<string, unknown>>;
+    expect(await get('/v1/audit/trial-balance')).toMatchObject({ balanced: true, total: '0.00' });
+    const verified = await get('/v1/audit/verify');
+    expect(verified).toMatchObject({ ok: true, balance_mismatches: [] });
+    const db = new Database(join(dir, 'jifen.db'), { readonly: true });
+    expect((db.prepare('SELECT count(*) AS n FROM members').get() as { n: number }).n).toBe(50);
+    db.close();
+    // Again through the API: the same requests, the same answers, nothing new.
+    const again = seed('--http', '--url', url);
+    expect(again.status, again.stderr.toString()).toBe(0);
+    expect((await get('/v1/audit/verify')).to_seq).toBe(verified.to_seq);
+  }, 60_000);
+
+  it('with --http and no service there, says so in one line', () => {
+    dir = mkdtempSync(join(tmpdir(), 'jifen-seed-'));
+    const run = seed('--http', '--url', 'http://127.0.0.1:9');
+    expect(run.status).toBe(1);
+    expect(run.stderr.toString().trim().split('\n')).toHaveLength(1);
+    expect(run.stderr.toString()).toMatch(/^seed:demo --http: no service answers at http:\/\/127\.0\.0\.1:9 /);
+  });
+});
+
+describe('npm run token -- --link', () => {
+  const link = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(tsx, ['scripts/token.ts', '--role', 'admin', '--link', ...args], { cwd: root, env: { ...process.env, JIFEN_DATA_DIR: dir, ...env } });
+
+  it('points at the service at PORT, at JIFEN_PUBLIC_URL, or at --url', () => {
+    dir = mkdtempSync(join(tmpdir(), 'jifen-token-'));
+    expect(link([], { PORT: '3456' }).stdout.toString()).toMatch(/^http:\/\/localhost:3456\/app\/sign-in#token=eyJ/);
+    expect(link([], { PORT: '3456', JIFEN_PUBLIC_URL: 'https://points.example.org' }).stdout.toString()).toMatch(/^https:\/\/points\.example\.org\/app\/sign-in#token=eyJ/);
+    expect(link(['--url', 'http://127.0.0.1:8787/'], { PORT: '3456' }).stdout.toString()).toMatch(/^http:\/\/127\.0\.0\.1:8787\/app\/sign-in#token=eyJ/);
+    const bad = link(['--url', 'localhost:3000']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.toString()).toMatch(/^--url must be the service's address/);
   });
 });
