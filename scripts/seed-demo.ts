@@ -230,6 +230,7 @@ out('worker2', `${worker2}   (member ${holder.id}, holds a discount card)`);
 out('merchant', `${shopToken}   (和平社区便民超市, merchant ${shop.id})`);
 out('merchant2', `${barberToken}   (建设路老王理发, merchant ${barber.id})`);
 process.stdout.write(`\nSign-in links for the web pages (${args.http ? 'the service seeded' : 'with npm start running'}; ${base}/app):\n`);
+out('admin', `${signInLink(base, admin)}   (the console: orgs, budgets, activity types, merchants, members, corrections)`);
 out('worker', signInLink(base, worker));
 out('worker2', signInLink(base, worker2));
 out('merchant', signInLink(base, shopToken));
