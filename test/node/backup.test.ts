@@ -1,3 +1,4 @@
+import { startNodeService } from './support/node-service.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -21,24 +22,11 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The service on the test's data folder, with no scheduled jobs; its URL on 127.0.0.1. */
 function startService(): Promise<string> {
-  service = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', JIFEN_LOG: 'off', JIFEN_DATA_DIR: join(dir, 'data'), JIFEN_JOBS_INTERVAL_SECONDS: '0' },
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 20 s: ${output}`)), 20_000);
-    service!.stdout!.on('data', (d) => {
-      output += d;
-      const match = output.match(/listening on (http:\/\/localhost:\d+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!.replace('localhost', '127.0.0.1'));
-      }
-    });
-    service!.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-  });
+  const started = startNodeService(join(dir, 'data'), { JIFEN_JOBS_INTERVAL_SECONDS: '0' });
+  service = started.child;
+  return started.url.then((url) => url.replace('localhost', '127.0.0.1'));
 }
 
 async function stopService(): Promise<void> {

@@ -1,5 +1,6 @@
+import { startNodeService } from './support/node-service.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,21 +21,11 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The service on this data folder; its host and port (as the README's curl lines name it). */
 function startService(): Promise<string> {
-  service = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], { cwd: root, env: { ...process.env, PORT: '0', JIFEN_LOG: 'off', JIFEN_DATA_DIR: dir } });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 20 s: ${output}`)), 20_000);
-    service!.stdout!.on('data', (d) => {
-      output += d;
-      const match = output.match(/listening on http:\/\/localhost:(\d+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(`localhost:${match[1]}`);
-      }
-    });
-    service!.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-  });
+  const started = startNodeService(dir);
+  service = started.child;
+  return started.url.then((url) => url.replace(/^http:\/\//, ''));
 }
 
 /** The README's block that starts with the Content-Type line, up to its closing fence. */

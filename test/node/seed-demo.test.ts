@@ -1,5 +1,6 @@
+import { startNodeService } from './support/node-service.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,20 +21,9 @@ const seed = (...args: string[]) =>
 
 /** The service on this data folder, as npm start runs it, on a free port. */
 function startService(): Promise<string> {
-  service = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], { cwd: root, env: { ...process.env, PORT: '0', JIFEN_LOG: 'off', JIFEN_DATA_DIR: dir } });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 20 s: ${output}`)), 20_000);
-    service!.stdout!.on('data', (d) => {
-      output += d;
-      const match = output.match(/listening on (http:\/\/localhost:\d+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    service!.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-  });
+  const started = startNodeService(dir);
+  service = started.child;
+  return started.url;
 }
 
 describe('npm run seed:demo', () => {
