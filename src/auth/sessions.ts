@@ -60,20 +60,23 @@ export async function deriveSessionKey(signingKey: { d?: unknown }, audience: st
 }
 
 /**
- * Refuses a session the service issued that no longer stands: its sign-in
- * code was revoked, or its member is gone. Run on every request such a
- * session makes (after the signature and expiry checks, which the verifier
- * caches), so a revocation takes effect at once.
- *
- * Member deactivation (migration 0010, members.status) belongs here too:
- * add `AND m.status = 'active'` to the query below.
- * @throws 401 session_ended
+ * Refuses a worker whose standing ended, on every request it makes (after
+ * the signature and expiry checks, which the verifier caches), in one query:
+ * its member deactivated (403 member_session_ended, whatever token it
+ * carries), or, for a session the service issued, its sign-in code revoked
+ * or its member gone (401 session_ended). Either takes effect at once.
  */
-export async function requireLiveSession(db: Db, caller: Caller): Promise<void> {
-  if (!caller.session_id) return;
-  const { rows } = await sql<{ ok: number }>`
-    SELECT 1 AS ok FROM sign_in_code_uses u JOIN members m ON m.id = u.member_id
-    WHERE u.code_id = ${caller.session_id} AND u.member_id = ${caller.member_id ?? ''}
-      AND NOT EXISTS (SELECT 1 FROM sign_in_code_revocations r WHERE r.code_id = u.code_id)`.execute(db);
-  if (rows.length === 0) throw refuse('session_ended', undefined, { headers: { 'WWW-Authenticate': 'Bearer realm="jifen", error="invalid_token"' } });
+export async function requireStandingWorker(db: Db, caller: Caller): Promise<void> {
+  if (caller.role !== 'worker' && !caller.session_id) return;
+  const session = caller.session_id
+    ? sql<number | null>`(SELECT 1 FROM sign_in_code_uses u WHERE u.code_id = ${caller.session_id} AND u.member_id = m.id
+        AND NOT EXISTS (SELECT 1 FROM sign_in_code_revocations r WHERE r.code_id = u.code_id))`
+    : sql<number>`1`;
+  const { rows } = await sql<{ status: string; session_ok: number | null }>`
+    SELECT m.status, ${session} AS session_ok FROM members m WHERE m.id = ${caller.member_id ?? ''}`.execute(db);
+  const row = rows[0];
+  if (row && row.status !== 'active') throw refuse('member_session_ended');
+  if (caller.session_id && !row?.session_ok) {
+    throw refuse('session_ended', undefined, { headers: { 'WWW-Authenticate': 'Bearer realm="jifen", error="invalid_token"' } });
+  }
 }

@@ -3,8 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { ZodError } from 'zod';
 import { badRequest, forbidden, unauthorized } from '../errors.js';
 import type { Role } from '../auth/caller.js';
-import { requireActiveWorker } from '../members/members.js';
-import { requireLiveSession } from '../auth/sessions.js';
+import { requireStandingWorker } from '../auth/sessions.js';
 import type { AppEnv } from './context.js';
 import { idempotency } from './idempotency.js';
 
@@ -35,10 +34,8 @@ export function authorize(roles: readonly Role[]): MiddlewareHandler<AppEnv> {
     if (!roles.includes(caller.role)) {
       throw forbidden(`This operation is for ${roles.join(', ')}; the token's role is ${caller.role}`);
     }
-    // A deactivated member's sessions stop at once, whatever token they carry.
-    if (caller.role === 'worker') await requireActiveWorker(c.get('deps').db, caller.member_id!);
-    // A session issued for a sign-in code is re-checked per request: its code revoked, its member gone.
-    if (caller.session_id) await requireLiveSession(c.get('deps').db, caller);
+    // A deactivated member, a revoked sign-in code: the worker's requests stop at once.
+    await requireStandingWorker(c.get('deps').db, caller);
     c.set('caller', caller);
     await next();
   };

@@ -4,7 +4,8 @@ import type { BatchBuilder } from '../db/executor.js';
 import { callerKey, type Caller } from '../auth/caller.js';
 import type { AppDeps } from '../deps.js';
 import { commitFresh, commitWrite, type IdempotencyScope } from '../db/write-runner.js';
-import { findOrg, orgWithin, requireOrgScope } from '../orgs/orgs.js';
+import { findOrg, listScopePath, orgWithin, requireOrgScope, withinPath } from '../orgs/orgs.js';
+import { pageOf, seqCursor } from '../db/page-cursor.js';
 import { newId } from '../ids.js';
 import { balanceView, openAccount, workerAccount, type BalanceView } from '../ledger/accounts.js';
 import { forbidden, notFound, refuse } from '../errors.js';
@@ -140,28 +141,25 @@ export async function memberFilterId(db: Db, ref: string | undefined): Promise<s
   return (await findMembersByRefs(db, [ref])).get(ref)?.id ?? ref;
 }
 
-/** Reads one member with its account's stored balances: one query (the worker's hottest read). */
-export async function findMemberWithBalance(db: Db, id: string): Promise<(MemberView & { balance: BalanceView }) | undefined> {
-  const row = await db
+// A member with its home org's name and its account's stored balances (one query), as the reads below select it.
+function membersWithBalances(db: Db) {
+  return db
     .selectFrom('members as m')
+    .innerJoin('orgs as o', 'o.id', 'm.home_org_id')
     .leftJoin('accounts as a', 'a.id', 'm.account_id')
-    .leftJoin('orgs as o', 'o.id', 'm.home_org_id')
     .select(MEMBER_COLUMNS)
-    .select(['a.posted', 'a.held', 'o.name as home_org_name'])
-    .where('m.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return undefined;
+    .select(['a.posted', 'a.held', 'o.name as home_org_name']);
+}
+
+function withBalance(row: MemberRow & { posted: number | null; held: number | null; home_org_name: string }): MemberView & { balance: BalanceView } {
   const { posted, held, home_org_name, ...member } = row;
   return { ...memberView(member, home_org_name), balance: balanceView(posted ?? 0, held ?? 0) };
 }
 
-/**
- * Refuses a worker's session once its member is deactivated (or gone): a
- * session stops working at once, whatever token it carries.
- */
-export async function requireActiveWorker(db: Db, memberId: string): Promise<void> {
-  const row = await db.selectFrom('members').select('status').where('id', '=', memberId).executeTakeFirst();
-  if (row && row.status !== 'active') throw refuse('member_session_ended');
+/** Reads one member with its account's stored balances: one query (the worker's hottest read). */
+export async function findMemberWithBalance(db: Db, id: string): Promise<(MemberView & { balance: BalanceView }) | undefined> {
+  const row = await membersWithBalances(db).where('m.id', '=', id).executeTakeFirst();
+  return row && withBalance(row);
 }
 
 /** Which members a search shows, within the caller's scope. */
@@ -174,19 +172,6 @@ export interface MemberSearch {
 }
 
 /** Admins and auditors see every member; organizers those whose home org is in their subtree; nobody else. */
-async function scopePath(db: Db, caller: Caller, orgId: string | undefined): Promise<string | undefined> {
-  if (orgId !== undefined) {
-    const org = await requireOrgScope(db, caller.role === 'auditor' ? { ...caller, role: 'admin' } : caller, orgId);
-    return org.path;
-  }
-  if (caller.role === 'admin' || caller.role === 'auditor') return undefined;
-  if (caller.role === 'organizer' && caller.org_id) {
-    const org = await findOrg(db, caller.org_id);
-    if (org) return org.path;
-  }
-  throw forbidden('Members are listed for admins, auditors and organizers');
-}
-
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
@@ -196,19 +181,14 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
  */
 export async function searchMembers(deps: AppDeps, caller: Caller, search: MemberSearch) {
   const { db } = deps;
-  const path = await scopePath(db, caller, search.org_id);
-  const after = search.cursor === undefined ? 0 : Number(search.cursor);
-  if (!/^[0-9]{1,15}$/.test(search.cursor ?? '0')) throw refuse('invalid_cursor');
-  let query = db
-    .selectFrom('members as m')
-    .innerJoin('orgs as o', 'o.id', 'm.home_org_id')
-    .leftJoin('accounts as a', 'a.id', 'm.account_id')
-    .select(MEMBER_COLUMNS)
-    .select(['a.posted', 'a.held', 'o.name as home_org_name'])
+  const path = await listScopePath(db, caller, search.org_id);
+  // The cursor is the last member number of the page before (numbers only grow, so the order is stable).
+  const after = seqCursor(search.cursor) ?? 0;
+  let query = membersWithBalances(db)
     .where('m.member_no', '>', after)
     .orderBy('m.member_no')
     .limit(search.limit + 1);
-  if (path !== undefined) query = query.where(sql<boolean>`substr(o.path, 1, length(${path})) = ${path}`);
+  if (path !== undefined) query = query.where(withinPath('o.path', path));
   if (search.status) query = query.where('m.status', '=', search.status);
   const q = search.q?.trim();
   if (q) {
@@ -222,11 +202,8 @@ export async function searchMembers(deps: AppDeps, caller: Caller, search: Membe
       ]),
     );
   }
-  const rows = await query.execute();
-  const page = rows.slice(0, search.limit);
-  const items = page.map(({ posted, held, home_org_name, ...member }) => ({ ...memberView(member, home_org_name), balance: balanceView(posted ?? 0, held ?? 0) }));
-  const last = page.at(-1);
-  return { items, next_cursor: rows.length > search.limit && last ? String(last.member_no) : null };
+  const { rows, next_cursor } = pageOf(await query.execute(), search.limit, (row) => String(row.member_no));
+  return { items: rows.map(withBalance), next_cursor };
 }
 
 /** A kept change of a member: who, when, why, and the values before and after. */
