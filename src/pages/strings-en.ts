@@ -1,6 +1,11 @@
 import type { zh } from './strings-zh.js';
 import { pageErrorTexts } from '../refusals/index.js';
 import { platformTexts } from '../members/platforms.js';
+import { merchantEn } from './strings/merchant.js';
+import { workerEn } from './strings/worker.js';
+import { organizerEn } from './strings/organizer.js';
+import { auditorEn } from './strings/auditor.js';
+import { evidenceEn } from './strings/evidence.js';
 
 /** The pages' text in English: every key of the Chinese text, checked by the compiler. */
 export const en: Record<keyof typeof zh, string> = {
@@ -496,6 +501,13 @@ export const en: Record<keyof typeof zh, string> = {
   admin_checkpoint_new: 'Sign a checkpoint',
   admin_checkpoint_made: 'Signed a checkpoint up to No. {seq}.',
   ...platformTexts('en'),
+
+  // Each role's pages (src/pages/strings/).
+  ...merchantEn,
+  ...workerEn,
+  ...organizerEn,
+  ...auditorEn,
+  ...evidenceEn,
 
   // The refusals' sentences, one per code, from the catalogue (src/refusals/).
   ...pageErrorTexts('en'),

@@ -1,5 +1,10 @@
 import { pageErrorTexts } from '../refusals/index.js';
 import { platformTexts } from '../members/platforms.js';
+import { merchantZh } from './strings/merchant.js';
+import { workerZh } from './strings/worker.js';
+import { organizerZh } from './strings/organizer.js';
+import { auditorZh } from './strings/auditor.js';
+import { evidenceZh } from './strings/evidence.js';
 
 /** The pages' text in Chinese (the default). Keys are shared with strings-en.ts. */
 export const zh = {
@@ -495,6 +500,13 @@ export const zh = {
   admin_checkpoint_new: '签发检查点',
   admin_checkpoint_made: '已签发检查点：截至第 {seq} 笔。',
   ...platformTexts('zh'),
+
+  // Each role's pages (src/pages/strings/).
+  ...merchantZh,
+  ...workerZh,
+  ...organizerZh,
+  ...auditorZh,
+  ...evidenceZh,
 
   // The refusals' sentences, one per code, from the catalogue (src/refusals/).
   ...pageErrorTexts('zh'),
