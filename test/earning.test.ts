@@ -274,7 +274,8 @@ describe('budgets', () => {
       credited: '50.00',
       revoked: '20.00',
       remaining: '9970.00',
-      pace: { window_days: 30, credited_in_window: '30.00', per_day: '1.00', days_left: 9970 },
+      // All credited today: a one-day window (the budget's first credit), not thirty.
+      pace: { window_days: 1, credited_in_window: '30.00', per_day: '30.00', days_left: 332 },
     });
   });
 });

@@ -77,17 +77,20 @@ const createOrgRoute = defineRoute({
 
 const Budget = z
   .object({
-    org_id: z.string(),
-    account_id: z.string(),
+    org_id: z.string().openapi({ description: 'The org asked about' }),
+    paying_org_id: z.string().openapi({ description: "The org whose budget pays for the asked org's claims: its own when it ever received an allocation, else the nearest org above it that did (the rule crediting uses)" }),
+    paying_org_name: z.string(),
+    account_id: z.string().openapi({ description: "The paying org's budget account; every figure below is of that budget" }),
     allocated: z.string(),
     credited: z.string(),
     revoked: z.string(),
     remaining: z.string(),
     pace: z.object({
-      window_days: z.number().int(),
+      since: z.string().nullable().openapi({ description: "Where the window starts: the budget's first credit, or 30 days ago when that is older; null before any credit" }),
+      window_days: z.number().int().openapi({ description: 'Days from `since` to now, a started day counted (1 to 30; 0 before any credit)' }),
       credited_in_window: z.string(),
       per_day: z.string(),
-      days_left: z.number().int().nullable().openapi({ description: 'Days the remainder lasts at the recent pace; null when nothing was credited lately' }),
+      days_left: z.number().int().nullable().openapi({ description: 'Days the remainder lasts at the recent pace; null when nothing was credited in the window' }),
     }),
   })
   .openapi('Budget');
@@ -108,7 +111,9 @@ const budgetRoute = defineRoute({
   path: '/v1/orgs/{id}/budget',
   operationId: 'getOrgBudget',
   tags: ['Organizer'],
-  summary: "An org's budget: allocated, credited, remaining, and its pace",
+  summary: "The budget that pays for an org's claims: allocated, credited, remaining, and its pace",
+  description:
+    "An org without a budget of its own is paid for by the nearest org above it that received an allocation; this answers with that budget (`paying_org_id`), even when the paying org is above the caller's scope. The pace counts from the budget's first credit (at most the last 30 days).",
   roles: ['admin', 'auditor', 'organizer'],
   request: { params: IdParam },
   responses: { 200: jsonResponse(Budget, 'The budget'), ...problemResponses },

@@ -27,7 +27,10 @@ const NAV: Record<PageRole, ReadonlyArray<{ href: string; key: TextKey }>> = {
   ],
   organizer: [
     { href: '/app/organizer', key: 'nav_organizer_claims' },
+    { href: '/app/organizer/members', key: 'organizer_nav_members' },
+    { href: '/app/organizer/claim', key: 'organizer_nav_claim' },
     { href: '/app/organizer/event', key: 'nav_organizer_event' },
+    { href: '/app/organizer/events', key: 'organizer_nav_events' },
     { href: '/app/organizer/budget', key: 'nav_organizer_budget' },
   ],
   // Admins and auditors share the console and the audit page (auditors read the console, admins read the audit).

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx';
 import type { T } from './page.js';
+import { PLATFORMS } from '../members/platforms.js';
 
 /** Pending claims of the organizer's org, to approve or reject. */
 export const organizerClaims = (t: T) => (
@@ -49,5 +51,110 @@ export const organizerBudget = (t: T) => (
     <meter id="budget-meter" min={0} max={1} value={0}></meter>
     <dl class="pairs" id="budget" aria-busy="true"></dl>
     <p class="note" id="pace"></p>
+  </section>
+);
+
+const Field = (props: { id: string; label: string; hint?: string; children: Child }) => (
+  <>
+    <label for={props.id}>
+      {props.label}
+      {props.hint ? <span class="hint">{props.hint}</span> : null}
+    </label>
+    {props.children}
+  </>
+);
+
+/** Register a member, find one by name or number, one member's page with their claims (revoke) and a sign-in card. */
+export const organizerMembers = (t: T) => (
+  <>
+    <section class="card no-print" aria-labelledby="find-heading">
+      <h2 id="find-heading">{t('organizer_search_heading')}</h2>
+      <form id="member-search" novalidate role="search">
+        <Field id="member-q" label={t('organizer_search_q')} hint={t('organizer_search_hint')}>
+          <input id="member-q" type="search" maxlength={200} autocomplete="off" />
+        </Field>
+        <button type="submit">{t('organizer_search_submit')}</button>
+      </form>
+      <p class="note" id="member-count" aria-live="polite"></p>
+      <ul class="list" id="members"></ul>
+    </section>
+    <section class="card no-print" aria-labelledby="member-heading" id="member-detail" hidden>
+      <h2 id="member-heading"></h2>
+      <dl class="pairs" id="member-facts"></dl>
+      <div class="row">
+        <button type="button" id="member-card">
+          {t('organizer_member_card')}
+        </button>
+        <a id="member-record" href="/app/organizer/claim">
+          {t('organizer_member_record')}
+        </a>
+      </div>
+      <p class="note">{t('organizer_member_card_help')}</p>
+      <h3>{t('organizer_member_claims')}</h3>
+      <ul class="list" id="member-claims"></ul>
+    </section>
+    <section id="card-sheet" class="sheet" aria-label={t('admin_cards_sheet')} hidden></section>
+    <section class="card no-print" aria-labelledby="register-heading">
+      <h2 id="register-heading">{t('organizer_register_heading')}</h2>
+      <p class="note">{t('organizer_register_help')}</p>
+      <form id="register-form" novalidate>
+        <Field id="register-name" label={t('organizer_register_name')}>
+          <input id="register-name" required maxlength={100} autocomplete="off" />
+        </Field>
+        <Field id="register-platform" label={t('organizer_register_platform')}>
+          <select id="register-platform">
+            <option value="">{t('platform_none')}</option>
+            {PLATFORMS.map((p) => (
+              <option value={p}>{t(`platform_${p}`)}</option>
+            ))}
+          </select>
+        </Field>
+        <Field id="register-org" label={t('organizer_register_org')}>
+          <select id="register-org" required data-orgs="pick"></select>
+        </Field>
+        <Field id="register-ref" label={t('organizer_register_ref')} hint={t('optional')}>
+          <input id="register-ref" maxlength={200} autocomplete="off" spellcheck={false} />
+        </Field>
+        <button type="submit">{t('organizer_register_submit')}</button>
+      </form>
+    </section>
+  </>
+);
+
+/** One claim for one member, outside an event. */
+export const organizerClaim = (t: T) => (
+  <section class="card" aria-labelledby="claim-heading">
+    <h2 id="claim-heading">{t('organizer_claim_heading')}</h2>
+    <p class="note">{t('organizer_claim_help')}</p>
+    <form id="claim-form" novalidate>
+      <Field id="claim-member" label={t('organizer_claim_member')}>
+        <input id="claim-member" required maxlength={200} autocomplete="off" inputmode="numeric" spellcheck={false} />
+      </Field>
+      <Field id="claim-activity" label={t('organizer_claim_activity')}>
+        <select id="claim-activity" required></select>
+      </Field>
+      <Field id="claim-units" label={t('organizer_claim_units')} hint={t('organizer_claim_units_hint')}>
+        <input id="claim-units" inputmode="decimal" maxlength={12} autocomplete="off" />
+      </Field>
+      <Field id="claim-when" label={t('organizer_claim_when')}>
+        <input id="claim-when" type="datetime-local" required />
+      </Field>
+      <Field id="claim-evidence" label={t('organizer_claim_evidence')} hint={t('optional')}>
+        <input id="claim-evidence" type="url" maxlength={2000} autocomplete="off" spellcheck={false} placeholder="https://" />
+      </Field>
+      <button type="submit">{t('organizer_claim_submit')}</button>
+    </form>
+  </section>
+);
+
+/** Past events of the subtree, each with its roster. */
+export const organizerEvents = (t: T) => (
+  <section class="card" aria-labelledby="events-heading">
+    <h2 id="events-heading">{t('organizer_events_heading')}</h2>
+    <p class="note">{t('organizer_events_help')}</p>
+    <ul class="list" id="events" aria-busy="true"></ul>
+    <button type="button" class="secondary" id="events-more" hidden>
+      {t('load_more')}
+    </button>
   </section>
 );

@@ -11,7 +11,7 @@ import { isPageScript, type PageScriptName, type PageScripts } from './page-scri
 import { signIn } from './sign-in-page.js';
 import { workerCards, workerHome, workerReport, workerStatement } from './worker-pages.js';
 import { merchantSettlement, merchantTill } from './merchant-pages.js';
-import { organizerBudget, organizerClaims, organizerEvent } from './organizer-pages.js';
+import { organizerBudget, organizerClaim, organizerClaims, organizerEvent, organizerEvents, organizerMembers } from './organizer-pages.js';
 import { auditorOverview } from './auditor-page.js';
 import { adminActivities, adminLedger, adminMembers, adminMerchants, adminOrgs } from './admin-pages.js';
 
@@ -33,6 +33,9 @@ const PAGES: Record<string, Page> = {
   '/app/organizer': { title: 'title_organizer_claims', role: 'organizer', script: 'organizer', body: organizerClaims },
   '/app/organizer/event': { title: 'title_organizer_event', role: 'organizer', script: 'organizer', body: organizerEvent },
   '/app/organizer/budget': { title: 'title_organizer_budget', role: 'organizer', script: 'organizer', body: organizerBudget },
+  '/app/organizer/members': { title: 'organizer_title_members', role: 'organizer', script: 'organizer', body: organizerMembers },
+  '/app/organizer/claim': { title: 'organizer_title_claim', role: 'organizer', script: 'organizer', body: organizerClaim },
+  '/app/organizer/events': { title: 'organizer_title_events', role: 'organizer', script: 'organizer', body: organizerEvents },
   '/app/auditor': { title: 'title_auditor', role: 'auditor', script: 'auditor', body: auditorOverview },
   '/app/admin': { title: 'title_admin_orgs', role: 'admin', script: 'admin', body: adminOrgs },
   '/app/admin/activities': { title: 'title_admin_activities', role: 'admin', script: 'admin', body: adminActivities },

@@ -6,16 +6,17 @@
 import type { components } from './contract.js';
 import { api, ApiError, ok } from './api.js';
 import { busy, byId, el, fail, fill, pairs, say } from './dom.js';
-import { date, time } from './format.js';
+import { time } from './format.js';
 import { hasText, t, text } from './page-text.js';
 import { actorWords, badField, value, type Org } from './admin-shared.js';
+import { memberName, showSignInCards } from './sign-in-cards.js';
 
 type Member = components['schemas']['MemberWithBalance'];
 type MemberDetail = components['schemas']['MemberDetail'];
 type MemberPatch = components['schemas']['MemberPatch'];
 type ImportReport = components['schemas']['ImportReport'];
 
-const name = (m: { display_name: string | null }) => m.display_name || text.member_unnamed;
+const name = memberName;
 
 export function membersPage(orgsLoaded: Promise<Org[]>, orgs: () => Org[]): void {
   const list = byId('members'), more = byId<HTMLButtonElement>('members-more'), print = byId<HTMLButtonElement>('print-cards');
@@ -222,28 +223,9 @@ export function membersPage(orgsLoaded: Promise<Org[]>, orgs: () => Org[]): void
     if (!selected.size) return fail(text.admin_cards_none);
     print.disabled = true;
     const members = Array.from(selected.values());
-    Promise.all(members.map((m) => ok(api.POST('/v1/members/{id}/sign-in-codes', { params: { path: { id: m.id } } })).then((card) => ({ m, card }))))
-      .then((cards) => {
-        sheetSection.textContent = '';
-        const printNow = el('button', { type: 'button', class: 'no-print', id: 'sheet-print', text: text.admin_cards_print_now });
-        printNow.addEventListener('click', () => window.print());
-        sheetSection.appendChild(printNow);
-        cards.forEach(({ m, card }) => {
-          const signInPage = card.url ? card.url.replace(/#.*$/, '') : '';
-          sheetSection.appendChild(
-            el('article', { class: 'sign-in-card', 'data-member-no': m.member_no }, [
-              el('h2', { text: text.admin_card_title }),
-              el('p', { class: 'card-name', text: t('admin_card_member', { name: name(m), no: m.member_no }) }),
-              card.qr_svg ? el('img', { src: 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(card.qr_svg), alt: t('admin_card_qr', { name: name(m) }) }) : null,
-              el('p', { class: 'note', text: text.admin_card_code }),
-              el('p', { class: 'code', 'data-code': true, text: card.code ?? '' }),
-              el('p', { class: 'note', text: t('admin_card_howto', { url: signInPage }) }),
-              el('p', { class: 'note', text: t('admin_card_expires', { date: date(card.expires_at) }) }),
-            ]),
-          );
-        });
-        sheetSection.hidden = false;
-        say(t('admin_cards_made', { n: cards.length }));
+    showSignInCards(sheetSection, members)
+      .then((printNow) => {
+        say(t('admin_cards_made', { n: members.length }));
         printNow.focus();
       })
       .catch(fail)

@@ -1,7 +1,8 @@
 /**
  * The organizer's pages: the pending-claims queue (approve, or reject with
- * a reason), a new event with a typed or pasted roster, and the org's
- * budget with its pace.
+ * a reason), a new event with a typed or pasted roster; and, in their own
+ * modules, the budget that pays, members (register, find, revoke, sign-in
+ * card), one claim outside an event, and past events with their rosters.
  */
 import type { components } from './contract.js';
 import { api, ApiError, ok } from './api.js';
@@ -9,6 +10,10 @@ import { busy, byId, el, fail, fill, has, pairs, say } from './dom.js';
 import { activityName, hundredths, localInput, points, time } from './format.js';
 import { guard } from './guard.js';
 import { hasText, t, text } from './page-text.js';
+import { budgetPage } from './organizer-budget.js';
+import { claimForm } from './organizer-claim.js';
+import { eventsPage } from './organizer-events.js';
+import { membersPage } from './organizer-members.js';
 
 type ActivityType = components['schemas']['ActivityType'];
 type Claim = components['schemas']['Claim'];
@@ -46,7 +51,10 @@ if (me) {
 
   if (has('queue')) queue();
   if (has('event-form')) eventForm();
-  if (has('budget')) budget();
+  if (has('budget')) budgetPage(orgId);
+  if (has('member-search')) membersPage(typesLoaded, types);
+  if (has('claim-form')) claimForm(typesLoaded);
+  if (has('events')) eventsPage(typesLoaded, types);
 
   function queue(): void {
     const list = byId('queue');
@@ -207,31 +215,5 @@ if (me) {
           fail(lines.length ? { message: lines.join(' ') } : error);
         });
     });
-  }
-
-  function budget(): void {
-    const orgName = byId('budget-org');
-    ok(api.GET('/v1/orgs/{id}', org))
-      .then((o) => {
-        orgName.textContent = o.name;
-        return ok(api.GET('/v1/orgs/{id}/budget', org));
-      })
-      .then((b) => {
-        const allocated = hundredths(b.allocated), remaining = hundredths(b.remaining);
-        const meter = byId<HTMLMeterElement>('budget-meter');
-        meter.value = allocated > 0 ? Math.max(0, Math.min(1, 1 - remaining / allocated)) : 0;
-        meter.textContent = Math.round(meter.value * 100) + '%';
-        if (allocated === 0) orgName.textContent = t('budget_none_own', { name: orgName.textContent });
-        pairs(byId('budget'), [
-          [text.b_allocated, t('points', { n: b.allocated })],
-          [text.b_credited, t('points', { n: b.credited })],
-          [text.b_revoked, t('points', { n: b.revoked })],
-          [text.b_remaining, t('points', { n: b.remaining })],
-        ]);
-        byId('budget').setAttribute('data-remaining', b.remaining);
-        byId('pace').textContent =
-          b.pace.days_left === null ? t('pace_idle', { days: b.pace.window_days }) : t('pace_days', { days: b.pace.window_days, per_day: b.pace.per_day, left: b.pace.days_left });
-      })
-      .catch(fail);
   }
 }
