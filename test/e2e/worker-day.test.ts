@@ -9,6 +9,7 @@ import { complaints, open, signedIn, liveBrowser } from './support/live-service.
 
 const live = liveBrowser();
 type Programme = Awaited<ReturnType<typeof redemptionProgramme>>;
+type Text = Record<keyof typeof zh, string>;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 /** The worker's balance as the API has it. */
@@ -17,7 +18,7 @@ async function balance(h: Harness, token: string) {
 }
 
 /** Reserves the water on the rewards page and cancels it, asserting balance, stock and the hold through the API after each. */
-async function reserveAndCancel(page: Page, h: Harness, r: Programme, token: string, s: typeof zh) {
+async function reserveAndCancel(page: Page, h: Harness, r: Programme, token: string, s: Text) {
   const water = page.locator(`[data-reward-id="${r.water.id}"]`);
   await water.waitFor();
   expect(await water.getAttribute('data-stock')).toBe('5');
@@ -55,7 +56,7 @@ async function rejectedClaim(h: Harness, r: Programme, token: string, reason: st
 }
 
 /** Opts out on the recognition page: the preference is saved and the boards no longer list the worker. */
-async function optOut(page: Page, h: Harness, r: Programme, token: string, s: typeof zh) {
+async function optOut(page: Page, h: Harness, r: Programme, token: string, s: Text) {
   const mine = page.locator('#board-month [data-me]');
   await mine.waitFor();
   expect(await page.locator('#board-month-me').getAttribute('data-listed')).toBe('true');
