@@ -13,6 +13,7 @@ import { merchantRoutes } from './rewards/merchant-routes.js';
 import { settlementRoutes } from './rewards/settlement-routes.js';
 import { redemptionRoutes } from './rewards/redemption-routes.js';
 import { myRedemptionRoutes } from './rewards/my-redemptions.js';
+import { browseRoutes } from './rewards/browse-routes.js';
 import { cardAndHoldRoutes } from './rewards/card-hold-routes.js';
 import { activityRoutes } from './activities/routes.js';
 import { claimRoutes } from './claims/routes.js';
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
   app.route('/', redemptionRoutes());
   app.route('/', myRedemptionRoutes());
   app.route('/', cardAndHoldRoutes());
+  app.route('/', browseRoutes());
   app.route('/', accountRoutes());
   app.route('/', auditRoutes());
   app.route('/', recognitionRoutes());

@@ -141,6 +141,8 @@ describe('ids of another org, merchant or member (IDOR)', () => {
       ['another merchant', r.barberToken, 'GET /v1/merchants/{id}/settlement', '', { id: r.shop.id }],
       ['another merchant', r.barberToken, 'GET /v1/redemptions/{id}', '', { id: sale.redemption.id }],
       ['another worker', w1, 'GET /v1/redemptions/{id}', '', { id: sale.redemption.id }],
+      ['another merchant', r.barberToken, 'GET /v1/redemptions/{id}/receipt', '', { id: sale.redemption.id }],
+      ['another worker', w1, 'GET /v1/redemptions/{id}/receipt', '', { id: sale.redemption.id }],
       ['another merchant', r.barberToken, 'POST /v1/redemptions/{id}/refund', '', { id: sale.redemption.id }, reason],
       ['another merchant', r.shopToken, 'POST /v1/cards/{code}/uses', '', { code: card.code }, {}],
       ['another merchant', r.barberToken, 'POST /v1/holds/{id}/capture', '', { id: hold.id }],

@@ -54,3 +54,9 @@ export async function setLeaderboardOptOut(deps: AppDeps, caller: Caller, input:
   const statement = setLeaderboardPreference(deps.db, row);
   return commitWrite(deps, idempotency, () => ({ statements: [statement], result: row }), 200, (r) => ({ leaderboard_opt_out: r.leaderboard_opt_out === 1, updated_at: r.updated_at }));
 }
+
+/** The calling worker's choice about leaderboards: listed unless it opted out (`updated_at` null when it never chose). */
+export async function leaderboardPreferenceOf(db: Db, memberId: string) {
+  const row = await db.selectFrom('member_preferences').selectAll().where('member_id', '=', memberId).executeTakeFirst();
+  return { leaderboard_opt_out: row?.leaderboard_opt_out === 1, updated_at: row?.updated_at ?? null };
+}

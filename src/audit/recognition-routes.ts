@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { notFound } from '../errors.js';
 import { defineRoute, jsonBody, jsonResponse, newRouter, problemResponses } from '../http/router.js';
 import { findOrg } from '../orgs/orgs.js';
-import { leaderboard, periodBounds, setLeaderboardOptOut } from './leaderboard.js';
+import { leaderboard, leaderboardPreferenceOf, periodBounds, setLeaderboardOptOut } from './leaderboard.js';
 
 const Leaderboard = z
   .object({
@@ -55,6 +55,22 @@ const preferencesRoute = defineRoute({
   responses: { 200: jsonResponse(z.object({ leaderboard_opt_out: z.boolean(), updated_at: z.string() }), 'The preferences'), ...problemResponses },
 });
 
+const getPreferencesRoute = defineRoute({
+  method: 'get',
+  path: '/v1/me/preferences',
+  operationId: 'getMyPreferences',
+  tags: ['Worker'],
+  summary: "The calling worker's preferences: whether it opted out of public leaderboards",
+  roles: ['worker'],
+  responses: {
+    200: jsonResponse(
+      z.object({ leaderboard_opt_out: z.boolean(), updated_at: z.string().nullable().openapi({ description: 'Null when the worker never chose' }) }).openapi('MyPreferences'),
+      'The preferences',
+    ),
+    ...problemResponses,
+  },
+});
+
 /** A leaderboard entry as others than admins and auditors see it: rank and name, the caller's own marked. */
 function withoutMemberId<T extends { member_id: string }>({ member_id, ...entry }: T, me: string | undefined) {
   return member_id === me ? { ...entry, is_me: true } : entry;
@@ -78,5 +94,6 @@ export function recognitionRoutes() {
       const items = caller.role === 'admin' || caller.role === 'auditor' ? ranked : ranked.map((entry) => withoutMemberId(entry, caller.member_id));
       return c.json({ org_id: q.org_id ?? null, period: q.period, ...range, items }, 200);
     })
+    .openapi(getPreferencesRoute, async (c) => c.json(await leaderboardPreferenceOf(c.get('deps').db, c.get('caller').member_id!), 200))
     .openapi(preferencesRoute, async (c) => c.json(await setLeaderboardOptOut(c.get('deps'), c.get('caller'), c.req.valid('json'), c.get('idempotency')), 200));
 }

@@ -17,9 +17,13 @@ const CONSOLE = [
 const NAV: Record<PageRole, ReadonlyArray<{ href: string; key: TextKey }>> = {
   worker: [
     { href: '/app/worker', key: 'nav_worker_home' },
+    { href: '/app/worker/rewards', key: 'worker_nav_rewards' },
     { href: '/app/worker/statement', key: 'nav_worker_statement' },
+    { href: '/app/worker/receipts', key: 'worker_nav_receipts' },
     { href: '/app/worker/cards', key: 'nav_worker_cards' },
     { href: '/app/worker/report', key: 'nav_worker_report' },
+    { href: '/app/worker/claims', key: 'worker_nav_claims' },
+    { href: '/app/worker/recognition', key: 'worker_nav_recognition' },
   ],
   merchant: [
     { href: '/app/merchant', key: 'nav_merchant_till' },

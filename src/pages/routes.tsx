@@ -10,6 +10,7 @@ import { STYLES } from './styles.js';
 import { isPageScript, type PageScriptName, type PageScripts } from './page-scripts.js';
 import { signIn } from './sign-in-page.js';
 import { workerCards, workerHome, workerReport, workerStatement } from './worker-pages.js';
+import { workerClaims, workerReceipts, workerRecognition, workerRewards } from './worker-day-pages.js';
 import { merchantSettlement, merchantTill } from './merchant-pages.js';
 import { organizerBudget, organizerClaim, organizerClaims, organizerEvent, organizerEvents, organizerMembers } from './organizer-pages.js';
 import { auditorOverview } from './auditor-page.js';
@@ -27,7 +28,11 @@ const PAGES: Record<string, Page> = {
   '/app/worker': { title: 'title_worker_home', role: 'worker', script: 'worker', body: workerHome },
   '/app/worker/statement': { title: 'title_worker_statement', role: 'worker', script: 'worker', body: workerStatement },
   '/app/worker/cards': { title: 'title_worker_cards', role: 'worker', script: 'worker', body: workerCards },
+  '/app/worker/rewards': { title: 'worker_title_rewards', role: 'worker', script: 'worker', body: workerRewards },
+  '/app/worker/receipts': { title: 'worker_title_receipts', role: 'worker', script: 'worker', body: workerReceipts },
   '/app/worker/report': { title: 'title_worker_report', role: 'worker', script: 'worker', body: workerReport },
+  '/app/worker/claims': { title: 'worker_title_claims', role: 'worker', script: 'worker', body: workerClaims },
+  '/app/worker/recognition': { title: 'worker_title_recognition', role: 'worker', script: 'worker', body: workerRecognition },
   '/app/merchant': { title: 'title_merchant_till', role: 'merchant', script: 'merchant', body: merchantTill },
   '/app/merchant/settlement': { title: 'title_merchant_settlement', role: 'merchant', script: 'merchant', body: merchantSettlement },
   '/app/organizer': { title: 'title_organizer_claims', role: 'organizer', script: 'organizer', body: organizerClaims },

@@ -66,7 +66,11 @@ function issueCard(reward: RewardRow, redemption: RedemptionRow, now: string): C
 }
 
 /** The signed statement a merchant and worker keep: who, what, how many points, and where in the chain. */
-export function signReceipt(signer: ServiceSigner, r: Omit<Redeemed, 'receipt'>, reward: RewardRow): string {
+export function signReceipt(
+  signer: ServiceSigner,
+  r: { redemption: RedemptionRow; transaction: Pick<RecordedTransaction, 'id' | 'seq' | 'hash'>; card: CardRow | null },
+  reward: RewardRow,
+): string {
   return signer.sign(
     {
       iss: 'jifen',

@@ -9,6 +9,10 @@ import { busy, byId, el, fail, fill, has, say } from './dom.js';
 import { activityName, date, hm, hundredths, localInput, points, time } from './format.js';
 import { guard } from './guard.js';
 import { t, text } from './page-text.js';
+import { workerClaims } from './worker-claims.js';
+import { workerReceipts } from './worker-receipts.js';
+import { workerRecognition } from './worker-recognition.js';
+import { workerRewards } from './worker-rewards.js';
 
 type ActivityType = components['schemas']['ActivityType'];
 type ClaimInput = components['schemas']['ClaimInput'];
@@ -26,6 +30,10 @@ if (me) {
   if (has('entries')) statement();
   if (has('cards')) cards();
   if (has('report-form')) report();
+  if (has('catalog')) workerRewards();
+  if (has('receipts')) workerReceipts();
+  if (has('claim-list')) workerClaims();
+  if (has('opt-out')) workerRecognition();
 
   function balance(): void {
     ok(api.GET('/v1/me'))

@@ -1,0 +1,65 @@
+/** @jsxImportSource hono/jsx */
+import type { T } from './page.js';
+
+/** What the worker can get: the catalog by org or shop, what its balance allows, and its reservations. */
+export const workerRewards = (t: T) => (
+  <>
+    <section class="card" aria-labelledby="rewards-heading">
+      <h2 id="rewards-heading">{t('worker_rewards_heading')}</h2>
+      <p class="note" id="rewards-balance" aria-live="polite"></p>
+      <label for="rewards-filter">{t('worker_rewards_filter')}</label>
+      <select id="rewards-filter" name="filter">
+        <option value="">{t('worker_rewards_filter_all')}</option>
+      </select>
+      <div id="catalog" aria-busy="true"></div>
+    </section>
+    <section class="card" aria-labelledby="holds-heading">
+      <h2 id="holds-heading">{t('worker_holds_heading')}</h2>
+      <p class="note">{t('worker_holds_help')}</p>
+      <ul class="list" id="holds" aria-busy="true"></ul>
+    </section>
+  </>
+);
+
+/** The worker's redemptions, each with its signed receipt, refund and the discount card it gave. */
+export const workerReceipts = (t: T) => (
+  <section class="card" aria-labelledby="receipts-heading">
+    <h2 id="receipts-heading">{t('worker_receipts_heading')}</h2>
+    <p class="note">{t('worker_receipts_help')}</p>
+    <ul class="list" id="receipts" aria-busy="true"></ul>
+  </section>
+);
+
+/** Every claim of the worker, with its status and, when rejected or revoked, the reason. */
+export const workerClaims = (t: T) => (
+  <section class="card" aria-labelledby="claim-list-heading">
+    <h2 id="claim-list-heading">{t('worker_claims_heading')}</h2>
+    <p class="note">{t('worker_claims_help')}</p>
+    <ul class="list" id="claim-list" aria-busy="true"></ul>
+    <button type="button" class="secondary" id="claims-more" hidden>
+      {t('worker_claims_more')}
+    </button>
+  </section>
+);
+
+/** The leaderboards of the worker's org for the month and the year, and the switch to stay off them. */
+export const workerRecognition = (t: T) => (
+  <>
+    <p class="note" id="board-org"></p>
+    {(['month', 'year'] as const).map((period) => (
+      <section class="card" aria-labelledby={`board-${period}-heading`}>
+        <h2 id={`board-${period}-heading`}>{t(`worker_board_heading_${period}`)}</h2>
+        <p class="note" id={`board-${period}-me`}></p>
+        <ol class="list" id={`board-${period}`} aria-busy="true"></ol>
+      </section>
+    ))}
+    <section class="card" aria-labelledby="opt-out-heading">
+      <h2 id="opt-out-heading">{t('worker_opt_out_heading')}</h2>
+      <p class="note">{t('worker_opt_out_help')}</p>
+      <label class="check" for="opt-out">
+        <input type="checkbox" id="opt-out" name="leaderboard_opt_out" disabled />
+        {t('worker_opt_out')}
+      </label>
+    </section>
+  </>
+);
