@@ -8,12 +8,12 @@ export const EVIDENCE_REFUSALS = {
   evidence_type_unsupported: {
     status: 415,
     detail: `Evidence is an image: send it as ${EVIDENCE_TYPES.join(' or ')}`,
-    page: { zh: '只能上传 JPEG 或 PNG 格式的照片。', en: 'Only JPEG or PNG photos can be uploaded.' },
+    page: { zh: '只能上传普通格式的照片，请用相机拍照后再上传。', en: 'Only JPEG or PNG photos can be uploaded.' },
   },
   evidence_too_large: {
     status: 413,
     detail: `An evidence image is limited to ${EVIDENCE_MAX_BYTES} bytes (${megabytes} MB)`,
-    page: { zh: `照片太大了，不能超过 ${megabytes} MB。`, en: `The photo is too large: at most ${megabytes} MB.` },
+    page: { zh: `照片太大了，不能超过 ${megabytes} 兆字节。`, en: `The photo is too large: at most ${megabytes} MB.` },
   },
   evidence_not_an_image: {
     status: 422,

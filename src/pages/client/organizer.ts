@@ -9,6 +9,7 @@ import { busy, byId, el, fail, fill, has, pairs, say } from './dom.js';
 import { activityName, hundredths, localInput, points, time } from './format.js';
 import { guard } from './guard.js';
 import { hasText, t, text } from './page-text.js';
+import { evidencePhoto } from './evidence.js';
 
 type ActivityType = components['schemas']['ActivityType'];
 type Claim = components['schemas']['Claim'];
@@ -78,6 +79,7 @@ if (me) {
       if (claim.evidence_url && /^https?:/i.test(claim.evidence_url)) {
         li.appendChild(el('p', {}, [el('a', { href: claim.evidence_url, target: '_blank', rel: 'noopener noreferrer', text: text.evidence })]));
       }
+      if (claim.evidence_id) li.appendChild(evidencePhoto(claim.evidence_id, claim.member_name || t('member_unnamed')));
       // Nobody decides what they submitted (the API refuses it: self_approval), so it is not offered.
       if (claim.submitted_by === me!.role + ':' + me!.sub) {
         li.appendChild(el('p', { class: 'note', 'data-own-claim': 'true', text: text.own_claim_waits }));
