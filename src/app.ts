@@ -25,6 +25,8 @@ import { budgetRoutes } from './budgets/routes.js';
 import { memberRoutes } from './members/routes.js';
 import { IMPORT_BODY_LIMIT, isSheetImport } from './members/import.js';
 import { enrolmentRoutes } from './enrolment/routes.js';
+import { evidenceRoutes } from './evidence/routes.js';
+import { EVIDENCE_MAX_BYTES, isEvidenceUpload } from './evidence/limits.js';
 import { orgRoutes } from './orgs/routes.js';
 import { serviceRoutes } from './service/routes.js';
 import { pageRoutes } from './pages/routes.js';
@@ -84,8 +86,9 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && (hasBody || c.req.header('content-type'))) {
       const type = c.req.header('content-type') ?? '';
-      // The one body that is not JSON, a members spreadsheet, is checked by its route, after the caller's token.
-      if (!isSheetImport(c.req.method, c.req.path) && !/^application\/json\s*(;|$)/i.test(type)) {
+      // The bodies that are not JSON, a members spreadsheet and an evidence image, are checked by their routes, after the caller's token.
+      const ownType = isSheetImport(c.req.method, c.req.path) || isEvidenceUpload(c.req.method, c.req.path);
+      if (!ownType && !/^application\/json\s*(;|$)/i.test(type)) {
         throw refuse('unsupported_media_type');
       }
     }
@@ -108,9 +111,16 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
       throw refuse('payload_too_large', `A members import is limited to ${IMPORT_BODY_LIMIT} bytes`);
     },
   });
+  const limitEvidence = bodyLimit({
+    maxSize: EVIDENCE_MAX_BYTES,
+    onError: () => {
+      throw refuse('evidence_too_large');
+    },
+  });
   app.use('/v1/*', (c, next) => {
     if (!WRITE_METHODS.has(c.req.method)) return next();
     if (isSheetImport(c.req.method, c.req.path)) return limitSheet(c, next);
+    if (isEvidenceUpload(c.req.method, c.req.path)) return limitEvidence(c, next);
     const length = c.req.header('content-length');
     if (length === undefined || c.req.header('transfer-encoding') !== undefined) return limitBody(c, next);
     if (Number(length) > deps.bodyLimit) throw tooLarge();
@@ -127,6 +137,7 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
   app.route('/', activityRoutes());
   app.route('/', eventRoutes());
   app.route('/', claimRoutes());
+  app.route('/', evidenceRoutes());
   app.route('/', merchantRoutes());
   app.route('/', settlementRoutes());
   app.route('/', redemptionRoutes());

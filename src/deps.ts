@@ -8,6 +8,7 @@ import { createTokenVerifier, type TokenVerifier } from './auth/tokens.js';
 import { createServiceSigner, type ServiceSigner } from './auth/signing.js';
 import { deriveSessionKey, type SessionKey } from './auth/sessions.js';
 import { jsonLogger, silentLogger, type Logger } from './http/logger.js';
+import { missingEvidenceStore, type EvidenceStore } from './evidence/store.js';
 
 /** Everything the app needs from its runtime; the two entries build it. */
 export interface AppDeps {
@@ -29,6 +30,8 @@ export interface AppDeps {
   programme: ProgrammeRules;
   /** Shown by `/health`. */
   backend: 'sqlite' | 'd1';
+  /** Where photo evidence is kept (the data folder on Node, R2 on Workers). */
+  evidence: EvidenceStore;
 }
 
 /**
@@ -37,7 +40,7 @@ export interface AppDeps {
  */
 export async function buildDeps(
   config: Config,
-  backend: { name: AppDeps['backend']; db: Kysely<Database>; executor: WriteExecutor; writeLine: (line: string) => void },
+  backend: { name: AppDeps['backend']; db: Kysely<Database>; executor: WriteExecutor; writeLine: (line: string) => void; evidence?: EvidenceStore },
   options: { clock?: () => Date; quiet?: boolean } = {},
 ): Promise<AppDeps> {
   const clock = options.clock ?? (() => new Date());
@@ -62,5 +65,6 @@ export async function buildDeps(
     bodyLimit: config.bodyLimit,
     programme: config.programme,
     backend: backend.name,
+    evidence: backend.evidence ?? missingEvidenceStore(),
   };
 }

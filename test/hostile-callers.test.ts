@@ -6,6 +6,7 @@ import { TEST_AUDIENCE, TEST_ISSUER, TEST_SECRET } from './support/harness-core.
 import { expectSoundLedger, stateFingerprint, member } from './support/fixtures.js';
 import { redemptionProgramme } from './support/redemption.js';
 import { fillPath, openapiRoutes, type OpenApiRoute } from './support/openapi.js';
+import { jpegWithGps } from './support/evidence-images.js';
 import { createApp } from '../src/app.js';
 import { createTokenVerifier } from '../src/auth/tokens.js';
 import { ROLES } from '../src/auth/caller.js';
@@ -118,6 +119,8 @@ describe('ids of another org, merchant or member (IDOR)', () => {
     const signInCode = (await h.call('POST', `/v1/members/${rider0.id}/sign-in-codes`, { token: r.organizer })).body;
     const farCode = (await h.call('POST', `/v1/members/${far.id}/sign-in-codes`, { token: r.admin })).body;
     expect(signInCode.id && farCode.id, JSON.stringify({ signInCode, farCode })).toBeTruthy();
+    const photo = (await h.call('POST', '/v1/evidence', { token: w0, raw: jpegWithGps(), headers: { 'content-type': 'image/jpeg' } })).body;
+    expect(photo.id, JSON.stringify(photo)).toBeTruthy();
     expect([pending.id, event.id, sale.redemption?.id, card?.code, hold.id, settled?.id].every(Boolean), JSON.stringify({ pending, event, sale, card, hold, settled })).toBe(true);
 
     // [who, method, path template, the path's ids, body]: each id belongs to someone else.
@@ -131,6 +134,8 @@ describe('ids of another org, merchant or member (IDOR)', () => {
       ['outsider organizer', r.outsider, 'PATCH /v1/members/{id}', '', { id: rider0.id }, { display_name: '外人改名' }],
       ['organizer, a member outside its subtree', r.organizer, 'PATCH /v1/members/{id}', '', { id: far.id }, { status: 'deactivated' }],
       ['another worker', w1, 'GET /v1/claims/{id}', '', { id: pending.id }],
+      ['another worker', w1, 'GET /v1/evidence/{id}', '', { id: photo.id }],
+      ['outsider organizer', r.outsider, 'GET /v1/evidence/{id}', '', { id: photo.id }],
       ['outsider organizer', r.outsider, 'GET /v1/claims/{id}', '', { id: pending.id }],
       ['outsider organizer', r.outsider, 'POST /v1/claims/{id}/approve', '', { id: pending.id }, {}],
       ['outsider organizer', r.outsider, 'POST /v1/claims/{id}/reject', '', { id: pending.id }, reason],

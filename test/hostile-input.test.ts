@@ -1,3 +1,4 @@
+import { EVIDENCE_MAX_BYTES } from '../src/evidence/limits.js';
 import { IMPORT_BODY_LIMIT } from '../src/members/import.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -283,13 +284,15 @@ describe('hostile input on every route of /openapi.json', () => {
     for (const route of routes.filter((r) => r.method !== 'GET')) {
       const before = await fingerprint();
       const path = fillPath(route.template, () => ids[0]!);
-      // A spreadsheet has a limit of its own, far above the JSON bodies'.
+      // A spreadsheet and an evidence image have limits of their own, far above the JSON bodies'.
       const sheet = route.mediaType === 'text/csv';
-      const raw = sheet ? 'x'.repeat(IMPORT_BODY_LIMIT + 1) : huge;
-      const res = await h.call(route.method, path, { token: tokens[route.roles[0]!], raw, headers: { 'content-type': sheet ? 'text/csv' : 'application/json' } });
+      const photo = route.mediaType?.startsWith('image/') === true;
+      const raw = sheet ? 'x'.repeat(IMPORT_BODY_LIMIT + 1) : photo ? new Uint8Array(EVIDENCE_MAX_BYTES + 1) : huge;
+      const type = sheet || photo ? route.mediaType! : 'application/json';
+      const res = await h.call(route.method, path, { token: tokens[route.roles[0]!], raw, headers: { 'content-type': type } });
       expectHandled(res, `oversize ${route.method} ${path}`);
       expect(res.status, `${route.method} ${route.template}`).toBe(413);
-      expect(res.body.code).toBe('payload_too_large');
+      expect(res.body.code).toBe(photo ? 'evidence_too_large' : 'payload_too_large');
       expect(await fingerprint()).toBe(before);
       tally.tooLarge++;
     }

@@ -21,12 +21,12 @@ export function insertClaims(db: Db, claims: readonly ClaimRow[]): CompiledQuery
   return [
     sql`INSERT INTO claims (id, member_id, org_id, activity_code, activity_version, event_id, report_ref, units,
           occurred_at, evidence_url, multiplier, campaign_id, points, submitted_by, submitted_sub, submitted_role, created_at,
-          max_age_days, backfill_reason, programme_day, submitter_org_id)
+          max_age_days, backfill_reason, programme_day, submitter_org_id, evidence_id)
         SELECT v ->> '$.id', v ->> '$.member_id', v ->> '$.org_id', v ->> '$.activity_code', v ->> '$.activity_version',
                v ->> '$.event_id', v ->> '$.report_ref', v ->> '$.units', v ->> '$.occurred_at', v ->> '$.evidence_url',
                v ->> '$.multiplier', v ->> '$.campaign_id', v ->> '$.points', v ->> '$.submitted_by', v ->> '$.submitted_sub',
                v ->> '$.submitted_role', v ->> '$.created_at',
-               v ->> '$.max_age_days', v ->> '$.backfill_reason', v ->> '$.programme_day', v ->> '$.submitter_org_id'
+               v ->> '$.max_age_days', v ->> '$.backfill_reason', v ->> '$.programme_day', v ->> '$.submitter_org_id', v ->> '$.evidence_id'
         FROM (SELECT value AS v FROM json_each(${JSON.stringify(claims)}))`.compile(db),
   ];
 }

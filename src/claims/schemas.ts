@@ -20,6 +20,7 @@ export const ClaimInput = z
     report_ref: z.string().trim().min(1).max(200).optional().openapi({ description: 'Reference of a grid report; a member is credited once per reference' }),
     occurred_at: z.iso.datetime({ offset: true }).optional().openapi({ description: "When it happened; defaults to the event's start" }),
     evidence_url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    evidence_id: Id.optional().openapi({ description: 'Photo evidence uploaded by the submitter (POST /v1/evidence)' }),
     ...BackfillInput,
   })
   .strict()

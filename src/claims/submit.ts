@@ -23,6 +23,7 @@ export interface ClaimRequest extends BackfillRequest {
   report_ref?: string | undefined;
   occurred_at?: string | undefined;
   evidence_url?: string | undefined;
+  evidence_id?: string | undefined;
 }
 
 /** An event the claims belong to (new in this request, or recorded before). */
@@ -119,8 +120,8 @@ export async function prepareSubmission(
     if (badTime) return refuseWith(badTime);
     if (type.unit === 'hour' && request.units === undefined) return refuse('units_required', `${type.code} is counted in hours: give units`);
     // Also a guard in the schema; checked here so one claim of a batch is refused alone.
-    if (caller.role === 'worker' && type.requires_evidence && !request.evidence_url) {
-      return refuse('evidence_required', `${type.code} needs an evidence_url`);
+    if (caller.role === 'worker' && type.requires_evidence && !request.evidence_url && !request.evidence_id) {
+      return refuse('evidence_required', `${type.code} needs evidence: an evidence_url or an evidence_id`);
     }
     const keys = [event ? `e:${memberId}:${event.id}` : null, request.report_ref ? `r:${memberId}:${request.report_ref}` : null].filter(Boolean) as string[];
     if (keys.some((k) => seen.has(k) || existing.has(k))) {
@@ -159,6 +160,7 @@ export async function prepareSubmission(
       backfill_reason: request.backfill ? request.backfill_reason ?? null : null,
       programme_day: days[index]!,
       submitter_org_id: caller.role === 'organizer' ? caller.org_id ?? null : null,
+      evidence_id: request.evidence_id ?? null,
     };
     claims.push(claim);
     versions.set(`${type.code}:${type.version}`, type);

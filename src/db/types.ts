@@ -154,6 +154,18 @@ export interface Database {
     programme_day: string | null;
     /** The recording organizer's org (its scope); null for admins and workers. */
     submitter_org_id: string | null;
+    /** Stored photo evidence the submitter uploaded (schema/0012_evidence.sql). */
+    evidence_id: string | null;
+  };
+  evidence: {
+    id: string;
+    sha256: string;
+    content_type: 'image/jpeg' | 'image/png';
+    size: number;
+    uploaded_by: string;
+    uploader_role: 'admin' | 'organizer' | 'worker';
+    member_id: string | null;
+    created_at: string;
   };
   claim_decisions: {
     claim_id: string;

@@ -6,6 +6,7 @@ import type { D1DatabaseLike } from '../db/d1-types.js';
 import { Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
 import { buildDeps, type AppDeps } from '../deps.js';
+import { r2EvidenceStore, type R2BucketLike } from '../evidence/store.js';
 import { problemResponse } from '../http/problem.js';
 import { refuse } from '../errors.js';
 import { runScheduledJobs } from '../jobs/scheduled.js';
@@ -15,6 +16,8 @@ import { PAGE_SCRIPT_NAMES, type PageScriptName, type PageScripts } from '../pag
 /** Bindings and secrets of the Worker (wrangler.toml `[vars]`, `wrangler secret put`). */
 export interface WorkerEnv {
   DB: D1DatabaseLike;
+  /** The R2 bucket of photo evidence (wrangler.toml `[[r2_buckets]]`). */
+  EVIDENCE?: R2BucketLike;
   [setting: string]: unknown;
 }
 
@@ -28,7 +31,7 @@ export function workerDeps(env: WorkerEnv, clock: () => Date = () => new Date())
   for (const [key, value] of Object.entries(env)) if (typeof value === 'string') settings[key] = value;
   return buildDeps(
     parseConfig(settings),
-    { name: 'd1', db: new Kysely<Database>({ dialect: new D1Dialect(env.DB) }), executor: new D1WriteExecutor(env.DB), writeLine: (line) => console.log(line) },
+    { name: 'd1', db: new Kysely<Database>({ dialect: new D1Dialect(env.DB) }), executor: new D1WriteExecutor(env.DB), writeLine: (line) => console.log(line), ...(env.EVIDENCE ? { evidence: r2EvidenceStore(env.EVIDENCE) } : {}) },
     { clock },
   );
 }

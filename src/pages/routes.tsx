@@ -53,12 +53,12 @@ const PAGES: Record<string, Page> = {
 export const PAGE_PATHS = Object.keys(PAGES);
 
 // Scripts only from this origin, no inline script or style, no framing, and
-// API calls only to this origin. The QR code is a data: image.
+// API calls only to this origin. The QR code is a data: image; a claim's photo, fetched with the token, a blob: one.
 const CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  "img-src 'self' data: blob:",
   "connect-src 'self'",
   "media-src 'self' blob: mediastream:",
   "form-action 'self'",

@@ -27,6 +27,8 @@ h1 { font-size: 1.4rem; margin: .25rem 0 1rem; }
 h2 { font-size: 1.1rem; margin: 0 0 .75rem; }
 .card { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 1rem; margin: 0 0 1rem; }
 .note { color: var(--muted); font-size: .9rem; margin: .25rem 0; overflow-wrap: anywhere; }
+.evidence { margin: .5rem 0; }
+.evidence img { display: block; max-width: 100%; height: auto; border-radius: 6px; }
 .figures { display: grid; grid-template-columns: repeat(3, 1fr); gap: .5rem; margin: 0; }
 .figures div { min-width: 0; }
 .figures dt { color: var(--muted); font-size: .85rem; }

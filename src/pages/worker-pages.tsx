@@ -91,6 +91,11 @@ export const workerReport = (t: T) => (
           <span class="hint">{t('evidence_url_hint')}</span>
         </label>
         <input id="evidence" name="evidence_url" type="url" inputmode="url" placeholder="https://" maxlength={2000} />
+        <label for="photo">
+          {t('evidence_photo')}
+          <span class="hint">{t('evidence_photo_hint')}</span>
+        </label>
+        <input id="photo" name="photo" type="file" accept="image/*" capture="environment" />
         <label for="occurred">{t('occurred_at')}</label>
         <input id="occurred" name="occurred_at" type="datetime-local" required />
         <button type="submit">{t('submit_report')}</button>

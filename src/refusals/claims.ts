@@ -22,8 +22,8 @@ export const CLAIM_REFUSALS = {
   },
   evidence_required: {
     status: 422,
-    detail: 'This activity needs an evidence_url',
-    page: { zh: '这类上报需要附上证据链接。', en: 'This kind of report needs an evidence link.' },
+    detail: 'This activity needs evidence: an evidence_url or an evidence_id',
+    page: { zh: '这类上报需要附上照片或证据链接。', en: 'This kind of report needs a photo or an evidence link.' },
     schema: { evidence_required: null },
   },
   duplicate_claim: {

@@ -19,6 +19,7 @@ export async function createHarness(): Promise<Harness> {
   const clock = new TestClock();
   const bindings: WorkerEnv = {
     DB: env.DB,
+    EVIDENCE: env.EVIDENCE,
     JIFEN_JWT_SECRET: TEST_SECRET,
     JIFEN_SIGNING_KEY: JSON.stringify(await testSigningKey()),
     JIFEN_BODY_LIMIT: String(256 * 1024),

@@ -19,6 +19,13 @@ const pageScripts = pageScriptsFrom(SCRIPTS);
 const fileDirs: string[] = [];
 process.once('exit', () => fileDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
+/** A data folder for one harness's evidence files, removed when the tests end. */
+function evidenceDir(): string {
+  const dir = join(tmpdir(), `jifen-test-evidence-${process.pid}-${fileDirs.length}-${Math.random().toString(36).slice(2)}`);
+  fileDirs.push(dir);
+  return dir;
+}
+
 /**
  * A fresh service over a fresh better-sqlite3 database built from `schema/`:
  * in memory, committing on the test's thread; or, in the `sqlite-thread`
@@ -42,6 +49,8 @@ export async function createHarness(options: { liveClock?: boolean } = {}): Prom
     JIFEN_BODY_LIMIT: String(256 * 1024),
     JIFEN_DURABILITY: 'normal',
     JIFEN_WRITER_THREAD: threaded ? 'on' : 'off',
+    // Evidence images are files under the data folder: a folder of this harness's own (made on first upload).
+    JIFEN_DATA_DIR: evidenceDir(),
   });
   const deps = await nodeDeps(config, sqlite, { clock: clock.now, quiet: true });
   return harnessOver('sqlite', deps, clock, directSql(sqlite), () => new SqliteWriteExecutor(sqlite), pageScripts);

@@ -14,6 +14,7 @@ import { budgetPage } from './organizer-budget.js';
 import { claimForm } from './organizer-claim.js';
 import { eventsPage } from './organizer-events.js';
 import { membersPage } from './organizer-members.js';
+import { evidencePhoto } from './evidence.js';
 
 type ActivityType = components['schemas']['ActivityType'];
 type Claim = components['schemas']['Claim'];
@@ -86,6 +87,7 @@ if (me) {
       if (claim.evidence_url && /^https?:/i.test(claim.evidence_url)) {
         li.appendChild(el('p', {}, [el('a', { href: claim.evidence_url, target: '_blank', rel: 'noopener noreferrer', text: text.evidence })]));
       }
+      if (claim.evidence_id) li.appendChild(evidencePhoto(claim.evidence_id, claim.member_name || t('member_unnamed')));
       // Nobody decides what they submitted (the API refuses it: self_approval), so it is not offered.
       if (claim.submitted_by === me!.role + ':' + me!.sub) {
         li.appendChild(el('p', { class: 'note', 'data-own-claim': 'true', text: text.own_claim_waits }));

@@ -13,6 +13,7 @@ import { workerClaims } from './worker-claims.js';
 import { workerReceipts } from './worker-receipts.js';
 import { workerRecognition } from './worker-recognition.js';
 import { workerRewards } from './worker-rewards.js';
+import { uploadPhoto } from './evidence.js';
 
 type ActivityType = components['schemas']['ActivityType'];
 type ClaimInput = components['schemas']['ClaimInput'];
@@ -274,8 +275,13 @@ if (me) {
       const ref = byId<HTMLInputElement>('report-ref').value.trim(), evidence = byId<HTMLInputElement>('evidence').value.trim();
       if (ref) body.report_ref = ref;
       if (evidence) body.evidence_url = evidence;
-      busy(form, ok(api.POST('/v1/claims', { body })))
+      const photo = byId<HTMLInputElement>('photo');
+      if (photo.files?.length) say(text.evidence_photo_uploading);
+      // The photo first: the claim links the evidence it was stored as.
+      const sent = uploadPhoto(photo).then((id) => ok(api.POST('/v1/claims', { body: id ? { ...body, evidence_id: id } : body })));
+      busy(form, sent)
         .then(() => {
+          photo.value = '';
           say(text.report_sent);
           byId<HTMLInputElement>('report-ref').value = '';
           byId<HTMLInputElement>('evidence').value = '';
