@@ -36,6 +36,16 @@ export const merchantTill = (t: T) => (
       </h2>
       <dl class="pairs" id="receipt-details"></dl>
       <p class="note">{t('receipt_help')}</p>
+      <form id="refund-form" novalidate>
+        <label for="refund-reason">
+          {t('merchant_refund_reason')}
+          <span class="hint">{t('merchant_refund_hint')}</span>
+        </label>
+        <input id="refund-reason" name="reason" required minlength={3} maxlength={500} autocomplete="off" />
+        <button type="submit" class="secondary">
+          {t('merchant_refund_submit')}
+        </button>
+      </form>
     </section>
     <section class="card" id="card-section" aria-labelledby="card-heading" hidden>
       <h2 id="card-heading">{t('card_use_heading')}</h2>

@@ -28,7 +28,7 @@ async function catalogDay(s: Text, lang: string) {
   // Add a reward: goods, 12 points, 3 in stock.
   await till.getByLabel(s.merchant_name).fill('雨衣');
   await till.getByLabel(s.merchant_price).fill('12');
-  await till.getByLabel(s.merchant_stock, { exact: false }).first().fill('3');
+  await till.locator('#add-stock').fill('3');
   await till.getByRole('button', { name: s.merchant_add_submit }).click();
   await expect.poll(() => lineOf(till, '雨衣').count()).toBe(1);
   const added = (await rewards()).find((x) => x.name === '雨衣')!;
@@ -51,6 +51,14 @@ async function catalogDay(s: Text, lang: string) {
   await till.locator('#receipt:not([hidden])').waitFor();
   expect(Number(await posted(h, r.admin, r.riders[0]!.account_id))).toBe(Number(before) - 15);
   expect((await rewards()).find((x) => x.id === added.id)!.stock).toBe(6);
+  await expectSoundLedger(h, r.admin);
+
+  // Refund it from the receipt with a reason: the points come back, stock 6 → 7, ledger sound.
+  await till.getByLabel(s.merchant_refund_reason).fill('顾客买错了');
+  await till.getByRole('button', { name: s.merchant_refund_submit }).click();
+  await expect.poll(() => till.getByRole('status').textContent()).toBe(s.merchant_refunded_ok);
+  expect(await posted(h, r.admin, r.riders[0]!.account_id)).toBe(before);
+  expect((await rewards()).find((x) => x.id === added.id)!.stock).toBe(7);
   await expectSoundLedger(h, r.admin);
 
   // Take the charger off sale: it stays on the catalog as off sale, gone from the till.

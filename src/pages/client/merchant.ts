@@ -74,6 +74,27 @@ if (me) {
     select.addEventListener('change', cost);
     quantity.addEventListener('input', cost);
     load().catch(fail);
+
+    // Refund the redemption on the receipt, with a reason; the refusal after the window is the catalogue's text.
+    const refund = byId<HTMLFormElement>('refund-form');
+    refund.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const id = byId('receipt').getAttribute('data-redemption-id') ?? '', reasonInput = byId<HTMLInputElement>('refund-reason');
+      const reason = reasonInput.value.trim();
+      if (!id || reason.length < 3) {
+        fail(text.err_validation_failed);
+        reasonInput.focus();
+        return;
+      }
+      busy(refund, ok(api.POST('/v1/redemptions/{id}/refund', { params: { path: { id } }, body: { reason }, headers: { 'idempotency-key': 'refund-' + id } })))
+        .then(() => {
+          say(text.merchant_refunded_ok);
+          reasonInput.value = '';
+          return load();
+        })
+        .catch(fail);
+    });
+
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const codeInput = byId<HTMLInputElement>('code');

@@ -36,6 +36,10 @@ export const merchantZh = {
   merchant_taken_off_ok: '已下架。',
   merchant_nothing_to_change: '请填写新的价格或库存。',
   merchant_unchanged_hint: '不填表示不改',
+  merchant_refund_reason: '退回原因',
+  merchant_refund_hint: '在退回期限内可退：积分退还给顾客，库存补回',
+  merchant_refund_submit: '退回这笔兑换',
+  merchant_refunded_ok: '已退回，积分已退还给顾客。',
 } as const;
 
 export const merchantEn: Record<keyof typeof merchantZh, string> = {
@@ -72,4 +76,8 @@ export const merchantEn: Record<keyof typeof merchantZh, string> = {
   merchant_taken_off_ok: 'Taken off sale.',
   merchant_nothing_to_change: 'Give a new price or stock.',
   merchant_unchanged_hint: 'Leave empty to keep it',
+  merchant_refund_reason: 'Reason for the refund',
+  merchant_refund_hint: 'Within the refund window: the points go back to the customer and the stock is restored',
+  merchant_refund_submit: 'Refund this redemption',
+  merchant_refunded_ok: 'Refunded; the points are back with the customer.',
 };
