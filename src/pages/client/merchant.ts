@@ -8,6 +8,7 @@ import { answered, api, ok } from './api.js';
 import { busy, byId, el, fail, fill, has, pairs, say } from './dom.js';
 import { date, hm, hundredths, points, time } from './format.js';
 import { guard } from './guard.js';
+import { catalog } from './merchant-catalog.js';
 import { t, text } from './page-text.js';
 
 type Reward = components['schemas']['Reward'];
@@ -26,13 +27,27 @@ if (me) {
   const merchant = { params: { path: { id: me.merchant_id ?? '' } } };
 
   if (has('redeem-form')) {
-    till();
+    const reload = till();
     scanner();
     cardUse();
+    shop();
+    catalog(merchant, () => Promise.all([reload(), shop()]));
+  }
+
+  // The shop's name over the till, and the discount-card section only where it offers card rewards.
+  function shop(): Promise<void> {
+    return ok(api.GET('/v1/merchants', { params: { query: {} } }))
+      .then((result) => {
+        const mine = result.items.find((m) => m.id === me!.merchant_id);
+        byId('shop-name').textContent = mine ? t('merchant_shop', { name: mine.name }) : '';
+        if (mine) byId('shop-name').setAttribute('data-name', mine.name);
+        byId('card-section').hidden = !(mine && mine.has_card_rewards);
+      })
+      .catch(fail);
   }
   if (has('settlement')) settlement();
 
-  function till(): void {
+  function till(): () => Promise<void> {
     const form = byId<HTMLFormElement>('redeem-form'), select = byId<HTMLSelectElement>('reward'), quantity = byId<HTMLInputElement>('quantity');
     const rewards: Record<string, Reward> = {};
     function cost(): void {
@@ -59,6 +74,26 @@ if (me) {
     select.addEventListener('change', cost);
     quantity.addEventListener('input', cost);
     load().catch(fail);
+
+    // Refund the redemption on the receipt, with a reason; the refusal after the window is the catalogue's text.
+    const refund = byId<HTMLFormElement>('refund-form');
+    refund.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const id = byId('receipt').getAttribute('data-redemption-id') ?? '', reasonInput = byId<HTMLInputElement>('refund-reason');
+      const reason = reasonInput.value.trim();
+      if (!id || reason.length < 3) {
+        fail(text.err_validation_failed);
+        reasonInput.focus();
+        return;
+      }
+      busy(refund, ok(api.POST('/v1/redemptions/{id}/refund', { params: { path: { id } }, body: { reason }, headers: { 'idempotency-key': 'refund-' + id } })))
+        .then(() => {
+          say(text.merchant_refunded_ok);
+          reasonInput.value = '';
+          return load();
+        })
+        .catch(fail);
+    });
 
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -105,6 +140,7 @@ if (me) {
         })
         .catch(fail);
     });
+      return load;
   }
 
   // Camera scanning only where the browser can read QR codes itself.
