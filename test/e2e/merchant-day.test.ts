@@ -66,7 +66,8 @@ async function catalogDay(s: Text, lang: string) {
   await till.getByRole('button', { name: s.merchant_take_off }).click();
   await expect.poll(async () => (await rewards()).find((x) => x.id === r.charger.id)!.active).toBe(false);
   await expect.poll(() => lineOf(till, '充电宝租用').textContent()).toContain(s.merchant_off_sale);
-  expect(await till.locator(`#reward option[value="${r.charger.id}"]`).count()).toBe(0);
+  // The catalog redraws first, then the till's reward list: wait for the second.
+  await expect.poll(() => till.locator(`#reward option[value="${r.charger.id}"]`).count()).toBe(0);
   await expectSoundLedger(h, r.admin);
   expect(complaints).toEqual([]);
 }
