@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, PHONE } from './chromium.js';
 import { signInLink } from '../src/pages/sign-in-link.js';
+import { PAGE_PATHS } from '../src/pages/routes.js';
 
 const root = new URL('../', import.meta.url).pathname;
 const out = join(root, 'docs/screenshots');
@@ -61,7 +62,9 @@ try {
     await page.close();
     return context;
   };
+  const shot = new Set<string>();
   const shoot = async (page: Page, name: string) => {
+    shot.add(new URL(page.url()).pathname);
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
     const error = await page.locator('#error').textContent();
@@ -122,7 +125,7 @@ try {
   await people.locator('#members > li').first().waitFor();
   await people.locator('#members button').first().click();
   await people.locator('#member-facts dt').first().waitFor();
-  const sheet = ['姓名,平台,所属组织,外部编号', '刘师傅,外卖配送,和平社区,DEMO-9001', '陈师傅,快递,和平社区,DEMO-9002', '周师傅,网约车,幸福社区,DEMO-9003'].join('\r\n');
+  const sheet = ['姓名,平台,所属组织,外部编号', '刘师傅,外卖配送,和平社区,DEMO-9001', '陈师傅,快递,和平社区,DEMO-9002', '周师傅,网约车,双拥社区,DEMO-9003'].join('\r\n');
   await people.getByLabel('CSV 文件').setInputFiles({ name: '名单.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet) });
   await people.getByRole('button', { name: '检查文件' }).click();
   await people.locator('#import-report:not([hidden])').waitFor();
@@ -137,6 +140,14 @@ try {
   await shoot(await open(admin, '/app/admin/ledger'), 'admin-ledger');
   const english = await signedIn('worker', 'en');
   await shoot(await open(english, '/app/worker'), 'worker-home-en');
+
+  // Every other page, as the demo leaves it, named after its path
+  // (/app/worker/rewards → worker-rewards.png), so a new page is never missed.
+  const contexts: Record<string, BrowserContext> = { worker, merchant, organizer, admin, auditor: await signedIn('auditor') };
+  for (const path of PAGE_PATHS.filter((p) => !shot.has(p))) {
+    const role = path.split('/')[2]!;
+    await shoot(await open(contexts[role] ?? anonymous, path), path.slice('/app/'.length).replaceAll('/', '-'));
+  }
   await browser.close();
 } finally {
   server?.kill('SIGTERM');

@@ -60,7 +60,7 @@ button:disabled { opacity: .6; cursor: progress; }
 .amount { font-variant-numeric: tabular-nums; font-weight: 700; white-space: nowrap; }
 .plus { color: var(--ok); }
 .minus { color: var(--bad); }
-.badge { display: inline-block; font-size: .8rem; padding: .05rem .45rem; border-radius: 999px; border: 1px solid currentColor; }
+.badge { display: inline-block; font-size: .8rem; padding: .05rem .45rem; border-radius: 999px; border: 1px solid currentColor; white-space: nowrap; }
 .message { padding: .6rem .8rem; border-radius: 6px; margin: 0 0 1rem; }
 .message:empty { display: none; }
 .message.ok { background: #e6f2e9; color: var(--ok); border: 1px solid var(--ok); }
