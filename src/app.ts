@@ -23,6 +23,7 @@ import { auditRoutes } from './audit/routes.js';
 import { recognitionRoutes } from './audit/recognition-routes.js';
 import { budgetRoutes } from './budgets/routes.js';
 import { memberRoutes } from './members/routes.js';
+import { hoursRoutes } from './hours/routes.js';
 import { IMPORT_BODY_LIMIT, isSheetImport } from './members/import.js';
 import { enrolmentRoutes } from './enrolment/routes.js';
 import { evidenceRoutes } from './evidence/routes.js';
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
   app.route('/', serviceRoutes());
   app.route('/', orgRoutes());
   app.route('/', memberRoutes());
+  app.route('/', hoursRoutes());
   app.route('/', enrolmentRoutes());
   app.route('/', budgetRoutes());
   app.route('/', adjustmentRoutes());

@@ -30,6 +30,8 @@ describe('configuration', () => {
     [{ JIFEN_JWT_SECRET: 'short' }, /JIFEN_JWT_SECRET must be at least 32 characters/],
     [{ JIFEN_JWT_JWKS: 'not json' }, /JIFEN_JWT_JWKS must be a JWK set/],
     [{ JIFEN_SIGNING_KEY: '[' }, /JIFEN_SIGNING_KEY/],
+    [{ JIFEN_HOURS_LEVELS: '100,50' }, /JIFEN_HOURS_LEVELS must increase/],
+    [{ JIFEN_HOURS_LEVELS: '100,1.5' }, /JIFEN_HOURS_LEVELS must be whole hours/],
   ])('stops on a bad setting with one line: %o', (env, message) => {
     const attempt = () => parseConfig({ ...secret, ...env });
     expect(attempt).toThrow(ConfigError);
@@ -39,6 +41,11 @@ describe('configuration', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('reads the levels by service hours, the five stars by default', () => {
+    expect(parseConfig(secret).programme.hoursLevels).toEqual([100, 300, 600, 1000, 1500]);
+    expect(parseConfig({ ...secret, JIFEN_HOURS_LEVELS: ' 20, 50 ,200' }).programme.hoursLevels).toEqual([20, 50, 200]);
   });
 
   it('carries the UTC offset inside the programme settings', () => {

@@ -133,6 +133,8 @@ describe('ids of another org, merchant or member (IDOR)', () => {
       ['outsider organizer', r.outsider, 'GET /v1/members/{id}', '', { id: rider0.id }],
       ['outsider organizer', r.outsider, 'PATCH /v1/members/{id}', '', { id: rider0.id }, { display_name: '外人改名' }],
       ['organizer, a member outside its subtree', r.organizer, 'PATCH /v1/members/{id}', '', { id: far.id }, { status: 'deactivated' }],
+      ['outsider organizer', r.outsider, 'GET /v1/members/{id}/hours', '', { id: rider0.id }],
+      ['another worker', w1, 'GET /v1/members/{id}/hours', '', { id: rider0.id }],
       ['another worker', w1, 'GET /v1/claims/{id}', '', { id: pending.id }],
       ['another worker', w1, 'GET /v1/evidence/{id}', '', { id: photo.id }],
       ['outsider organizer', r.outsider, 'GET /v1/evidence/{id}', '', { id: photo.id }],

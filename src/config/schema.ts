@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_HOURS_LEVELS, readHoursLevels } from '../hours/levels.js';
 
 const jsonObject = (what: string) =>
   z.string().transform((text, ctx) => {
@@ -59,6 +60,18 @@ export const EnvSchema = z.object({
   JIFEN_REDEEM_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   JIFEN_REDEEM_MAX_FAILURES_PER_MERCHANT: z.coerce.number().int().min(1).max(100_000).default(30),
   JIFEN_REDEEM_MAX_FAILURES_PER_CODE: z.coerce.number().int().min(1).max(100_000).default(10),
+  // Levels by service hours (星级): whole hours at which each level begins.
+  JIFEN_HOURS_LEVELS: z
+    .string()
+    .default(DEFAULT_HOURS_LEVELS.join(','))
+    .transform((text, ctx) => {
+      const levels = readHoursLevels(text);
+      if (typeof levels === 'string') {
+        ctx.addIssue({ code: 'custom', message: levels });
+        return z.NEVER;
+      }
+      return levels;
+    }),
 });
 
 /** Rules a programme sets for redemption and settlement. */
@@ -87,6 +100,8 @@ export interface ProgrammeRules {
   redeemLimits: RedeemLimits;
   /** How many days back a claim (or an event's start) may be; older ones only as an admin's back-fill. */
   claimMaxAgeDays: number;
+  /** Whole hours at which each level by service hours begins (src/hours/levels.ts). */
+  hoursLevels: number[];
 }
 
 /** Failed redeem-code attempts allowed per merchant and per code in each fixed window. */
@@ -168,6 +183,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       pointValueCny: env.JIFEN_POINT_VALUE_CNY,
       refundWindowDays: env.JIFEN_REFUND_WINDOW_DAYS,
       claimMaxAgeDays: env.JIFEN_CLAIM_MAX_AGE_DAYS,
+      hoursLevels: env.JIFEN_HOURS_LEVELS,
       redeemCodeTtlSeconds: env.JIFEN_REDEEM_CODE_TTL_SECONDS,
       redeemCodeDefaultMaxPoints: env.JIFEN_REDEEM_CODE_DEFAULT_MAX_POINTS * 100,
       holdTtlHours: env.JIFEN_HOLD_TTL_HOURS,

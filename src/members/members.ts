@@ -216,10 +216,15 @@ export interface MemberChangeView {
   created_at: string;
 }
 
-/** The member a caller may see or change: admins and auditors any, organizers one whose home org is in their subtree. */
-async function memberInScope(db: Db, caller: Caller, ref: string): Promise<MemberRow> {
+/**
+ * The member a caller may see or change: admins and auditors any, organizers
+ * one whose home org is in their subtree, a worker itself (the routes say
+ * which roles may call them at all).
+ */
+export async function memberInScope(db: Db, caller: Caller, ref: string): Promise<MemberRow> {
   const member = await resolveMember(db, ref);
   if (caller.role === 'admin' || caller.role === 'auditor') return member;
+  if (caller.role === 'worker' && caller.member_id === member.id) return member;
   if (caller.role === 'organizer' && caller.org_id && (await orgWithin(db, caller.org_id, member.home_org_id))) return member;
   // An organizer learns nothing of members outside its subtree, not even that they exist.
   throw notFound(`Member ${ref}`);

@@ -29,6 +29,25 @@ export const workerHome = (t: T) => (
         {t('member_number')} <span id="member-id"></span>
       </p>
     </section>
+    <section class="card" aria-labelledby="hours-heading">
+      <h2 id="hours-heading">{t('worker_hours_heading')}</h2>
+      <dl class="figures" aria-busy="true" id="hours">
+        <div>
+          <dt>{t('worker_hours_total')}</dt>
+          <dd class="big" id="hours-total">—</dd>
+        </div>
+        <div>
+          <dt>{t('worker_hours_year')}</dt>
+          <dd id="hours-year">—</dd>
+        </div>
+        <div>
+          <dt>{t('worker_hours_level')}</dt>
+          <dd id="hours-level">—</dd>
+        </div>
+      </dl>
+      <p class="note" id="hours-next"></p>
+      <p class="note">{t('worker_hours_help')}</p>
+    </section>
     <section class="card center" aria-labelledby="code-heading">
       <h2 id="code-heading">{t('code_heading')}</h2>
       <p class="note">{t('code_help')}</p>

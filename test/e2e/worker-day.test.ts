@@ -173,3 +173,40 @@ it('the same day in English (?lang=en): reserve and cancel, a rejected claim, op
   await optOut(board, h, r, token, en);
   expect(complaints).toEqual([]);
 });
+
+it('shows the service hours, this year and the level on the home page; a revoked claim takes its hours back, a redemption does not', async () => {
+  const { browser, service: { h, base } } = live;
+  const r = await redemptionProgramme(h);
+  const token = await r.workerToken(0);
+  const credit = async (units: string) => {
+    const res = await h.call('POST', '/v1/claims', { token: r.organizer, body: { member_id: r.riders[0]!.id, activity_code: 'volunteer_hour', units, occurred_at: ago(60_000) } });
+    expect(res.body).toMatchObject({ status: 'approved' });
+    return res.body as { id: string };
+  };
+  await credit('3');
+  const second = await credit('1.5');
+  const worker = await signedIn(browser, base, token, '/app/worker');
+  const home = await open(worker, base, '/app/worker');
+  const shown = async () => {
+    await home.locator('#hours[aria-busy="false"]').waitFor();
+    return { total: await home.locator('#hours-total').textContent(), year: await home.locator('#hours-year').textContent(), level: await home.locator('#hours-level').textContent(), next: await home.locator('#hours-next').textContent() };
+  };
+  expect(await shown()).toEqual({ total: '4.50 小时', year: '4.50 小时', level: zh.worker_hours_level_none, next: '再服务 95.50 小时升到 1 星。' });
+  const api = (await h.call('GET', `/v1/members/${r.riders[0]!.id}/hours`, { token })).body;
+  expect(api).toMatchObject({ total_hours: '4.50', this_year: { hours: '4.50' }, level: { level: 0, next_at_hours: 100 } });
+
+  // A redemption spends points and leaves the hours; a revocation takes that claim's hours back.
+  const { code } = await r.code(0);
+  expect((await r.redeem(r.shopToken, { redeem_code: code, reward_id: r.water.id, quantity: 1 })).status).toBe(201);
+  expect((await h.call('POST', `/v1/claims/${second.id}/revoke`, { token: r.organizer2, body: { reason: '重复登记' } })).status).toBe(200);
+  await home.reload();
+  expect(await shown()).toMatchObject({ total: '3.00 小时', year: '3.00 小时' });
+  expect((await h.call('GET', '/v1/me', { token })).body.balance.available).toBe('100.00');
+
+  // In English, at the first level with a lower threshold.
+  h.deps.programme = { ...h.deps.programme, hoursLevels: [2, 10] };
+  await home.goto(`${base}/app/worker?lang=en`);
+  expect(await shown()).toEqual({ total: '3.00 h', year: '3.00 h', level: 'Level 1', next: '7.00 more hours to level 2.' });
+  await expectSoundLedger(h, r.admin);
+  expect(complaints).toEqual([]);
+});

@@ -26,6 +26,7 @@ if (me) {
 
   if (has('balance')) {
     balance();
+    hours();
     redeemCode();
   }
   if (has('entries')) statement();
@@ -61,6 +62,23 @@ if (me) {
         byId('expiring').textContent = points(total);
         const first = due[0];
         byId('expiring-note').textContent = first ? t('expiring_next', { amount: first.amount, date: date(first.expires_at) }) : t('expiring_none');
+      })
+      .catch(fail);
+  }
+
+  // Service hours, kept apart from points: in all, this programme year, and the level they reach.
+  function hours(): void {
+    ok(api.GET('/v1/members/{id}/hours', { params: { path: { id: me!.member_id! } } }))
+      .then((record) => {
+        byId('hours-total').textContent = t('worker_hours_value', { n: record.total_hours });
+        byId('hours-year').textContent = t('worker_hours_value', { n: record.this_year.hours });
+        const { level, next_at_hours } = record.level;
+        byId('hours-level').textContent = level ? t('worker_hours_level_stars', { n: String(level) }) : text.worker_hours_level_none;
+        byId('hours-next').textContent =
+          next_at_hours === null
+            ? text.worker_hours_top
+            : t('worker_hours_next', { n: points(next_at_hours * 100 - hundredths(record.total_hours)), level: String(level + 1) });
+        byId('hours').setAttribute('aria-busy', 'false');
       })
       .catch(fail);
   }

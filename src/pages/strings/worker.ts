@@ -95,6 +95,18 @@ export const workerZh = {
   worker_opt_out_help: '选了以后，排行榜上不再出现您的名字；积分照常累计。',
   worker_opted_out: '已设置：排行榜上不再显示您。',
   worker_opted_in: '已设置：排行榜上会显示您。',
+
+  // Service hours (home page)
+  worker_hours_heading: '志愿服务时长',
+  worker_hours_total: '累计',
+  worker_hours_year: '今年',
+  worker_hours_value: '{n} 小时',
+  worker_hours_level: '星级',
+  worker_hours_level_none: '未评星',
+  worker_hours_level_stars: '{n} 星',
+  worker_hours_next: '再服务 {n} 小时升到 {level} 星。',
+  worker_hours_top: '已是最高星级。',
+  worker_hours_help: '时长只计审核通过的服务，和积分分开记：积分兑换或过期不影响时长，被撤销的申报会扣回时长。',
 } as const;
 
 export const workerEn: Record<keyof typeof workerZh, string> = {
@@ -186,4 +198,15 @@ export const workerEn: Record<keyof typeof workerZh, string> = {
   worker_opt_out_help: 'Your name no longer appears on leaderboards; your points add up as usual.',
   worker_opted_out: 'Saved: leaderboards no longer show you.',
   worker_opted_in: 'Saved: leaderboards show you.',
+
+  worker_hours_heading: 'Volunteer hours',
+  worker_hours_total: 'In all',
+  worker_hours_year: 'This year',
+  worker_hours_value: '{n} h',
+  worker_hours_level: 'Level',
+  worker_hours_level_none: 'No star yet',
+  worker_hours_level_stars: 'Level {n}',
+  worker_hours_next: '{n} more hours to level {level}.',
+  worker_hours_top: 'The top level.',
+  worker_hours_help: 'Hours count approved service only and are kept apart from points: redeeming or expiring points never changes them; a revoked claim takes its hours back.',
 };
