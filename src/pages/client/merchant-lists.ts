@@ -80,10 +80,10 @@ export function redemptionsPage(shop: Shop): void {
   }
 
   // The refund's form; the service has the last word (a refusal after the window is the catalogue's text).
-  function refundForm(r: Redemption): HTMLFormElement {
+  function refundForm(r: Redemption): HTMLElement {
     const inputId = 'reason-' + r.id;
     const input = el('input', { id: inputId, name: 'reason', required: true, minlength: 3, maxlength: 500, autocomplete: 'off' });
-    const form = el('form', { class: 'refund', novalidate: true }, [
+    const form = el('form', { novalidate: true }, [
       el('label', { for: inputId, text: text.merchant_refund_reason }),
       input,
       el('button', { type: 'submit', class: 'secondary', text: text.merchant_r_refund_submit }),
@@ -101,7 +101,8 @@ export function redemptionsPage(shop: Shop): void {
         .then(() => say(text.merchant_refunded_ok))
         .catch(fail);
     });
-    return form;
+    // Folded until asked for, so the list stays short on a phone.
+    return el('details', { class: 'refund' }, [el('summary', { text: text.merchant_refund_submit }), form]);
   }
 
   function item(r: Redemption): HTMLLIElement {
