@@ -11,6 +11,7 @@ import { textGuard } from './http/text-guard.js';
 import { accountRoutes } from './accounts/routes.js';
 import { merchantRoutes } from './rewards/merchant-routes.js';
 import { settlementRoutes } from './rewards/settlement-routes.js';
+import { merchantListRoutes } from './rewards/merchant-list-routes.js';
 import { redemptionRoutes } from './rewards/redemption-routes.js';
 import { myRedemptionRoutes } from './rewards/my-redemptions.js';
 import { browseRoutes } from './rewards/browse-routes.js';
@@ -142,6 +143,7 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
   app.route('/', evidenceRoutes());
   app.route('/', merchantRoutes());
   app.route('/', settlementRoutes());
+  app.route('/', merchantListRoutes());
   app.route('/', redemptionRoutes());
   app.route('/', myRedemptionRoutes());
   app.route('/', cardAndHoldRoutes());

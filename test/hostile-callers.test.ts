@@ -146,6 +146,8 @@ describe('ids of another org, merchant or member (IDOR)', () => {
       ['another merchant', r.barberToken, 'PATCH /v1/merchants/{id}/rewards/{reward_id}', '', { id: r.shop.id, reward_id: r.water.id }, { price: '1' }],
       ['another merchant, own path', r.barberToken, 'PATCH /v1/merchants/{id}/rewards/{reward_id}', '', { id: r.barber.id, reward_id: r.water.id }, { price: '1' }],
       ['another merchant', r.barberToken, 'GET /v1/merchants/{id}/settlement', '', { id: r.shop.id }],
+      ['another merchant', r.barberToken, 'GET /v1/merchants/{id}/redemptions', '', { id: r.shop.id }],
+      ['another merchant', r.barberToken, 'GET /v1/merchants/{id}/holds', '', { id: r.shop.id }],
       ['another merchant', r.barberToken, 'GET /v1/redemptions/{id}', '', { id: sale.redemption.id }],
       ['another worker', w1, 'GET /v1/redemptions/{id}', '', { id: sale.redemption.id }],
       ['another merchant', r.barberToken, 'GET /v1/redemptions/{id}/receipt', '', { id: sale.redemption.id }],

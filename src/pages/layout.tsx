@@ -27,6 +27,8 @@ const NAV: Record<PageRole, ReadonlyArray<{ href: string; key: TextKey }>> = {
   ],
   merchant: [
     { href: '/app/merchant', key: 'nav_merchant_till' },
+    { href: '/app/merchant/pickups', key: 'merchant_nav_pickups' },
+    { href: '/app/merchant/redemptions', key: 'merchant_nav_redemptions' },
     { href: '/app/merchant/settlement', key: 'nav_merchant_settlement' },
   ],
   organizer: [

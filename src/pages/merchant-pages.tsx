@@ -155,3 +155,27 @@ export const merchantSettlement = (t: T) => (
     <ul class="list" id="by-reward"></ul>
   </section>
 );
+
+/** The shop's redemptions, newest first: each with its receipt, and a refund while the window is open. */
+export const merchantRedemptions = (t: T) => (
+  <section class="card" aria-labelledby="redemptions-heading">
+    <h2 id="redemptions-heading">{t('merchant_redemptions_heading')}</h2>
+    <p class="note">{t('merchant_redemptions_help')}</p>
+    <ul class="list" id="redemptions" aria-busy="true"></ul>
+    <button type="button" class="secondary" id="redemptions-more" hidden>
+      {t('load_more')}
+    </button>
+  </section>
+);
+
+/** Reservations waiting at the shop: hand one over, or cancel it. */
+export const merchantPickups = (t: T) => (
+  <section class="card" aria-labelledby="pickups-heading">
+    <h2 id="pickups-heading">{t('merchant_pickups_heading')}</h2>
+    <p class="note">{t('merchant_pickups_help')}</p>
+    <ul class="list" id="pickups" aria-busy="true"></ul>
+    <button type="button" class="secondary" id="pickups-more" hidden>
+      {t('load_more')}
+    </button>
+  </section>
+);

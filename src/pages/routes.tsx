@@ -11,7 +11,7 @@ import { isPageScript, type PageScriptName, type PageScripts } from './page-scri
 import { signIn } from './sign-in-page.js';
 import { workerCards, workerHome, workerReport, workerStatement } from './worker-pages.js';
 import { workerClaims, workerReceipts, workerRecognition, workerRewards } from './worker-day-pages.js';
-import { merchantSettlement, merchantTill } from './merchant-pages.js';
+import { merchantPickups, merchantRedemptions, merchantSettlement, merchantTill } from './merchant-pages.js';
 import { organizerBudget, organizerClaim, organizerClaims, organizerEvent, organizerEvents, organizerMembers } from './organizer-pages.js';
 import { auditorOverview } from './auditor-page.js';
 import { adminActivities, adminLedger, adminMembers, adminMerchants, adminOrgs } from './admin-pages.js';
@@ -34,6 +34,8 @@ const PAGES: Record<string, Page> = {
   '/app/worker/claims': { title: 'worker_title_claims', role: 'worker', script: 'worker', body: workerClaims },
   '/app/worker/recognition': { title: 'worker_title_recognition', role: 'worker', script: 'worker', body: workerRecognition },
   '/app/merchant': { title: 'title_merchant_till', role: 'merchant', script: 'merchant', body: merchantTill },
+  '/app/merchant/redemptions': { title: 'merchant_title_redemptions', role: 'merchant', script: 'merchant', body: merchantRedemptions },
+  '/app/merchant/pickups': { title: 'merchant_title_pickups', role: 'merchant', script: 'merchant', body: merchantPickups },
   '/app/merchant/settlement': { title: 'title_merchant_settlement', role: 'merchant', script: 'merchant', body: merchantSettlement },
   '/app/organizer': { title: 'title_organizer_claims', role: 'organizer', script: 'organizer', body: organizerClaims },
   '/app/organizer/event': { title: 'title_organizer_event', role: 'organizer', script: 'organizer', body: organizerEvent },

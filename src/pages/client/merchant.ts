@@ -1,7 +1,8 @@
 /**
  * The merchant's pages: the till (a worker's code scanned with the camera
  * where the browser has BarcodeDetector, or typed; reward and quantity;
- * the receipt; a discount card's use) and the settlement statement.
+ * the receipt; a discount card's use), its redemptions and pickups
+ * (merchant-lists.ts) and the settlement statement.
  */
 import type { components } from './contract.js';
 import { answered, api, ok } from './api.js';
@@ -9,6 +10,7 @@ import { busy, byId, el, fail, fill, has, pairs, say } from './dom.js';
 import { date, hm, hundredths, points, time } from './format.js';
 import { guard } from './guard.js';
 import { catalog } from './merchant-catalog.js';
+import { pickupsPage, redemptionsPage } from './merchant-lists.js';
 import { t, text } from './page-text.js';
 
 type Reward = components['schemas']['Reward'];
@@ -46,6 +48,8 @@ if (me) {
       .catch(fail);
   }
   if (has('settlement')) settlement();
+  if (has('redemptions')) redemptionsPage(merchant);
+  if (has('pickups')) pickupsPage(merchant);
 
   function till(): () => Promise<void> {
     const form = byId<HTMLFormElement>('redeem-form'), select = byId<HTMLSelectElement>('reward'), quantity = byId<HTMLInputElement>('quantity');
