@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createHarness } from '#harness';
 import type { Harness } from './support/harness-core.js';
-import { allocate, member, programme } from './support/fixtures.js';
+import { allocate, expectSoundLedger, member, programme } from './support/fixtures.js';
 import { earningProgramme } from './support/earning.js';
 import { redemptionProgramme } from './support/redemption.js';
 import { expirePoints } from '../src/audit/expiry.js';
 import { formatPoints, parsePoints } from '../src/ledger/amount.js';
+import { ANOMALY_THRESHOLDS } from '../src/audit/thresholds.js';
 
 const past = (h: Harness, minutes = 60) => new Date(h.clock.now().getTime() - minutes * 60_000).toISOString();
 
@@ -49,25 +50,88 @@ describe('anomalies', () => {
     expect(of('claims_burst')[0].evidence).toEqual(expect.arrayContaining(burst));
     expect(of('merchant_refund_rate')[0]).toMatchObject({ subject: r.shop.id });
     expect(of('merchant_refund_rate')[0].evidence.sort()).toEqual(sales.slice(0, 2).sort());
+    // Each finding carries its records as people know them: names and numbers, points, what, when.
+    const riderName = async (i: number) => `骑手${i} ${(await h.call('GET', `/v1/members/${r.riders[i]!.id}`, { token: r.admin })).body.member_no}`;
+    expect(of('self_approval_refused')[0].records).toEqual([
+      expect.objectContaining({ id: award.body.id, type: 'claim', kind: 'pending', member: await riderName(0), points: '200.00', what_zh: '先锋骑手', what_en: 'Pioneer rider award', occurred_on: award.body.occurred_at.slice(0, 10) }),
+    ]);
+    expect(of('revocation_left_negative')[0].records).toEqual([
+      expect.objectContaining({ id: revoked.body.revocation_transaction_id, type: 'transaction', kind: 'claim_revocation', member: await riderName(1), points: '20.00' }),
+    ]);
+    expect(of('claims_burst')[0].records).toHaveLength(of('claims_burst')[0].evidence.length);
+    expect(of('claims_burst')[0].records.every((x: any) => x.type === 'claim' && x.member === `骑手2 ${burstNo}` && x.what_zh === '上报有价值信息' && x.points === '5.00')).toBe(true);
+    expect(of('merchant_refund_rate')[0].records.map((x: any) => [x.type, x.kind, x.what_zh, x.points, x.member])).toEqual([
+      ['redemption', 'refunded', '充电宝租用', '10.00', await riderName(0)],
+      ['redemption', 'refunded', '充电宝租用', '10.00', await riderName(0)],
+    ]);
+    expect((await h.call('GET', '/v1/audit/trial-balance', { token: auditor })).body).toMatchObject({ balanced: true, total: '0.00' });
   });
 
-  it('flag an organizer crediting far above its peers, and a budget spent too fast', async () => {
+  it('flag an organizer crediting far above enough peers, and not a budget spent at an ordinary pace', async () => {
     const h = await createHarness();
-    const e = await earningProgramme(h, { budget: '400' });
+    const e = await earningProgramme(h, { budget: '4000' });
     const auditor = await h.token('auditor');
-    const organizers = await Promise.all(['a', 'b', 'c', 'd'].map((s) => h.token('organizer', { sub: `o-${s}`, org_id: e.street.id })));
-    for (const [i, token] of organizers.entries()) {
-      const units = i === 3 ? '5' : '0.5';
-      await h.call('POST', '/v1/claims', { token, body: { member_id: e.riders[i % 3]!.id, activity_code: 'volunteer_hour', units, occurred_at: past(h, 600 + i) } });
-    }
+    const o = await organizersCrediting(h, e, [1, 1, 1], 3); // three peers of 20.00; the fourth approves three awards: 600.00
     const res = await h.call('GET', '/v1/audit/anomalies', { token: auditor });
     const above = res.body.items.filter((a: any) => a.kind === 'organizer_above_peers');
-    expect(above.map((a: any) => a.subject)).toEqual(['organizer:o-d']);
-    expect(above[0].evidence).toHaveLength(1);
-    const pace = res.body.items.filter((a: any) => a.kind === 'budget_pace');
-    expect(pace).toEqual([]); // 65 of 400 in a week: fine
+    expect(above.map((a: any) => a.subject)).toEqual([o.outlier]);
+    expect(above[0]).toMatchObject({ facts: { points: '600.00', median: '20.00', peers: '3' } });
+    expect(above[0].evidence.sort()).toEqual([...o.awards].sort());
+    // The records behind it, as people know them: the three awards, approved, to named riders.
+    expect(above[0].records).toHaveLength(3);
+    for (const record of above[0].records) expect(record).toMatchObject({ type: 'claim', kind: 'approved', points: '200.00', what_zh: '先锋骑手', what_en: 'Pioneer rider award', member: expect.stringMatching(/^骑手\d \d{6}$/) });
+    expect(res.body.thresholds).toMatchObject({ multiple: '3', min_peers: String(ANOMALY_THRESHOLDS.MIN_PEERS), min_points: ANOMALY_THRESHOLDS.PEER_MIN_POINTS });
+    expect(res.body.items.filter((a: any) => a.kind === 'budget_pace')).toEqual([]); // 660 of 4000 in a week: fine
+    // What the finding says is what the ledger holds: the budget paid exactly these credits.
+    expect((await h.call('GET', `/v1/orgs/${e.street.id}/budget`, { token: e.admin })).body.remaining).toBe('3340.00');
+    await expectSoundLedger(h, e.admin);
+  });
+
+  it('flag nobody among four organizers who each credited a little, however uneven', async () => {
+    const h = await createHarness();
+    const e = await earningProgramme(h);
+    // 20, 20, 20 and 100: five times the median, but 100.00 is below the floor.
+    await organizersCrediting(h, e, [1, 1, 1, 5], 0);
+    const res = await h.call('GET', '/v1/audit/anomalies', { token: await h.token('auditor') });
+    expect(res.body.items.filter((a: any) => a.kind === 'organizer_above_peers')).toEqual([]);
+    expect((await h.call('GET', `/v1/orgs/${e.street.id}/budget`, { token: e.admin })).body.remaining).toBe('9840.00');
+    await expectSoundLedger(h, e.admin);
+  });
+
+  it('flag nobody with fewer peers than the minimum, however far above them', async () => {
+    const h = await createHarness();
+    const e = await earningProgramme(h);
+    await organizersCrediting(h, e, [1, 1], 3); // two peers of 20.00 and 600.00
+    const res = await h.call('GET', '/v1/audit/anomalies', { token: await h.token('auditor') });
+    expect(res.body.items.filter((a: any) => a.kind === 'organizer_above_peers')).toEqual([]);
+    expect((await h.call('GET', `/v1/orgs/${e.street.id}/budget`, { token: e.admin })).body.remaining).toBe('9360.00');
+    await expectSoundLedger(h, e.admin);
   });
 });
+
+/**
+ * Organizers of the street, each crediting `hazards[i]` hazard claims of
+ * 20.00 (approved on submission); then, when `awards` > 0, one more
+ * organizer approving that many pioneer awards of 200.00 others recorded.
+ */
+async function organizersCrediting(h: Harness, e: Awaited<ReturnType<typeof earningProgramme>>, hazards: number[], awards: number) {
+  const tokens = await Promise.all(hazards.map((_, i) => h.token('organizer', { sub: `o-${i}`, org_id: e.street.id })));
+  for (const [i, n] of hazards.entries()) {
+    for (let k = 0; k < n; k++) {
+      const res = await h.call('POST', '/v1/claims', { token: tokens[i]!, body: { member_id: e.riders[(i + k) % 3]!.id, activity_code: 'hazard_resolved', occurred_at: past(h, 600 + k * 1440) } }); // a day apart: within the approval threshold
+      expect(res.body.status, res.text).toBe('approved');
+    }
+  }
+  const outlier = 'organizer:o-outlier';
+  const approver = await h.token('organizer', { sub: 'o-outlier', org_id: e.street.id });
+  const ids: string[] = [];
+  for (let k = 0; k < awards; k++) {
+    const res = await h.call('POST', '/v1/claims', { token: e.organizer, body: { member_id: e.riders[k % 3]!.id, activity_code: 'pioneer_award', occurred_at: past(h, 60 + k) } });
+    expect((await h.call('POST', `/v1/claims/${res.body.id}/approve`, { token: approver })).status).toBe(200);
+    ids.push(res.body.id);
+  }
+  return { outlier, awards: ids };
+}
 
 describe('points expiry', () => {
   type Op = { op: 'credit'; amount: number } | { op: 'spend'; amount: number } | { op: 'tick'; days: number } | { op: 'expire' };

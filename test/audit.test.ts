@@ -154,4 +154,35 @@ describe('exports', () => {
     expect(rows[3]).toContain('"志愿服务, ""文明交通"""');
     expect(rows.slice(1).some((r) => r.includes(`${m.account_id},12.50,`))).toBe(true);
   });
+
+  it('take a seq range in either format, name the file by it, and refuse a range that ends before it starts', async () => {
+    await allocate(h, p.admin, p.community.id, '100');
+    const m = await member(h, p.admin, p.community.id);
+    for (const amount of ['1', '2.5', '3']) await adjust(h, p.admin, [[p.community.budget_account_id, `-${amount}`], [m.account_id, amount]], `第${amount}笔`);
+    const head = (await h.call('GET', '/health')).body.head_seq as number;
+    expect(head).toBe(4);
+    const get = (query: string) => h.app.request(`/v1/audit/export?${query}`, { headers: { authorization: `Bearer ${auditor}` } });
+    const nd = await get('format=ndjson&from_seq=2&to_seq=3');
+    expect(nd.headers.get('content-disposition')).toBe('attachment; filename="jifen-ledger-2-3.ndjson"');
+    const txs = (await nd.text()).trim().split('\n').map((l) => JSON.parse(l) as ExportedTransaction);
+    expect(txs.map((t) => t.seq)).toEqual([2, 3]);
+    expect(txs.map((t) => t.postings.find((x) => x.account_id === m.account_id)?.amount)).toEqual(['1.00', '2.50']);
+    // The same range as CSV: one row a posting, the same seqs and amounts.
+    const csv = await get('format=csv&from_seq=2&to_seq=3');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="jifen-ledger-2-3.csv"');
+    const rows = (await csv.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n').slice(1).map((r) => r.split(','));
+    expect(rows.map((r) => r[0])).toEqual(['2', '2', '3', '3']);
+    expect(rows.filter((r) => r[9] === m.account_id).map((r) => r[10])).toEqual(['1.00', '2.50']);
+    // to_seq past the head stops at the head; the defaults are the whole ledger.
+    expect((await get('format=ndjson&from_seq=3&to_seq=99')).headers.get('content-disposition')).toContain('jifen-ledger-3-4.ndjson');
+    expect((await get('format=csv')).headers.get('content-disposition')).toContain('jifen-ledger-1-4.csv');
+    const backwards = await h.call('GET', '/v1/audit/export?format=csv&from_seq=3&to_seq=2', { token: auditor });
+    expect(backwards.status).toBe(400);
+    expect(backwards.headers.get('content-type')).toContain('application/problem+json');
+    expect(backwards.body.errors).toEqual([expect.objectContaining({ path: 'query.from_seq' })]);
+    expect((await get('format=ndjson&from_seq=0')).status).toBe(400);
+    // Exporting wrote nothing: the ledger still ends at seq 4 and balances.
+    expect((await h.call('GET', '/health')).body.head_seq).toBe(4);
+    expect((await h.call('GET', '/v1/audit/trial-balance', { token: auditor })).body).toMatchObject({ balanced: true, total: '0.00' });
+  });
 });

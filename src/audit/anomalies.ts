@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
 import { Decimal } from 'decimal.js';
-import { formatPoints, formatPointsExact } from '../ledger/amount.js';
+import { formatPoints, formatPointsExact, parsePoints } from '../ledger/amount.js';
 import { memberNumberText } from '../members/member-number.js';
+import { ANOMALY_THRESHOLDS as T } from './thresholds.js';
 
 /** One finding, with the ids that show it. */
 export interface Anomaly {
@@ -15,25 +16,48 @@ export interface Anomaly {
   /** The figures and words of the finding, for the pages' sentence in their own language. */
   facts: Record<string, string>;
   evidence: string[];
+  /** The records behind the evidence ids, as people know them (ids no record was found for are left out). */
+  records: EvidenceRecord[];
 }
 
-type Finding = Omit<Anomaly, 'subject_name'>;
+/** One record behind a finding: a claim, a ledger transaction, a redemption or a failed redeem code. */
+export interface EvidenceRecord {
+  id: string;
+  type: 'claim' | 'transaction' | 'redemption' | 'redeem_failure';
+  /** When it was recorded. */
+  at: string;
+  /** A claim's activity day (YYYY-MM-DD); null for the others. */
+  occurred_on: string | null;
+  /** The member's name and number, when one is concerned. */
+  member: string | null;
+  /** The points: a claim's, a redemption's, what a transaction moved. */
+  points: string | null;
+  /** A claim's status (pending, approved, rejected, revoked), a transaction's kind, "refunded", a redeem failure's reason. */
+  kind: string | null;
+  /** What it was, in Chinese and English: an activity's name, a reward's name, a memo, a shop's name. */
+  what_zh: string | null;
+  what_en: string | null;
+}
 
-const DAY_MS = 86_400_000;
+type Finding = Omit<Anomaly, 'subject_name' | 'records'>;
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The median: the middle value, or the mean of the middle two. */
+export function medianOf(values: readonly Decimal[]): Decimal {
+  const sorted = [...values].sort((a, b) => a.comparedTo(b));
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : sorted[mid - 1]!.plus(sorted[mid]!).dividedBy(2);
+}
 
 /**
- * Runs every detector over the ledger and its controls. Thresholds are
- * deliberately simple and documented: an organizer crediting over 3× the
- * median of its peers in 30 days; an org budget whose last-7-day pace would
- * exhaust it within 7 days; 10+ claims for one member in 24 hours; a
- * report_ref claimed by more than one member; refused self-approvals; a
- * revocation that left a worker below zero; a merchant refunding over 20% of
- * 5+ redemptions in 30 days; and a merchant's tills presenting 5+ failing
- * redeem codes in 24 hours, or being stopped by the redeem-code limit.
+ * Runs every detector over the ledger and its controls, with the thresholds
+ * of src/audit/thresholds.ts (where each is said in words).
  */
 export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
-  const month = new Date(now.getTime() - 30 * DAY_MS).toISOString();
-  const week = new Date(now.getTime() - 7 * DAY_MS).toISOString();
+  const month = new Date(now.getTime() - T.PEER_WINDOW_DAYS * DAY_MS).toISOString();
+  const week = new Date(now.getTime() - T.BUDGET_PACE_DAYS * DAY_MS).toISOString();
   const found: Finding[] = [];
 
   const byOrganizer = (
@@ -42,15 +66,17 @@ export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
       FROM claim_decisions WHERE decision = 'approve' AND decided_by LIKE 'organizer:%' AND created_at >= ${month}
       GROUP BY decided_by`.execute(db)
   ).rows;
-  if (byOrganizer.length >= 3) {
-    // Sums as exact text, compared with decimal.js (a total may pass 2^53 hundredths).
-    const sorted = byOrganizer.map((r) => new Decimal(r.points)).sort((a, b) => a.comparedTo(b));
-    const median = sorted[Math.floor(sorted.length / 2)]!;
-    for (const r of byOrganizer) {
-      if (median.gt(0) && new Decimal(r.points).gt(median.times(3))) {
-        const facts = { points: formatPointsExact(r.points), median: formatPointsExact(median.toFixed(0)) };
-        found.push({ kind: 'organizer_above_peers', subject: r.actor, detail: `credited ${facts.points} in 30 days; peers' median ${facts.median}`, facts, evidence: (JSON.parse(r.ids) as string[]).slice(0, 50) });
-      }
+  // Each organizer against the median of the others (sums as exact text,
+  // compared with decimal.js: a total may pass 2^53 hundredths).
+  const floor = new Decimal(parsePoints(T.PEER_MIN_POINTS));
+  for (const [i, r] of byOrganizer.entries()) {
+    const peers = byOrganizer.filter((_, j) => j !== i).map((o) => new Decimal(o.points));
+    if (peers.length < T.MIN_PEERS) break;
+    const points = new Decimal(r.points);
+    const median = medianOf(peers);
+    if (points.gte(floor) && points.gt(median.times(T.PEER_MULTIPLE))) {
+      const facts = { points: formatPointsExact(r.points), median: formatPointsExact(median.toFixed(0)), peers: String(peers.length) };
+      found.push({ kind: 'organizer_above_peers', subject: r.actor, detail: `credited ${facts.points} in ${T.PEER_WINDOW_DAYS} days; the median of its ${facts.peers} peers ${facts.median}`, facts, evidence: (JSON.parse(r.ids) as string[]).slice(0, 50) });
     }
   }
 
@@ -64,17 +90,17 @@ export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
   for (const r of pace) {
     if (new Decimal(r.spent).gt(0) && new Decimal(r.remaining).lt(r.spent)) {
       const facts = { points: formatPointsExact(r.spent), remaining: formatPoints(Number(r.remaining)) };
-      found.push({ kind: 'budget_pace', subject: r.account_id, detail: `credited ${facts.points} in 7 days with ${facts.remaining} left: exhausted within a week at this pace`, facts, evidence: (JSON.parse(r.ids) as string[]).slice(0, 50) });
+      found.push({ kind: 'budget_pace', subject: r.account_id, detail: `credited ${facts.points} in ${T.BUDGET_PACE_DAYS} days with ${facts.remaining} left: exhausted within ${T.BUDGET_PACE_DAYS} days at this pace`, facts, evidence: (JSON.parse(r.ids) as string[]).slice(0, 50) });
     }
   }
 
   const bursts = (
     await sql<{ member_id: string; n: number; ids: string }>`
       SELECT member_id, count(*) AS n, json_group_array(id) AS ids FROM claims
-      WHERE created_at >= ${new Date(now.getTime() - DAY_MS).toISOString()}
-      GROUP BY member_id HAVING count(*) >= 10`.execute(db)
+      WHERE created_at >= ${new Date(now.getTime() - T.BURST_HOURS * HOUR_MS).toISOString()}
+      GROUP BY member_id HAVING count(*) >= ${T.BURST_CLAIMS}`.execute(db)
   ).rows;
-  for (const r of bursts) found.push({ kind: 'claims_burst', subject: r.member_id, detail: `${r.n} claims in 24 hours`, facts: { n: String(r.n) }, evidence: JSON.parse(r.ids) });
+  for (const r of bursts) found.push({ kind: 'claims_burst', subject: r.member_id, detail: `${r.n} claims in ${T.BURST_HOURS} hours`, facts: { n: String(r.n) }, evidence: JSON.parse(r.ids) });
 
   const repeated = (
     await sql<{ report_ref: string; members: number; ids: string }>`
@@ -107,11 +133,11 @@ export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
       SELECT r.merchant_id, count(*) AS n, count(f.redemption_id) AS refunded,
              json_group_array(CASE WHEN f.redemption_id IS NOT NULL THEN r.id END) AS ids
       FROM redemptions r LEFT JOIN refunds f ON f.redemption_id = r.id
-      WHERE r.created_at >= ${month} GROUP BY r.merchant_id`.execute(db)
+      WHERE r.created_at >= ${new Date(now.getTime() - T.REFUND_WINDOW_DAYS * DAY_MS).toISOString()} GROUP BY r.merchant_id`.execute(db)
   ).rows;
   for (const r of refundRates) {
-    if (Number(r.n) >= 5 && Number(r.refunded) * 5 > Number(r.n)) {
-      found.push({ kind: 'merchant_refund_rate', subject: r.merchant_id, detail: `${r.refunded} of ${r.n} redemptions refunded in 30 days`, facts: { refunded: String(r.refunded), n: String(r.n) }, evidence: (JSON.parse(r.ids) as Array<string | null>).filter((x): x is string => !!x) });
+    if (Number(r.n) >= T.REFUND_MIN_REDEMPTIONS && Number(r.refunded) * 100 > Number(r.n) * T.REFUND_MAX_PERCENT) {
+      found.push({ kind: 'merchant_refund_rate', subject: r.merchant_id, detail: `${r.refunded} of ${r.n} redemptions refunded in ${T.REFUND_WINDOW_DAYS} days`, facts: { refunded: String(r.refunded), n: String(r.n) }, evidence: (JSON.parse(r.ids) as Array<string | null>).filter((x): x is string => !!x) });
     }
   }
   // Claims an admin recorded past the age limit (JIFEN_CLAIM_MAX_AGE_DAYS): every one, with its reason.
@@ -130,7 +156,9 @@ export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
     });
   }
   found.push(...(await redeemCodeFailures(db, now)));
-  return nameSubjects(db, found);
+  const named = await nameSubjects(db, found);
+  const records = await evidenceRecords(db, named.flatMap((f) => f.evidence));
+  return named.map((f) => ({ ...f, records: f.evidence.flatMap((id) => records.get(id) ?? []) }));
 }
 
 /**
@@ -138,7 +166,7 @@ export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
  * its account), an org's name (by its budget account), a shop's name.
  * Three queries, whatever the number of findings.
  */
-async function nameSubjects(db: Db, found: readonly Finding[]): Promise<Anomaly[]> {
+async function nameSubjects(db: Db, found: readonly Finding[]): Promise<Array<Omit<Anomaly, 'records'>>> {
   const subjects = JSON.stringify([...new Set(found.map((f) => f.subject))]);
   const [members, orgs, merchants] = await Promise.all([
     sql<{ id: string; account_id: string; display_name: string | null; member_no: number }>`
@@ -168,16 +196,64 @@ async function redeemCodeFailures(db: Db, now: Date): Promise<Finding[]> {
              sum(reason <> 'rate_limited') AS failed, sum(reason = 'invalid') AS invalid, sum(reason = 'used') AS used,
              sum(reason = 'expired') AS expired, sum(reason = 'rate_limited') AS limited,
              json_group_array(DISTINCT actor) AS tills, json_group_array(id) AS ids
-      FROM redeem_failures WHERE created_at >= ${new Date(now.getTime() - DAY_MS).toISOString()}
-      GROUP BY merchant_id HAVING sum(reason <> 'rate_limited') >= 5 OR sum(reason = 'rate_limited') > 0`.execute(db)
+      FROM redeem_failures WHERE created_at >= ${new Date(now.getTime() - T.REDEEM_FAILURE_HOURS * HOUR_MS).toISOString()}
+      GROUP BY merchant_id HAVING sum(reason <> 'rate_limited') >= ${T.REDEEM_FAILURES} OR sum(reason = 'rate_limited') > 0`.execute(db)
   ).rows;
   return rows.map((r) => ({
     kind: 'redeem_code_failures',
     subject: r.merchant_id,
     detail:
-      `${r.failed} failed redeem-code attempts in 24 hours (${r.invalid} unknown, ${r.used} already used, ${r.expired} expired); ` +
+      `${r.failed} failed redeem-code attempts in ${T.REDEEM_FAILURE_HOURS} hours (${r.invalid} unknown, ${r.used} already used, ${r.expired} expired); ` +
       `${r.limited} refused by the rate limit; tills: ${(JSON.parse(r.tills) as string[]).join(', ')}`,
     facts: { n: String(r.failed), invalid: String(r.invalid), used: String(r.used), expired: String(r.expired), limited: String(r.limited), tills: (JSON.parse(r.tills) as string[]).join('、') },
     evidence: (JSON.parse(r.ids) as string[]).slice(0, 50),
   }));
+}
+
+/**
+ * The records behind evidence ids, each as people know it: the member's name
+ * and number, the points, the activity's or reward's name, when. Four
+ * queries, whatever the number of ids; an id matches one kind of record.
+ */
+async function evidenceRecords(db: Db, evidence: readonly string[]): Promise<Map<string, EvidenceRecord>> {
+  const ids = JSON.stringify([...new Set(evidence)]);
+  const memberName = (name: string | null, no: number | null) => (no === null ? null : `${name ?? ''} ${memberNumberText(no)}`.trim());
+  const [claims, txs, redemptions, failures] = await Promise.all([
+    sql<{ id: string; created_at: string; occurred_at: string; points: number; name_zh: string; name_en: string; display_name: string | null; member_no: number | null; decision: string | null }>`
+      SELECT c.id, c.created_at, c.occurred_at, c.points, a.name_zh, a.name_en, m.display_name, m.member_no,
+             (SELECT d.decision FROM claim_decisions d WHERE d.claim_id = c.id ORDER BY d.created_at DESC, d.rowid DESC LIMIT 1) AS decision
+      FROM claims c JOIN activity_types a ON a.code = c.activity_code AND a.version = c.activity_version JOIN members m ON m.id = c.member_id
+      WHERE c.id IN (SELECT value FROM json_each(${ids}))`.execute(db),
+    sql<{ id: string; kind: string; memo: string | null; created_at: string; moved: string; display_name: string | null; member_no: number | null }>`
+      SELECT t.id, t.kind, t.memo, t.created_at,
+             (SELECT CAST(sum(p.amount) AS TEXT) FROM postings p WHERE p.seq = t.seq AND p.amount > 0) AS moved,
+             m.display_name, m.member_no
+      FROM transactions t
+      LEFT JOIN members m ON m.account_id = (SELECT p.account_id FROM postings p JOIN members x ON x.account_id = p.account_id WHERE p.seq = t.seq LIMIT 1)
+      WHERE t.id IN (SELECT value FROM json_each(${ids}))`.execute(db),
+    sql<{ id: string; created_at: string; points: number; quantity: number; reward: string; refunded: number; display_name: string | null; member_no: number | null }>`
+      SELECT r.id, r.created_at, r.points, r.quantity, w.name AS reward, (f.redemption_id IS NOT NULL) AS refunded, m.display_name, m.member_no
+      FROM redemptions r JOIN rewards w ON w.id = r.reward_id JOIN members m ON m.id = r.member_id LEFT JOIN refunds f ON f.redemption_id = r.id
+      WHERE r.id IN (SELECT value FROM json_each(${ids}))`.execute(db),
+    sql<{ id: string; created_at: string; reason: string; shop: string | null; display_name: string | null; member_no: number | null }>`
+      SELECT f.id, f.created_at, f.reason, s.name AS shop, m.display_name, m.member_no
+      FROM redeem_failures f LEFT JOIN merchants s ON s.id = f.merchant_id LEFT JOIN members m ON m.id = f.member_id
+      WHERE f.id IN (SELECT value FROM json_each(${ids}))`.execute(db),
+  ]);
+  const found = new Map<string, EvidenceRecord>();
+  const status: Record<string, string> = { approve: 'approved', reject: 'rejected', revoke: 'revoked' };
+  for (const c of claims.rows) {
+    found.set(c.id, { id: c.id, type: 'claim', at: c.created_at, occurred_on: c.occurred_at.slice(0, 10), member: memberName(c.display_name, c.member_no), points: formatPoints(Number(c.points)), kind: status[c.decision ?? ''] ?? 'pending', what_zh: c.name_zh, what_en: c.name_en });
+  }
+  for (const t of txs.rows) {
+    found.set(t.id, { id: t.id, type: 'transaction', at: t.created_at, occurred_on: null, member: memberName(t.display_name, t.member_no), points: formatPointsExact(t.moved ?? '0'), kind: t.kind, what_zh: t.memo, what_en: t.memo });
+  }
+  for (const r of redemptions.rows) {
+    const what = Number(r.quantity) > 1 ? `${r.reward} × ${r.quantity}` : r.reward;
+    found.set(r.id, { id: r.id, type: 'redemption', at: r.created_at, occurred_on: null, member: memberName(r.display_name, r.member_no), points: formatPoints(Number(r.points)), kind: Number(r.refunded) ? 'refunded' : null, what_zh: what, what_en: what });
+  }
+  for (const f of failures.rows) {
+    found.set(f.id, { id: f.id, type: 'redeem_failure', at: f.created_at, occurred_on: null, member: memberName(f.display_name, f.member_no), points: null, kind: f.reason, what_zh: f.shop, what_en: f.shop });
+  }
+  return found;
 }

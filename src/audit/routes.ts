@@ -13,6 +13,7 @@ import { TransactionView } from '../accounts/schemas.js';
 import { findAnomalies } from './anomalies.js';
 import { allCheckpoints, checkpointView, latestCheckpoint, makeCheckpoint } from './checkpoints.js';
 import { exportStream } from './export.js';
+import { thresholdFacts } from './thresholds.js';
 import { searchTransactions } from './search.js';
 import { weeklyTotals } from './weekly-totals.js';
 
@@ -129,7 +130,15 @@ const exportRoute = defineRoute({
   tags: ['Audit'],
   summary: 'Stream transactions with postings and hashes: NDJSON, or CSV (UTF-8 with BOM) for spreadsheets',
   roles: AUDIT_ROLES,
-  request: { query: z.object({ format: z.enum(['csv', 'ndjson']).default('ndjson'), from_seq: Seq.optional(), to_seq: Seq.optional() }) },
+  description:
+    'Content-Disposition names the file by its range and format: jifen-ledger-{from}-{to}.{csv|ndjson}. `npm run verify -- --file` takes an NDJSON export from seq 1.',
+  request: {
+    query: z.object({
+      format: z.enum(['csv', 'ndjson']).default('ndjson'),
+      from_seq: Seq.optional().openapi({ description: 'First seq (default 1)' }),
+      to_seq: Seq.optional().openapi({ description: 'Last seq (default, and at most, the head); not before from_seq' }),
+    }),
+  },
   responses: { 200: { description: 'The export, streamed' }, ...problemResponses },
 });
 
@@ -138,7 +147,8 @@ const anomaliesRoute = defineRoute({
   path: '/v1/audit/anomalies',
   operationId: 'listAnomalies',
   tags: ['Audit'],
-  summary: 'Findings worth a look, each with the ids behind it',
+  summary: 'Findings worth a look, each with the ids and the records behind it',
+  description: 'The thresholds are stated once, in src/audit/thresholds.ts; `thresholds` gives them as text.',
   roles: AUDIT_ROLES,
   responses: {
     200: jsonResponse(
@@ -152,8 +162,24 @@ const anomaliesRoute = defineRoute({
               detail: z.string().openapi({ description: 'The finding in English' }),
               facts: z.record(z.string(), z.string()).openapi({ description: 'The figures of the finding, for a sentence in any language' }),
               evidence: z.array(z.string()),
+              records: z
+                .array(
+                  z.object({
+                    id: z.string(),
+                    type: z.enum(['claim', 'transaction', 'redemption', 'redeem_failure']),
+                    at: z.string().openapi({ description: 'When it was recorded' }),
+                    occurred_on: z.string().nullable().openapi({ description: "A claim's activity day (YYYY-MM-DD)" }),
+                    member: z.string().nullable().openapi({ description: "The member's name and number" }),
+                    points: z.string().nullable().openapi({ description: "A claim's or redemption's points, what a transaction moved" }),
+                    kind: z.string().nullable().openapi({ description: "A claim's status (pending, approved, rejected, revoked), a transaction's kind, 'refunded', a redeem failure's reason" }),
+                    what_zh: z.string().nullable().openapi({ description: "The activity's or reward's name, a memo, a shop's name" }),
+                    what_en: z.string().nullable(),
+                  }),
+                )
+                .openapi({ description: 'The records behind the evidence ids, as people know them' }),
             }),
           ),
+          thresholds: z.record(z.string(), z.string()).openapi({ description: "The detectors' thresholds (e.g. multiple, min_peers, min_points), for the pages' explanations" }),
         })
         .openapi('Anomalies'),
       'Anomalies',
@@ -179,6 +205,13 @@ const weeklyRoute = defineRoute({
     ...problemResponses,
   },
 });
+
+/** Refuses a seq range whose start is after its end. */
+function rangeInOrder(from: number | undefined, to: number | undefined): void {
+  if (from !== undefined && to !== undefined && from > to) {
+    throw badRequest('validation_failed', 'from_seq must not be after to_seq', [{ path: 'query.from_seq', message: 'must be at most to_seq' }]);
+  }
+}
 
 /** Audit routes. */
 export function auditRoutes() {
@@ -218,6 +251,7 @@ export function auditRoutes() {
     })
     .openapi(exportRoute, async (c) => {
       const q = c.req.valid('query');
+      rangeInOrder(q.from_seq, q.to_seq);
       const { db } = c.get('deps');
       const to = Math.min(q.to_seq ?? Number.MAX_SAFE_INTEGER, await lastSeq(db));
       const from = q.from_seq ?? 1;
@@ -227,7 +261,7 @@ export function auditRoutes() {
         'content-disposition': `attachment; filename="jifen-ledger-${from}-${to}.${q.format === 'csv' ? 'csv' : 'ndjson'}"`,
       }) as never;
     })
-    .openapi(anomaliesRoute, async (c) => c.json({ items: await findAnomalies(c.get('deps').db, c.get('deps').clock()) }, 200))
+    .openapi(anomaliesRoute, async (c) => c.json({ items: await findAnomalies(c.get('deps').db, c.get('deps').clock()), thresholds: thresholdFacts() }, 200))
     .openapi(trialBalanceRoute, async (c) => c.json(await trialBalance(c.get('deps').db), 200))
     .openapi(weeklyRoute, async (c) => {
       const { db, clock, programme } = c.get('deps');
@@ -235,11 +269,7 @@ export function auditRoutes() {
     })
     .openapi(verifyRoute, async (c) => {
       const { from_seq, to_seq } = c.req.valid('query');
-      if (from_seq !== undefined && to_seq !== undefined && from_seq > to_seq) {
-        throw badRequest('validation_failed', 'from_seq must not be after to_seq', [
-          { path: 'query.from_seq', message: 'must be at most to_seq' },
-        ]);
-      }
+      rangeInOrder(from_seq, to_seq);
       const report = await verifyLedger(c.get('deps').db, {
         ...(from_seq !== undefined ? { fromSeq: from_seq } : {}),
         ...(to_seq !== undefined ? { toSeq: to_seq } : {}),

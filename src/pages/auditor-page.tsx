@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { T } from './page.js';
 
-/** Trial balance, verification, the latest signed checkpoint, anomalies and the weekly chart. */
+/** Trial balance, verification, the latest signed checkpoint, exports and how to verify them offline, anomalies and the weekly chart. */
 export const auditorOverview = (t: T) => (
   <>
     <section class="card" aria-labelledby="chart-heading">
@@ -55,8 +55,59 @@ export const auditorOverview = (t: T) => (
       <dl class="pairs" id="checkpoint"></dl>
       <p class="note">{t('checkpoint_help')}</p>
     </section>
+    <section class="card" aria-labelledby="export-heading">
+      <h2 id="export-heading">{t('auditor_export_heading')}</h2>
+      <p class="note">{t('auditor_export_help')}</p>
+      <form id="export-form" novalidate>
+        <label for="export-from">
+          {t('auditor_export_from')}
+          <span class="hint">{t('auditor_export_from_hint')}</span>
+        </label>
+        <input id="export-from" name="from_seq" type="number" inputmode="numeric" min={1} step={1} placeholder="1" />
+        <label for="export-to">
+          {t('auditor_export_to')}
+          <span class="hint">{t('auditor_export_to_hint')}</span>
+        </label>
+        <input id="export-to" name="to_seq" type="number" inputmode="numeric" min={1} step={1} />
+        <div class="row">
+          <button type="button" id="export-csv" data-format="csv">
+            {t('auditor_export_csv')}
+          </button>
+          <button type="button" class="secondary" id="export-ndjson" data-format="ndjson">
+            {t('auditor_export_ndjson')}
+          </button>
+        </div>
+      </form>
+      <p id="export-result" aria-live="polite"></p>
+    </section>
+    <section class="card" aria-labelledby="offline-heading">
+      <h2 id="offline-heading">{t('auditor_offline_heading')}</h2>
+      <ol>
+        <li>{t('auditor_offline_step_export')}</li>
+        <li>
+          {t('auditor_offline_step_files')}
+          <div class="row">
+            <button type="button" class="secondary" id="save-checkpoints">
+              {t('auditor_offline_checkpoints')}
+            </button>
+            <button type="button" class="secondary" id="save-jwks">
+              {t('auditor_offline_jwks')}
+            </button>
+          </div>
+        </li>
+        <li>
+          {t('auditor_offline_step_run')}
+          <p class="note">
+            <code id="verify-command"></code>
+          </p>
+        </li>
+      </ol>
+      <p class="note">{t('auditor_offline_result')}</p>
+      <p id="offline-result" aria-live="polite"></p>
+    </section>
     <section class="card" aria-labelledby="anomalies-heading">
       <h2 id="anomalies-heading">{t('anomalies_heading')}</h2>
+      <p class="note">{t('auditor_anomalies_help')}</p>
       <ul class="list" id="anomalies" aria-busy="true"></ul>
     </section>
   </>

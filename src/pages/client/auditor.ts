@@ -1,16 +1,19 @@
 /**
  * The auditor's page: the weekly chart (inline SVG drawn from
  * /v1/audit/weekly, with the same figures as a table), the trial balance,
- * verification, the latest signed checkpoint and the anomalies.
+ * verification, the latest signed checkpoint, exports of a seq range (and
+ * how to verify one offline), and the anomalies with the records behind them.
  */
 import type { components } from './contract.js';
-import { api, ApiError, ok } from './api.js';
+import { answered, api, ApiError, ok } from './api.js';
 import { byId, el, fail, fill, pairs } from './dom.js';
 import { hundredths, points, time } from './format.js';
 import { guard } from './guard.js';
-import { hasText, t, text } from './page-text.js';
+import { hasText, lang, t, text } from './page-text.js';
 
 type Week = components['schemas']['WeeklyTotals']['items'][number];
+type Anomaly = components['schemas']['Anomalies']['items'][number];
+type EvidenceRecord = Anomaly['records'][number];
 type Series = 'issued' | 'redeemed' | 'expired';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -62,6 +65,7 @@ function verify(): void {
   out.textContent = text.loading;
   ok(api.GET('/v1/audit/verify'))
     .then((v) => {
+      if (!byId('verify-command').getAttribute('data-file')) verifyCommand('jifen-ledger-1-' + v.to_seq + '.ndjson');
       if (v.ok) out.textContent = t('verify_ok', { n: v.checked, balances: v.balances_checked });
       else if (v.first_bad_seq) out.textContent = t('verify_bad', { seq: v.first_bad_seq, reason: v.reason || '' });
       else out.textContent = t('verify_mismatch', { n: v.balance_mismatches.length });
@@ -74,7 +78,133 @@ function verify(): void {
     });
 }
 
+const CHECKPOINTS_FILE = 'jifen-checkpoints.json';
+const JWKS_FILE = 'jifen-jwks.json';
+
+/** The command that verifies an NDJSON export offline (scripts/verify.ts), with the files this page saves. */
+function verifyCommand(file: string): void {
+  const code = byId('verify-command');
+  code.textContent = 'npm run verify -- --file ' + file + ' --checkpoints ' + CHECKPOINTS_FILE + ' --jwks ' + JWKS_FILE;
+  code.setAttribute('data-file', file);
+}
+
+/**
+ * Saves a Blob as a file: an object URL on a transient <a download>. The
+ * export was fetched with the token in the Authorization header, so no
+ * address (and no log or history) ever holds the token.
+ */
+function save(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = el('a', { href: url, download: name, hidden: true });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** A seq typed in a box: undefined when empty, null when not a whole number from 1. */
+function seqValue(id: string): number | undefined | null {
+  const value = byId<HTMLInputElement>(id).value.trim();
+  if (!value) return undefined;
+  return /^[1-9]\d{0,15}$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : null;
+}
+
+function exportLedger(format: 'csv' | 'ndjson'): void {
+  const out = byId('export-result');
+  const show = (message: string, good: boolean) => {
+    out.textContent = message;
+    out.className = 'message ' + (good ? 'ok' : 'error');
+  };
+  const from = seqValue('export-from');
+  const to = seqValue('export-to');
+  if (from === null || to === null) return show(text.auditor_export_bad_seq, false);
+  if (from !== undefined && to !== undefined && from > to) return show(text.auditor_export_bad_range, false);
+  out.className = 'message';
+  out.textContent = text.auditor_export_working;
+  const query = { format, ...(from !== undefined ? { from_seq: from } : {}), ...(to !== undefined ? { to_seq: to } : {}) };
+  answered(api.GET('/v1/audit/export', { params: { query }, parseAs: 'blob' }))
+    .then(({ data, response }) => {
+      // The service names the file by the range it sent: jifen-ledger-{from}-{to}.{format}.
+      const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') || '');
+      const file = named ? named[1]! : 'jifen-ledger.' + format;
+      save(data as unknown as Blob, file);
+      out.setAttribute('data-file', file);
+      const range = /-(\d+)-(\d+)\.[a-z]+$/.exec(file);
+      const first = range ? Number(range[1]) : 1;
+      const last = range ? Number(range[2]) : 0;
+      if (last < first) show(t('auditor_export_empty', { file, head: last }), true);
+      else show(t('auditor_export_done', { file, from: first, to: last, n: last - first + 1 }), true);
+      if (format === 'ndjson') {
+        if (first === 1) verifyCommand(file);
+        const note = byId('offline-result');
+        note.textContent = first === 1 ? '' : t('auditor_offline_not_from_start', { file });
+        note.className = first === 1 ? '' : 'message error';
+      }
+    })
+    .catch((error: unknown) => show(error instanceof Error ? error.message : String(error), false));
+}
+
+function saveJson(file: string, load: () => Promise<unknown>): void {
+  const out = byId('offline-result');
+  load()
+    .then((value) => {
+      save(new Blob([JSON.stringify(value)], { type: 'application/json' }), file);
+      out.textContent = t('auditor_offline_saved', { file });
+      out.className = 'message ok';
+    })
+    .catch(fail);
+}
+
+/** The page's word for a record's status or kind, or null when it has none. */
+function recordKind(r: EvidenceRecord): string | null {
+  if (!r.kind) return null;
+  const key = r.type === 'claim' ? 'auditor_claim_' + r.kind : r.type === 'transaction' ? 'kind_' + r.kind : r.type === 'redemption' ? 'auditor_redemption_' + r.kind : 'auditor_failure_' + r.kind;
+  return hasText(key) ? t(key) : null;
+}
+
+/** One record behind a finding, as people know it: what, when, who, how many points. */
+function recordItem(r: EvidenceRecord): HTMLElement {
+  const what = lang === 'en' ? r.what_en || r.what_zh : r.what_zh;
+  const parts = [
+    t('auditor_record_' + r.type),
+    time(r.at),
+    r.occurred_on ? t('auditor_record_activity_day', { d: r.occurred_on }) : null,
+    r.member,
+    what,
+    r.points !== null ? t('points', { n: r.points }) : null,
+    recordKind(r),
+  ];
+  return el('li', { 'data-record-id': r.id, 'data-type': r.type, 'data-points': r.points, text: parts.filter((p) => p).join(' · ') });
+}
+
+/** A finding: what it is, its figures, what it means (with the rule that found it), and its records, one click away. */
+function anomalyItem(a: Anomaly, thresholds: Record<string, string>): HTMLElement {
+  const says = hasText('anomaly_says_' + a.kind) ? t('anomaly_says_' + a.kind, a.facts) : t('anomaly_says_other', a.facts);
+  const means = hasText('auditor_means_' + a.kind) ? t('auditor_means_' + a.kind, thresholds) : text.auditor_means_other;
+  const records = a.records.length
+    ? el('ul', { class: 'list' }, a.records.map(recordItem))
+    : el('p', { class: 'note', text: text.auditor_records_none });
+  return el('li', { 'data-kind': a.kind }, [
+    el('strong', { text: t('anomaly_' + a.kind) }),
+    el('p', { class: 'note', text: (a.subject_name || a.subject) + ' · ' + says }),
+    el('p', { class: 'note', 'data-means': a.kind, text: means }),
+    el('details', {}, [el('summary', { text: t('auditor_records_open', { n: a.records.length }) }), records]),
+  ]);
+}
+
 if (guard()) {
+  byId('export-csv').addEventListener('click', () => exportLedger('csv'));
+  byId('export-ndjson').addEventListener('click', () => exportLedger('ndjson'));
+  byId('save-checkpoints').addEventListener('click', () => saveJson(CHECKPOINTS_FILE, () => ok(api.GET('/v1/audit/checkpoints'))));
+  byId('save-jwks').addEventListener('click', () =>
+    saveJson(JWKS_FILE, () =>
+      fetch('/.well-known/jwks.json', { credentials: 'omit', cache: 'no-store' }).then((res) => {
+        if (!res.ok) throw new ApiError(text.err_network, res.status);
+        return res.json() as Promise<unknown>;
+      }),
+    ),
+  );
+
   ok(api.GET('/v1/audit/weekly', { params: { query: { weeks: 12 } } }))
     .then((result) => chart(result.items))
     .catch(fail);
@@ -111,12 +241,7 @@ if (guard()) {
 
   ok(api.GET('/v1/audit/anomalies'))
     .then((result) => {
-      fill(
-        byId('anomalies'),
-        result.items,
-        (a) => el('li', {}, [el('strong', { text: t('anomaly_' + a.kind) }), el('p', { class: 'note', text: (a.subject_name || a.subject) + ' · ' + (hasText('anomaly_says_' + a.kind) ? t('anomaly_says_' + a.kind, a.facts) : t('anomaly_says_other', a.facts)) }), el('p', { class: 'note', text: t('anomaly_evidence', { n: a.evidence.length }) })]),
-        text.anomalies_none,
-      );
+      fill(byId('anomalies'), result.items, (a) => anomalyItem(a, result.thresholds), text.anomalies_none);
     })
     .catch(fail);
 }
