@@ -17,15 +17,19 @@ const Who = z
   })
   .openapi('AuditWho');
 
+// Spelled out from the shared shapes (not .extend, which the OpenAPI document would write as an allOf).
+
 /** A posting with its account as people know it. */
-export const AuditPosting = PostingView.extend({
+export const AuditPosting = z.object({
+  ...PostingView.shape,
   account_kind: z.string().openapi({ description: 'issuance, budget, worker, merchant, settled or expired' }),
   owner_id: z.string().nullable().openapi({ description: 'The member, merchant or org the account belongs to; null for the programme’s own accounts' }),
   owner: Who.nullable().openapi({ description: 'Who owns the account, by name (and number, for a member)' }),
 }).openapi('AuditPosting');
 
 /** A transaction as the auditor's search shows it: named postings and the records it came from. */
-export const AuditTransaction = TransactionView.extend({
+export const AuditTransaction = z.object({
+  ...TransactionView.shape,
   postings: z.array(AuditPosting),
   actor_who: Who.nullable().openapi({ description: 'The actor by name, where its subject is a member or a merchant' }),
   claim_ids: z.array(z.string()).openapi({ description: `Claims this credit or revocation decided (at most ${CLAIM_IDS_SHOWN}; GET /v1/claims/{id})` }),

@@ -9,6 +9,7 @@ import { byId, el, fail, fill, pairs } from './dom.js';
 import { hundredths, points, time } from './format.js';
 import { guard } from './guard.js';
 import { hasText, t, text } from './page-text.js';
+import { searchPage } from './auditor-search.js';
 
 type Week = components['schemas']['WeeklyTotals']['items'][number];
 type Series = 'issued' | 'redeemed' | 'expired';
@@ -74,7 +75,9 @@ function verify(): void {
     });
 }
 
-if (guard()) {
+const me = guard();
+if (me && document.getElementById('audit-search')) searchPage();
+else if (me) {
   ok(api.GET('/v1/audit/weekly', { params: { query: { weeks: 12 } } }))
     .then((result) => chart(result.items))
     .catch(fail);
