@@ -139,6 +139,25 @@ describe('audit search: names and links', () => {
     await expectSoundLedger(h, auditor);
   });
 
+  it('links a roster\'s one credit to every claim it paid', async () => {
+    const event = await h.call('POST', '/v1/events', {
+      token: r.organizer,
+      body: { org_id: r.community.id, activity_code: 'volunteer_hour', title: '文明交通劝导', starts_at: past(120), roster: [{ member_id: r.riders[0]!.id, units: '2' }, { member_id: r.riders[1]!.id, units: '1' }] },
+    });
+    expect(event.status, event.text).toBe(201);
+    const [credit] = (await search('kind=claim_credit')).items;
+    const claims = (await h.call('GET', `/v1/claims?event_id=${event.body.event.id}`, { token: auditor })).body.items as Array<{ id: string; transaction_id: string }>;
+    expect(claims).toHaveLength(2);
+    expect(claims.every((c) => c.transaction_id === credit!.id)).toBe(true);
+    expect(credit).toMatchObject({ claim_count: 2, claim_ids: claims.map((c) => c.id).sort() });
+    expect(credit!.postings.map((p) => [p.owner?.name, p.amount])).toEqual(
+      [[r.street.budget_account_id, '建设路街道', '-30.00'], [r.riders[0]!.account_id, '骑手0', '20.00'], [r.riders[1]!.account_id, '骑手1', '10.00']]
+        .sort((x, y) => (x[0]! < y[0]! ? -1 : 1))
+        .map(([, name, amount]) => [name, amount]),
+    );
+    for (const c of claims) expect((await search(`claim_id=${c.id}`)).items.map((t) => t.id)).toEqual([credit!.id]);
+  });
+
   it('is for auditors and admins only, and refuses a mistyped member number in words', async () => {
     expect((await h.call('GET', '/v1/audit/transactions', { token: r.admin })).status).toBe(200);
     for (const token of [r.organizer, r.shopToken, await r.workerToken(0)]) {

@@ -62,12 +62,14 @@ function signed(amount: string): string {
 /** One transaction: kind, amount, when and who, memo, postings by name, and its links. */
 function row(tx: Tx): HTMLLIElement {
   const links: HTMLElement[] = [];
-  if (tx.claim_count === 1) links.push(el('a', { href: link({ claim: tx.claim_ids[0]! }), 'data-link': 'claim', text: text.auditor_link_claim }));
+  // Not a link to the record this page already shows.
+  const claimShown = here.get('claim'), redemptionShown = here.get('redemption');
+  if (tx.claim_count === 1 && tx.claim_ids[0] !== claimShown) links.push(el('a', { href: link({ claim: tx.claim_ids[0]! }), 'data-link': 'claim', text: text.auditor_link_claim }));
   else if (tx.claim_count > 1) {
     links.push(el('span', { text: t('auditor_link_claims', { n: tx.claim_count }) }));
     tx.claim_ids.forEach((id, i) => links.push(el('a', { href: link({ claim: id }), 'data-link': 'claim', text: t('auditor_link_claim_n', { n: i + 1 }) })));
   }
-  if (tx.redemption_id) links.push(el('a', { href: link({ redemption: tx.redemption_id }), 'data-link': 'redemption', text: text.auditor_link_redemption }));
+  if (tx.redemption_id && tx.redemption_id !== redemptionShown) links.push(el('a', { href: link({ redemption: tx.redemption_id }), 'data-link': 'redemption', text: text.auditor_link_redemption }));
   if (tx.reverses_id) links.push(el('a', { href: link({ tx: tx.reverses_id }), 'data-link': 'reverses', text: text.auditor_link_reverses }));
   if (tx.reversed_by) links.push(el('a', { href: link({ tx: tx.reversed_by }), 'data-link': 'reversed-by', text: text.auditor_link_reversed_by }));
   if (here.get('tx') !== tx.id) links.push(el('a', { href: link({ tx: tx.id }), 'data-link': 'transaction', text: text.auditor_link_transaction }));
@@ -132,7 +134,10 @@ function showRecord(heading: string, facts: ReadonlyArray<readonly [string, stri
   section.setAttribute('data-record', kind);
   byId('record-heading').textContent = heading;
   pairs(byId('record-facts'), facts);
-  return listInto(byId('record-transactions'), query);
+  return listInto(byId('record-transactions'), query).then((shown) => {
+    section.scrollIntoView();
+    return shown;
+  });
 }
 
 async function showClaim(id: string): Promise<void> {
