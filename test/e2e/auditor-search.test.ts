@@ -108,6 +108,33 @@ describe.each([
       await p.close();
     });
 
+    // 3b. By org and dates (the phone's days, Asia/Shanghai): today in the community; nothing the day before.
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const dayStart = (day: string, plus = 0) => new Date(Date.parse(`${day}T00:00:00+08:00`) + plus * 86_400_000).toISOString();
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const byOrg = await open(phone, base, `/app/auditor/search${q}`);
+    await byOrg.locator('#search-org').selectOption(r.community.id);
+    await byOrg.getByLabel(s.auditor_search_from, { exact: true }).fill(today);
+    await byOrg.getByLabel(s.auditor_search_to, { exact: true }).fill(today);
+    await byOrg.getByRole('button', { name: s.auditor_search_submit, exact: true }).click();
+    await byOrg.waitForURL(/org=/);
+    await byOrg.waitForLoadState('networkidle');
+    const inCommunity = await api(`org_id=${r.community.id}&from=${encodeURIComponent(dayStart(today))}&to=${encodeURIComponent(dayStart(today, 1))}&limit=25`);
+    expect(inCommunity.length).toBeGreaterThan(4);
+    expect(await rowsOf(byOrg, 'results')).toEqual(rowsFrom(inCommunity));
+    await byOrg.getByLabel(s.auditor_search_from, { exact: true }).fill(yesterday);
+    await byOrg.getByLabel(s.auditor_search_to, { exact: true }).fill(yesterday);
+    await byOrg.getByRole('button', { name: s.auditor_search_submit, exact: true }).click();
+    await byOrg.waitForURL(new RegExp(`to=${yesterday}`));
+    await byOrg.waitForLoadState('networkidle');
+    expect(await byOrg.locator('#results').getAttribute('data-count')).toBe('0');
+    // The first day after the last is refused in words, and nothing is searched.
+    await byOrg.getByLabel(s.auditor_search_from, { exact: true }).fill(today);
+    await byOrg.getByRole('button', { name: s.auditor_search_submit, exact: true }).click();
+    await expect.poll(() => byOrg.getByRole('alert').textContent()).toBe(s.auditor_search_dates_backwards);
+    expect(byOrg.url()).toContain(`from=${yesterday}`);
+    await byOrg.close();
+
     // 4. By shop: its redemption and refund; the refund to its redemption, which lists both and names the refund.
     const shop = await open(phone, base, `/app/auditor/search${q}`);
     await shop.getByLabel(s.auditor_search_merchant, { exact: true }).selectOption(r.shop.id);
