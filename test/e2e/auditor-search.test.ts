@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import type { Harness } from '../support/harness-core.js';
 import { zh } from '../../src/pages/strings-zh.js';
 import { en } from '../../src/pages/strings-en.js';
 import { redemptionProgramme } from '../support/redemption.js';
@@ -18,36 +19,41 @@ const rowsOf = (page: Page, list: string) =>
 const rowsFrom = (items: Tx[]) =>
   items.map((tx) => [tx.id, tx.kind, (tx.postings.reduce((n, p) => n + Math.max(0, Math.round(Number(p.amount) * 100)), 0) / 100).toFixed(2)]);
 
+/** A programme with a claim credited, a redemption refunded and an adjustment reversed; the auditor signed in. */
+async function programmeWithHistory(browser: Browser, h: Harness, base: string) {
+  const r = await redemptionProgramme(h);
+  const auditor = await h.token('auditor', { sub: 'auditor-1' });
+  const rider = r.riders[0]!;
+  const riderNo = (await h.call('GET', `/v1/members/${rider.id}`, { token: auditor })).body.member_no as string;
+  const api = async (query: string) => (await h.call('GET', `/v1/audit/transactions?${query}`, { token: auditor })).body.items as Tx[];
+
+  // A claim credited on submission, a redemption refunded, and an adjustment reversed.
+  const claim = await h.call('POST', '/v1/claims', { token: r.organizer, body: { member_id: rider.id, activity_code: 'hazard_resolved', occurred_at: new Date(Date.now() - 3_600_000).toISOString() } });
+  expect(claim.status, claim.text).toBe(201);
+  const bought = await r.redeem(r.shopToken, { redeem_code: (await r.code(0)).code, reward_id: r.water.id, quantity: 1 });
+  expect(bought.status, bought.text).toBe(201);
+  const refund = await h.call('POST', `/v1/redemptions/${bought.body.redemption.id}/refund`, { token: r.shopToken, body: { reason: '水桶漏了' } });
+  expect(refund.status, refund.text).toBe(200);
+  const adjustment = await h.call('POST', '/v1/adjustments', {
+    token: r.admin,
+    body: { reason: '补发夜班积分', postings: [{ account_id: r.street.budget_account_id, amount: '-7' }, { account_id: r.riders[1]!.account_id, amount: '7' }] },
+  });
+  expect(adjustment.status, adjustment.text).toBe(201);
+  const reversal = await h.call('POST', '/v1/adjustments', { token: r.admin, body: { reason: '补发错了', reverses_transaction_id: adjustment.body.id } });
+  expect(reversal.status, reversal.text).toBe(201);
+  await expectSoundLedger(h, auditor);
+  const phone = await signedIn(browser, base, auditor, '/app/auditor');
+  return { r, auditor, rider, riderNo, api, claim, bought, refund, adjustment, reversal, phone };
+}
+
 describe.each([
   ['zh', zh, ''],
   ['en', en, '?lang=en'],
 ] as const)('an auditor, in %s', (_lang, s, q) => {
-  it('finds transactions by member number, kind and shop, and follows a credit to its claim, a refund to its redemption and a reversal to what it reversed, and back', async () => {
+  it('finds transactions by member number, kind, org and dates, and follows a credit to its claim and back', async () => {
     const { browser, service: { h, base } } = live;
-    const r = await redemptionProgramme(h);
-    const auditor = await h.token('auditor', { sub: 'auditor-1' });
-    const rider = r.riders[0]!;
-    const riderNo = (await h.call('GET', `/v1/members/${rider.id}`, { token: auditor })).body.member_no as string;
-    const api = async (query: string) => (await h.call('GET', `/v1/audit/transactions?${query}`, { token: auditor })).body.items as Tx[];
-
-    // A claim credited on submission, a redemption refunded, and an adjustment reversed.
-    const claim = await h.call('POST', '/v1/claims', { token: r.organizer, body: { member_id: rider.id, activity_code: 'hazard_resolved', occurred_at: new Date(Date.now() - 3_600_000).toISOString() } });
-    expect(claim.status, claim.text).toBe(201);
-    const bought = await r.redeem(r.shopToken, { redeem_code: (await r.code(0)).code, reward_id: r.water.id, quantity: 1 });
-    expect(bought.status, bought.text).toBe(201);
-    const refund = await h.call('POST', `/v1/redemptions/${bought.body.redemption.id}/refund`, { token: r.shopToken, body: { reason: '水桶漏了' } });
-    expect(refund.status, refund.text).toBe(200);
-    const adjustment = await h.call('POST', '/v1/adjustments', {
-      token: r.admin,
-      body: { reason: '补发夜班积分', postings: [{ account_id: r.street.budget_account_id, amount: '-7' }, { account_id: r.riders[1]!.account_id, amount: '7' }] },
-    });
-    expect(adjustment.status, adjustment.text).toBe(201);
-    const reversal = await h.call('POST', '/v1/adjustments', { token: r.admin, body: { reason: '补发错了', reverses_transaction_id: adjustment.body.id } });
-    expect(reversal.status, reversal.text).toBe(201);
-    await expectSoundLedger(h, auditor);
-
+    const { r, auditor, rider, riderNo, api, claim, phone } = await programmeWithHistory(browser, h, base);
     // From the overview to the search.
-    const phone = await signedIn(browser, base, auditor, '/app/auditor');
     const page = await open(phone, base, `/app/auditor${q}`);
     await page.getByRole('link', { name: s.auditor_overview_search_link, exact: true }).click();
     await page.waitForURL(/\/app\/auditor\/search/);
@@ -135,6 +141,13 @@ describe.each([
     expect(byOrg.url()).toContain(`from=${yesterday}`);
     await byOrg.close();
 
+    await expectSoundLedger(h, auditor);
+    expect(complaints).toEqual([]);
+  });
+
+  it('finds a shop\'s transactions, follows a refund to its redemption and a reversal to what it reversed, and back', async () => {
+    const { browser, service: { h, base } } = live;
+    const { r, auditor, api, bought, refund, adjustment, reversal, phone } = await programmeWithHistory(browser, h, base);
     // 4. By shop: its redemption and refund; the refund to its redemption, which lists both and names the refund.
     const shop = await open(phone, base, `/app/auditor/search${q}`);
     await shop.getByLabel(s.auditor_search_merchant, { exact: true }).selectOption(r.shop.id);
