@@ -9,12 +9,12 @@ import { callerKey } from '../auth/caller.js';
 import { notFound } from '../errors.js';
 import { PageQuery } from '../http/router.js';
 import { findOrg } from '../orgs/orgs.js';
-import { TransactionView } from '../accounts/schemas.js';
 import { findAnomalies } from './anomalies.js';
 import { allCheckpoints, checkpointView, latestCheckpoint, makeCheckpoint } from './checkpoints.js';
 import { exportStream } from './export.js';
 import { thresholdFacts } from './thresholds.js';
 import { searchTransactions } from './search.js';
+import { AuditTransaction } from './transaction-details.js';
 import { weeklyTotals } from './weekly-totals.js';
 
 const AUDIT_ROLES = ['admin', 'auditor'] as const;
@@ -72,7 +72,9 @@ const searchRoute = defineRoute({
   path: '/v1/audit/transactions',
   operationId: 'listAuditTransactions',
   tags: ['Audit'],
-  summary: 'Transactions, newest first, by kind, actor, org subtree, merchant, member and time',
+  summary: 'Transactions, newest first, by kind, actor, org subtree, merchant, member, claim, redemption and time',
+  description:
+    'Each transaction has its postings with the account named (member and number, shop, org budget), the actor by name where known, and the records it came from: the claims it decided, its redemption, the transaction that reversed it (reverses_id names the one it reverses).',
   roles: AUDIT_ROLES,
   request: {
     query: z.object({
@@ -81,12 +83,15 @@ const searchRoute = defineRoute({
       org_id: z.string().max(200).optional().openapi({ description: "Touching any account of this org's subtree" }),
       merchant_id: z.string().max(200).optional(),
       member_id: z.string().max(200).optional().openapi({ description: 'The member id or member number' }),
+      transaction_id: z.string().max(200).optional().openapi({ description: 'Only this transaction (to follow reverses_id and reversed_by)' }),
+      claim_id: z.string().max(200).optional().openapi({ description: "The claim's credit and revocation" }),
+      redemption_id: z.string().max(200).optional().openapi({ description: 'The redemption (or pickup) and its refund' }),
       from: Instant.optional(),
       to: Instant.optional(),
       ...PageQuery,
     }),
   },
-  responses: { 200: jsonResponse(z.object({ items: z.array(TransactionView), next_cursor: z.string().nullable() }), 'A page of transactions'), ...problemResponses },
+  responses: { 200: jsonResponse(z.object({ items: z.array(AuditTransaction), next_cursor: z.string().nullable() }), 'A page of transactions'), ...problemResponses },
 });
 
 const Checkpoint = z
@@ -232,6 +237,9 @@ export function auditRoutes() {
         orgPath,
         merchantId: q.merchant_id,
         memberId: await memberFilterId(db, q.member_id),
+        transactionId: q.transaction_id,
+        claimId: q.claim_id,
+        redemptionId: q.redemption_id,
         from: q.from ? new Date(q.from).toISOString() : undefined,
         to: q.to ? new Date(q.to).toISOString() : undefined,
         beforeSeq: q.cursor ? Number(q.cursor) : undefined,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
 import { merchantAccount, workerAccount } from '../ledger/accounts.js';
 import { transactionView } from '../ledger/read.js';
+import { describeTransactions } from './transaction-details.js';
 
 export interface AuditFilters {
   kind?: string | undefined;
@@ -9,6 +10,9 @@ export interface AuditFilters {
   orgPath?: string | undefined;
   merchantId?: string | undefined;
   memberId?: string | undefined;
+  transactionId?: string | undefined;
+  claimId?: string | undefined;
+  redemptionId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
   beforeSeq?: number | undefined;
@@ -18,8 +22,11 @@ export interface AuditFilters {
 /**
  * Transactions newest first, filtered by kind, actor, time, and by whom they
  * touch: a member's account, a merchant's account, or any account of an org
- * subtree (its budgets, its members' and its merchants' accounts). Keyset
- * pagination on seq; postings fetched for the page in one query.
+ * subtree (its budgets, its members' and its merchants' accounts), and by the
+ * record they belong to: a claim (its credit and revocation) or a redemption
+ * (the redemption or pickup, and its refund). Keyset pagination on seq;
+ * postings fetched for the page in one query, then named and linked
+ * (transaction-details.ts).
  */
 export async function searchTransactions(db: Db, f: AuditFilters) {
   let q = db.selectFrom('transactions as t').selectAll('t').orderBy('t.seq', 'desc').limit(f.limit + 1);
@@ -31,6 +38,11 @@ export async function searchTransactions(db: Db, f: AuditFilters) {
   const touches = (account: string) => sql<boolean>`EXISTS (SELECT 1 FROM postings p WHERE p.tx_id = t.id AND p.account_id = ${account})`;
   if (f.memberId) q = q.where(touches(workerAccount(f.memberId)));
   if (f.merchantId) q = q.where(touches(merchantAccount(f.merchantId)));
+  if (f.transactionId) q = q.where('t.id', '=', f.transactionId);
+  if (f.claimId) q = q.where('t.id', 'in', sql<string>`(SELECT tx_id FROM claim_decisions WHERE claim_id = ${f.claimId} AND tx_id IS NOT NULL)`);
+  if (f.redemptionId) {
+    q = q.where('t.id', 'in', sql<string>`(SELECT tx_id FROM redemptions WHERE id = ${f.redemptionId} UNION ALL SELECT tx_id FROM refunds WHERE redemption_id = ${f.redemptionId})`);
+  }
   if (f.orgPath) {
     const path = f.orgPath;
     q = q.where(sql<boolean>`EXISTS (
@@ -51,7 +63,7 @@ export async function searchTransactions(db: Db, f: AuditFilters) {
         .orderBy('account_id')
         .execute()
     : [];
-  const items = page.map((t) => transactionView({ ...t, postings: postings.filter((p) => p.tx_id === t.id) }));
+  const items = await describeTransactions(db, page.map((t) => transactionView({ ...t, postings: postings.filter((p) => p.tx_id === t.id) })));
   const last = page.at(-1);
   return { items, next_cursor: rows.length > f.limit && last ? String(last.seq) : null };
 }

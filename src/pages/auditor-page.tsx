@@ -4,6 +4,13 @@ import type { T } from './page.js';
 /** Trial balance, verification, the latest signed checkpoint, exports and how to verify them offline, anomalies and the weekly chart. */
 export const auditorOverview = (t: T) => (
   <>
+    <section class="card" aria-labelledby="search-link-heading">
+      <h2 id="search-link-heading">{t('auditor_title_search')}</h2>
+      <p class="note">{t('auditor_overview_search')}</p>
+      <a href="/app/auditor/search" id="search-link">
+        {t('auditor_overview_search_link')}
+      </a>
+    </section>
     <section class="card" aria-labelledby="chart-heading">
       <h2 id="chart-heading">{t('chart_heading')}</h2>
       <figure class="chart" id="chart" aria-busy="true">

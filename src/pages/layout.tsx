@@ -12,6 +12,7 @@ const CONSOLE = [
   { href: '/app/admin/members', key: 'nav_admin_members' },
   { href: '/app/admin/ledger', key: 'nav_admin_ledger' },
   { href: '/app/auditor', key: 'nav_auditor' },
+  { href: '/app/auditor/search', key: 'auditor_nav_search' },
 ] as const;
 
 const NAV: Record<PageRole, ReadonlyArray<{ href: string; key: TextKey }>> = {

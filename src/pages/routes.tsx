@@ -14,6 +14,7 @@ import { workerClaims, workerReceipts, workerRecognition, workerRewards } from '
 import { merchantPickups, merchantRedemptions, merchantSettlement, merchantTill } from './merchant-pages.js';
 import { organizerBudget, organizerClaim, organizerClaims, organizerEvent, organizerEvents, organizerMembers } from './organizer-pages.js';
 import { auditorOverview } from './auditor-page.js';
+import { auditorSearch } from './auditor-search-page.js';
 import { adminActivities, adminLedger, adminMembers, adminMerchants, adminOrgs } from './admin-pages.js';
 
 interface Page {
@@ -44,6 +45,7 @@ const PAGES: Record<string, Page> = {
   '/app/organizer/claim': { title: 'organizer_title_claim', role: 'organizer', script: 'organizer', body: organizerClaim },
   '/app/organizer/events': { title: 'organizer_title_events', role: 'organizer', script: 'organizer', body: organizerEvents },
   '/app/auditor': { title: 'title_auditor', role: 'auditor', script: 'auditor', body: auditorOverview },
+  '/app/auditor/search': { title: 'auditor_title_search', role: 'auditor', script: 'auditor', body: auditorSearch },
   '/app/admin': { title: 'title_admin_orgs', role: 'admin', script: 'admin', body: adminOrgs },
   '/app/admin/activities': { title: 'title_admin_activities', role: 'admin', script: 'admin', body: adminActivities },
   '/app/admin/merchants': { title: 'title_admin_merchants', role: 'admin', script: 'admin', body: adminMerchants },

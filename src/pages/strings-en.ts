@@ -274,6 +274,8 @@ export const en: Record<keyof typeof zh, string> = {
   kind_adjustment: 'Correction',
   kind_budget_allocation: 'Budget allocated',
   kind_settlement: 'Settlement',
+  kind_settlement_reversal: 'Settlement reversed',
+  kind_reversal: 'Reversal',
 
   // The admin console (src/pages/admin-pages.tsx, client/admin*.ts).
   title_admin_orgs: 'Orgs and budgets',

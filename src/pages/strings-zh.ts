@@ -273,6 +273,8 @@ export const zh = {
   kind_adjustment: '账务调整',
   kind_budget_allocation: '预算拨付',
   kind_settlement: '商户结算',
+  kind_settlement_reversal: '撤回结算',
+  kind_reversal: '冲正',
 
   // The admin console (src/pages/admin-pages.tsx, client/admin*.ts).
   title_admin_orgs: '组织与预算',

@@ -10,6 +10,7 @@ import { byId, el, fail, fill, pairs } from './dom.js';
 import { hundredths, points, time } from './format.js';
 import { guard } from './guard.js';
 import { hasText, lang, t, text } from './page-text.js';
+import { searchPage } from './auditor-search.js';
 
 type Week = components['schemas']['WeeklyTotals']['items'][number];
 type Anomaly = components['schemas']['Anomalies']['items'][number];
@@ -192,7 +193,9 @@ function anomalyItem(a: Anomaly, thresholds: Record<string, string>): HTMLElemen
   ]);
 }
 
-if (guard()) {
+const me = guard();
+if (me && document.getElementById('audit-search')) searchPage();
+else if (me) {
   byId('export-csv').addEventListener('click', () => exportLedger('csv'));
   byId('export-ndjson').addEventListener('click', () => exportLedger('ndjson'));
   byId('save-checkpoints').addEventListener('click', () => saveJson(CHECKPOINTS_FILE, () => ok(api.GET('/v1/audit/checkpoints'))));
