@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePoints } from '../ledger/points.js';
 
 const jsonObject = (what: string) =>
   z.string().transform((text, ctx) => {
@@ -56,6 +57,11 @@ export const EnvSchema = z.object({
     .default('never'),
   JIFEN_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   JIFEN_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  // Hours of attendance are rounded down to this step (hours, a decimal with at most two places).
+  JIFEN_HOURS_STEP: z
+    .string()
+    .regex(/^(?!0+(\.0+)?$)\d{1,2}(\.\d{1,2})?$/, 'must be a positive number of hours, e.g. 0.5')
+    .default('0.5'),
   JIFEN_REDEEM_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   JIFEN_REDEEM_MAX_FAILURES_PER_MERCHANT: z.coerce.number().int().min(1).max(100_000).default(30),
   JIFEN_REDEEM_MAX_FAILURES_PER_CODE: z.coerce.number().int().min(1).max(100_000).default(10),
@@ -87,6 +93,8 @@ export interface ProgrammeRules {
   redeemLimits: RedeemLimits;
   /** How many days back a claim (or an event's start) may be; older ones only as an admin's back-fill. */
   claimMaxAgeDays: number;
+  /** The step attendance hours are rounded down to, in hundredths of an hour (JIFEN_HOURS_STEP, default 0.5 h = 50). */
+  hoursStep: number;
 }
 
 /** Failed redeem-code attempts allowed per merchant and per code in each fixed window. */
@@ -168,6 +176,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       pointValueCny: env.JIFEN_POINT_VALUE_CNY,
       refundWindowDays: env.JIFEN_REFUND_WINDOW_DAYS,
       claimMaxAgeDays: env.JIFEN_CLAIM_MAX_AGE_DAYS,
+      hoursStep: parsePoints(env.JIFEN_HOURS_STEP),
       redeemCodeTtlSeconds: env.JIFEN_REDEEM_CODE_TTL_SECONDS,
       redeemCodeDefaultMaxPoints: env.JIFEN_REDEEM_CODE_DEFAULT_MAX_POINTS * 100,
       holdTtlHours: env.JIFEN_HOLD_TTL_HOURS,
