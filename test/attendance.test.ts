@@ -213,6 +213,22 @@ describe("the organizer's corrections and the confirmation", () => {
     expect((await list(ev.id)).confirmed).toMatchObject({ confirmed_by: 'organizer:organizer-wang' });
   });
 
+  it('credits once when two confirmations race', async () => {
+    const ev = await eventTakingAttendance();
+    expect((await checkIn(workers[0]!, await codeOf(ev.id))).status).toBe(201);
+    h.clock.advance(60 * MIN);
+    expect((await checkOut(workers[0]!, await codeOf(ev.id))).body.hours).toBe('1.00');
+    const answers = await Promise.all([e.organizer, e.organizer2, e.organizer].map((token) => h.call('POST', `/v1/events/${ev.id}/attendance/confirm`, { token })));
+    expect(answers.filter((a) => a.status === 201), answers.map((a) => a.text).join('\n')).toHaveLength(1);
+    for (const a of answers.filter((a) => a.status !== 201)) {
+      expect([200, 409]).toContain(a.status);
+      if (a.status === 409) expect(a.body.code).toBe('attendance_confirmed');
+    }
+    expect(await h.sql.all('SELECT count(*) AS n FROM claims')).toEqual([{ n: 1 }]);
+    expect(await posted(h, e.admin, e.riders[0]!.account_id)).toBe('10.00');
+    await expectSoundLedger(h, e.admin);
+  });
+
   it('leaves claims above the maker-checker threshold pending, as a roster does', async () => {
     // pioneer_award: 200 points a participation, threshold 0: a second organizer decides every claim.
     const created = await h.call('POST', '/v1/events', {
