@@ -19,6 +19,7 @@ import { cardAndHoldRoutes } from './rewards/card-hold-routes.js';
 import { activityRoutes } from './activities/routes.js';
 import { claimRoutes } from './claims/routes.js';
 import { eventRoutes } from './events/routes.js';
+import { attendanceRoutes } from './attendance/routes.js';
 import { adjustmentRoutes } from './adjustments/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { recognitionRoutes } from './audit/recognition-routes.js';
@@ -139,6 +140,7 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
   app.route('/', adjustmentRoutes());
   app.route('/', activityRoutes());
   app.route('/', eventRoutes());
+  app.route('/', attendanceRoutes());
   app.route('/', claimRoutes());
   app.route('/', evidenceRoutes());
   app.route('/', merchantRoutes());

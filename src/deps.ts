@@ -9,6 +9,7 @@ import { createServiceSigner, type ServiceSigner } from './auth/signing.js';
 import { deriveSessionKey, type SessionKey } from './auth/sessions.js';
 import { jsonLogger, silentLogger, type Logger } from './http/logger.js';
 import { missingEvidenceStore, type EvidenceStore } from './evidence/store.js';
+import { deriveAttendanceKey } from './attendance/code.js';
 
 /** Everything the app needs from its runtime; the two entries build it. */
 export interface AppDeps {
@@ -32,6 +33,8 @@ export interface AppDeps {
   backend: 'sqlite' | 'd1';
   /** Where photo evidence is kept (the data folder on Node, R2 on Workers). */
   evidence: EvidenceStore;
+  /** The key each event's attendance secret is derived from (src/attendance/code.ts). */
+  attendanceKey: Uint8Array;
 }
 
 /**
@@ -66,5 +69,6 @@ export async function buildDeps(
     programme: config.programme,
     backend: backend.name,
     evidence: backend.evidence ?? missingEvidenceStore(),
+    attendanceKey: await deriveAttendanceKey(config.signingKey),
   };
 }

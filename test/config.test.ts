@@ -32,6 +32,8 @@ describe('configuration', () => {
     [{ JIFEN_SIGNING_KEY: '[' }, /JIFEN_SIGNING_KEY/],
     [{ JIFEN_HOURS_LEVELS: '100,50' }, /JIFEN_HOURS_LEVELS must increase/],
     [{ JIFEN_HOURS_LEVELS: '100,1.5' }, /JIFEN_HOURS_LEVELS must be whole hours/],
+    [{ JIFEN_HOURS_STEP: '0' }, /JIFEN_HOURS_STEP must be a positive number of hours/],
+    [{ JIFEN_HOURS_STEP: '0.125' }, /JIFEN_HOURS_STEP/],
   ])('stops on a bad setting with one line: %o', (env, message) => {
     const attempt = () => parseConfig({ ...secret, ...env });
     expect(attempt).toThrow(ConfigError);
@@ -53,6 +55,12 @@ describe('configuration', () => {
     expect(parseConfig({ ...secret, JIFEN_UTC_OFFSET: '-05:00' }).programme.utcOffsetMinutes).toBe(-300);
     expect(parseConfig({ ...secret, JIFEN_UTC_OFFSET: '+00:00' }).programme.utcOffsetMinutes).toBe(0);
     expect(parseConfig(secret)).not.toHaveProperty('utcOffsetMinutes');
+  });
+
+  it('keeps the attendance hours step in hundredths of an hour', () => {
+    expect(parseConfig(secret).programme.hoursStep).toBe(50);
+    expect(parseConfig({ ...secret, JIFEN_HOURS_STEP: '0.25' }).programme.hoursStep).toBe(25);
+    expect(parseConfig({ ...secret, JIFEN_HOURS_STEP: '1' }).programme.hoursStep).toBe(100);
   });
 
   it('insists on a way to verify tokens', () => {

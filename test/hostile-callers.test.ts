@@ -112,6 +112,8 @@ describe('ids of another org, merchant or member (IDOR)', () => {
     const approved = await claim('1');
     expect(approved.status).toBe('approved');
     const event = (await h.call('POST', '/v1/events', { token: r.organizer, body: { org_id: r.community.id, activity_code: 'volunteer_hour', title: '劝导', starts_at: ago(3_600_000) } })).body.event;
+    const attendance = await h.call('POST', `/v1/events/${event.id}/attendance`, { token: r.organizer, body: { closes_at: ago(-3_600_000) } });
+    expect(attendance.status, attendance.text).toBe(201);
     const sale = (await r.redeem(r.shopToken, { redeem_code: (await r.code(0)).code, reward_id: r.charger.id })).body;
     const card = (await r.redeem(r.barberToken, { redeem_code: (await r.code(0)).code, reward_id: r.haircut.id })).body.card;
     const hold = (await h.call('POST', '/v1/holds', { token: w0, body: { reward_id: r.water.id, quantity: 1 } })).body;
@@ -135,6 +137,12 @@ describe('ids of another org, merchant or member (IDOR)', () => {
       ['organizer, a member outside its subtree', r.organizer, 'PATCH /v1/members/{id}', '', { id: far.id }, { status: 'deactivated' }],
       ['outsider organizer', r.outsider, 'GET /v1/members/{id}/hours', '', { id: rider0.id }],
       ['another worker', w1, 'GET /v1/members/{id}/hours', '', { id: rider0.id }],
+      ['outsider organizer', r.outsider, 'POST /v1/events/{id}/attendance', '', { id: event.id }, {}],
+      ['outsider organizer', r.outsider, 'GET /v1/events/{id}/attendance', '', { id: event.id }],
+      ['outsider organizer', r.outsider, 'GET /v1/events/{id}/attendance/code', '', { id: event.id }],
+      ['outsider organizer', r.outsider, 'PATCH /v1/events/{id}/attendance/{member_id}', '', { id: event.id, member_id: rider0.id }, { hours: '1', reason: '外人补录' }],
+      ['organizer, a member outside its subtree', r.organizer, 'PATCH /v1/events/{id}/attendance/{member_id}', '', { id: event.id, member_id: far.id }, { hours: '1', reason: '补录' }],
+      ['outsider organizer', r.outsider, 'POST /v1/events/{id}/attendance/confirm', '', { id: event.id }],
       ['another worker', w1, 'GET /v1/claims/{id}', '', { id: pending.id }],
       ['another worker', w1, 'GET /v1/evidence/{id}', '', { id: photo.id }],
       ['outsider organizer', r.outsider, 'GET /v1/evidence/{id}', '', { id: photo.id }],

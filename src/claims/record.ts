@@ -3,6 +3,7 @@ import { AppError, refused } from '../errors.js';
 import { commitFresh, type IdempotencyScope } from '../db/write-runner.js';
 import type { AppDeps } from '../deps.js';
 import { formatPoints } from '../ledger/amount.js';
+import type { CompiledQuery } from 'kysely';
 import type { Database } from '../db/types.js';
 import { claimView } from './claim-reads.js';
 import { creditClaims, insertClaims } from './claim-writes.js';
@@ -29,6 +30,10 @@ export async function recordClaims(
     requests: ClaimRequest[];
     events: Map<string, EventContext>;
     newEvent?: Database['events'];
+    /** The event recorded before that the claims are of (its attendance confirmed): the transaction names it. */
+    ofEvent?: { id: string; title: string };
+    /** Statements written in the same atomic batch (an attendance confirmation). */
+    also?: readonly CompiledQuery[];
     atomic: boolean;
     single: boolean;
   },
@@ -36,6 +41,7 @@ export async function recordClaims(
   idempotency: IdempotencyScope | undefined,
 ) {
   const { db, clock, programme, programme: { utcOffsetMinutes } } = deps;
+  const refEvent = input.newEvent ?? input.ofEvent;
   try {
     return await commitFresh(
       deps,
@@ -55,9 +61,9 @@ export async function recordClaims(
         return (head) => {
           const credited = creditClaims(db, head, credits, {
             actor: callerKey(caller),
-            memo: input.newEvent ? `event: ${input.newEvent.title}` : `claims: ${submission.claims.length}`,
-            ref_type: input.newEvent ? 'event' : 'claims',
-            ref_id: input.newEvent?.id ?? submission.claims[0]?.id ?? '',
+            memo: refEvent ? `event: ${refEvent.title}` : `claims: ${submission.claims.length}`,
+            ref_type: refEvent ? 'event' : 'claims',
+            ref_id: refEvent?.id ?? submission.claims[0]?.id ?? '',
             created_at: now.toISOString(),
             utcOffsetMinutes,
           });
@@ -66,6 +72,7 @@ export async function recordClaims(
           return {
             statements: [
               ...(input.newEvent ? [db.insertInto('events').values(input.newEvent).compile()] : []),
+              ...(input.also ?? []),
               ...insertClaims(db, submission.claims),
               ...credited.statements,
             ],

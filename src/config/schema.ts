@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_HOURS_LEVELS, readHoursLevels } from '../hours/levels.js';
+import { parsePoints } from '../ledger/points.js';
 
 const jsonObject = (what: string) =>
   z.string().transform((text, ctx) => {
@@ -57,6 +58,11 @@ export const EnvSchema = z.object({
     .default('never'),
   JIFEN_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   JIFEN_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  // Hours of attendance are rounded down to this step (hours, a decimal with at most two places).
+  JIFEN_HOURS_STEP: z
+    .string()
+    .regex(/^(?!0+(\.0+)?$)\d{1,2}(\.\d{1,2})?$/, 'must be a positive number of hours, e.g. 0.5')
+    .default('0.5'),
   JIFEN_REDEEM_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
   JIFEN_REDEEM_MAX_FAILURES_PER_MERCHANT: z.coerce.number().int().min(1).max(100_000).default(30),
   JIFEN_REDEEM_MAX_FAILURES_PER_CODE: z.coerce.number().int().min(1).max(100_000).default(10),
@@ -102,6 +108,8 @@ export interface ProgrammeRules {
   claimMaxAgeDays: number;
   /** Whole hours at which each level by service hours begins (src/hours/levels.ts). */
   hoursLevels: number[];
+  /** The step attendance hours are rounded down to, in hundredths of an hour (JIFEN_HOURS_STEP, default 0.5 h = 50). */
+  hoursStep: number;
 }
 
 /** Failed redeem-code attempts allowed per merchant and per code in each fixed window. */
@@ -184,6 +192,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       refundWindowDays: env.JIFEN_REFUND_WINDOW_DAYS,
       claimMaxAgeDays: env.JIFEN_CLAIM_MAX_AGE_DAYS,
       hoursLevels: env.JIFEN_HOURS_LEVELS,
+      hoursStep: parsePoints(env.JIFEN_HOURS_STEP),
       redeemCodeTtlSeconds: env.JIFEN_REDEEM_CODE_TTL_SECONDS,
       redeemCodeDefaultMaxPoints: env.JIFEN_REDEEM_CODE_DEFAULT_MAX_POINTS * 100,
       holdTtlHours: env.JIFEN_HOLD_TTL_HOURS,

@@ -157,6 +157,12 @@ export interface Database {
     /** Stored photo evidence the submitter uploaded (schema/0012_evidence.sql). */
     evidence_id: string | null;
   };
+  /** Attendance at events (schema/0013_attendance.sql). */
+  event_attendance: { event_id: string; opens_at: string; closes_at: string; opened_by: string; created_at: string };
+  attendance_confirmations: { event_id: string; confirmed_by: string; created_at: string };
+  attendance_check_ins: { event_id: string; member_id: string; at: string; step: number; created_at: string };
+  attendance_check_outs: { event_id: string; member_id: string; at: string; step: number; created_at: string };
+  attendance_corrections: { id: string; event_id: string; member_id: string; hours: number; reason: string; corrected_by: string; created_at: string };
   evidence: {
     id: string;
     sha256: string;

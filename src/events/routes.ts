@@ -6,26 +6,13 @@ import { defineRoute, IdParam, jsonBody, jsonResponse, newRouter, PageQuery, pro
 import { PositivePoints } from '../ledger/amount.js';
 import { requireOrgScope } from '../orgs/orgs.js';
 import { currentActivityType } from '../activities/activity-types.js';
-import { claimView, ClaimView, loadClaims } from '../claims/claim-reads.js';
+import { claimView, loadClaims } from '../claims/claim-reads.js';
 import { recordClaims } from '../claims/record.js';
-import { BackfillInput, Refusal } from '../claims/schemas.js';
+import { BackfillInput } from '../claims/schemas.js';
 import { occurredAtRefusal } from '../claims/claim-rules.js';
 import { claimIdsOfEvent, findEvent } from './event-reads.js';
 import { eventPage } from './event-list.js';
-
-const Event = z
-  .object({
-    id: z.string(),
-    org_id: z.string(),
-    activity_code: z.string(),
-    title: z.string(),
-    starts_at: z.string(),
-    ends_at: z.string().nullable(),
-    location: z.string().nullable(),
-    created_by: z.string(),
-    created_at: z.string(),
-  })
-  .openapi('Event');
+import { Event, EventWithClaims } from './schemas.js';
 
 const EventInput = z
   .object({
@@ -53,15 +40,6 @@ const EventInput = z
   })
   .strict()
   .openapi('EventInput');
-
-const EventWithClaims = z
-  .object({
-    event: Event,
-    claims: z.array(ClaimView),
-    refused: z.array(Refusal),
-    transaction: z.object({ id: z.string(), seq: z.number().int(), hash: z.string(), points: z.string() }).nullable(),
-  })
-  .openapi('EventWithClaims');
 
 const createRoute = defineRoute({
   method: 'post',

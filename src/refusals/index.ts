@@ -6,6 +6,7 @@ import { REWARD_REFUSALS } from './rewards.js';
 import { MEMBER_REFUSALS } from './members.js';
 import { SIGN_IN_REFUSALS } from './sign-in.js';
 import { EVIDENCE_REFUSALS } from './evidence.js';
+import { ATTENDANCE_REFUSALS } from './attendance.js';
 import { statusTextKey, type StatusTextKey } from './status-text.js';
 
 export type { RefusalEntry, Sentence } from './entry.js';
@@ -14,7 +15,7 @@ export type { RefusalEntry, Sentence } from './entry.js';
  * Every refusal the service answers with, by its `code`: the one place a
  * code's status, title, texts and schema words are stated.
  */
-export const REFUSALS = { ...REQUEST_REFUSALS, ...LEDGER_REFUSALS, ...CLAIM_REFUSALS, ...REWARD_REFUSALS, ...MEMBER_REFUSALS, ...SIGN_IN_REFUSALS, ...EVIDENCE_REFUSALS } as const;
+export const REFUSALS = { ...REQUEST_REFUSALS, ...LEDGER_REFUSALS, ...CLAIM_REFUSALS, ...REWARD_REFUSALS, ...MEMBER_REFUSALS, ...SIGN_IN_REFUSALS, ...EVIDENCE_REFUSALS, ...ATTENDANCE_REFUSALS } as const;
 
 /** A refusal code. */
 export type RefusalCode = keyof typeof REFUSALS;
