@@ -202,6 +202,11 @@ describe("the organizer's corrections and the confirmation", () => {
     expect(await posted(h, e.admin, e.riders[2]!.account_id)).toBe('15.00');
     expect(Number(budgetBefore) - Number(await posted(h, e.admin, e.street.budget_account_id))).toBe(90);
     await expectSoundLedger(h, e.admin);
+    // The service-hours record keeps the whole hours (the cap clips points only), marked by where they came from.
+    const hoursOf = async (i: number) => (await h.call('GET', `/v1/members/${e.riders[i]!.id}/hours`, { token: e.admin })).body;
+    expect(await hoursOf(0)).toMatchObject({ total_hours: '6.00', by_source: { checked_in: '0.00', recorded: '0.00', back_filled: '6.00' } });
+    expect(await hoursOf(1)).toMatchObject({ total_hours: '2.50', by_source: { checked_in: '2.50', recorded: '0.00', back_filled: '0.00' } });
+    expect(await hoursOf(2)).toMatchObject({ total_hours: '1.50', by_source: { back_filled: '1.50' }, by_org: [{ org_id: e.community.id, name: '和平社区', hours: '1.50' }] });
 
     // Twice: the same claims, nothing written. After it, nothing changes.
     const before = await stateFingerprint(h);

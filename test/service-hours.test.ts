@@ -47,7 +47,7 @@ describe('the service-hours record', () => {
         { org_id: r.street.id, name: '建设路街道', hours: '10.50' },
         { org_id: r.community.id, name: '和平社区', hours: '2.00' },
       ]),
-      by_source: { checked_in: '0.00', recorded: '10.50', backfilled: '2.00' },
+      by_source: { checked_in: '0.00', recorded: '10.50', back_filled: '2.00' },
       level: { level: 0, thresholds: [100, 300, 600, 1000, 1500], next_at_hours: 100 },
     });
     // The points went where the rules say: 30 + 15 + 20 + 5 + 20 (the back-fill is capped by its own day).
@@ -56,7 +56,7 @@ describe('the service-hours record', () => {
     // A revocation takes that claim's hours back, and only them.
     const revoked = await h.call('POST', `/v1/claims/${long.id}/revoke`, { token: r.organizer2, body: { reason: '重复登记' } });
     expect(revoked.status, revoked.text).toBe(200);
-    expect(await hours(r.admin)).toMatchObject({ total_hours: '11.00', by_source: { recorded: '9.00', backfilled: '2.00' } });
+    expect(await hours(r.admin)).toMatchObject({ total_hours: '11.00', by_source: { recorded: '9.00', back_filled: '2.00' } });
     // Redeeming and expiring points leave the hours alone.
     const { code } = await r.code(0);
     const redeemed = await r.redeem(r.shopToken, { redeem_code: code, reward_id: r.water.id, quantity: 1 });
@@ -80,7 +80,7 @@ describe('the service-hours record', () => {
     const recent = await hours(r.admin, `?from=${encodeURIComponent(ago(7 * DAY))}`);
     const back = new Date(Date.parse(ago(40 * DAY)) + 8 * 3_600_000).getUTCFullYear() === thisYear ? '5.00' : '2.00';
     expect(recent.this_year).toEqual({ year: thisYear, hours: back });
-    expect(recent).toMatchObject({ total_hours: '2.00', by_source: { recorded: '2.00', backfilled: '0.00' }, level: { level: 2, next_at_hours: 10 } });
+    expect(recent).toMatchObject({ total_hours: '2.00', by_source: { recorded: '2.00', back_filled: '0.00' }, level: { level: 2, next_at_hours: 10 } });
     const earlier = await hours(r.admin, `?to=${encodeURIComponent(ago(7 * DAY))}`);
     expect(earlier).toMatchObject({ total_hours: '3.00', level: { level: 2 } });
     // Ten hours reach the top level: nothing next.

@@ -276,7 +276,11 @@ export async function confirmAttendance(deps: AppDeps, caller: Caller, eventId: 
   const event = await eventInScope(db, caller, eventId);
   const { window, confirmation } = await attendanceOf(db, event.id);
   if (confirmation) {
-    const claims = (await loadClaims(db, await claimIdsOfEvent(db, event.id))).map(claimView);
+    // In the order the first answer gave them: the attendance list's.
+    const order = new Map((await attendees(deps, event, window)).map((a, i) => [a.member_id, i]));
+    const claims = (await loadClaims(db, await claimIdsOfEvent(db, event.id)))
+      .map(claimView)
+      .sort((a, b) => (order.get(a.member_id) ?? order.size) - (order.get(b.member_id) ?? order.size));
     return { status: 200 as const, body: { event, claims, refused: [], transaction: null } };
   }
   const list = await attendees(deps, event, window);

@@ -16,13 +16,19 @@ import { levelOf, type HoursLevel } from './levels.js';
  */
 
 /** Where an entry of the record came from. */
-export const HOURS_SOURCES = ['checked_in', 'recorded', 'backfilled'] as const;
+export const HOURS_SOURCES = ['checked_in', 'recorded', 'back_filled'] as const;
 export type HoursSource = (typeof HOURS_SOURCES)[number];
 
 // The source of a claim's hours, stated once: back-filled when an admin
-// recorded it past the age limit, else recorded by an organizer (or reported
-// by the worker and approved by one).
-const SOURCE = sql<HoursSource>`CASE WHEN c.backfill_reason IS NOT NULL THEN 'backfilled' ELSE 'recorded' END`;
+// recorded it past the age limit or an organizer set an attendee's hours
+// (补录: a correction, or one who could not check in); checked in when the
+// member checked in at the event with its code; else recorded by an
+// organizer (or reported by the worker and approved by one).
+const SOURCE = sql<HoursSource>`CASE
+  WHEN c.backfill_reason IS NOT NULL
+    OR EXISTS (SELECT 1 FROM attendance_corrections ac WHERE ac.event_id = c.event_id AND ac.member_id = c.member_id) THEN 'back_filled'
+  WHEN EXISTS (SELECT 1 FROM attendance_check_ins ci WHERE ci.event_id = c.event_id AND ci.member_id = c.member_id) THEN 'checked_in'
+  ELSE 'recorded' END`;
 
 // The org that recorded a claim's hours, and so certifies them: the event's
 // org for an event's attendee, else the org of the organizer who recorded the
