@@ -142,6 +142,9 @@ export const organizerClaim = (t: T) => (
       <Field id="claim-evidence" label={t('organizer_claim_evidence')} hint={t('optional')}>
         <input id="claim-evidence" type="url" maxlength={2000} autocomplete="off" spellcheck={false} placeholder="https://" />
       </Field>
+      <Field id="claim-photo" label={t('evidence_photo')} hint={t('evidence_photo_hint')}>
+        <input id="claim-photo" type="file" accept="image/*" capture="environment" />
+      </Field>
       <button type="submit">{t('organizer_claim_submit')}</button>
     </form>
   </section>

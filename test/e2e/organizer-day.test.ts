@@ -53,15 +53,27 @@ describe.each([
     expect(await members.locator('#claim-member').inputValue()).toBe(rider.member_no);
     await members.getByLabel(s.organizer_claim_activity, { exact: true }).selectOption('pioneer_award');
     await members.locator('#claim-evidence').fill('https://grid.example/award/7');
+    // A photo taken on the spot goes with it (the page resizes and uploads it, the claim links it).
+    const jpeg = await members.evaluate(async () => {
+      const c = document.createElement('canvas');
+      c.width = 640;
+      c.height = 480;
+      c.getContext('2d')!.fillRect(0, 0, 320, 240);
+      const blob = await new Promise<Blob>((resolve) => c.toBlob((b) => resolve(b!), 'image/jpeg', 0.9));
+      return Array.from(new Uint8Array(await blob.arrayBuffer()));
+    });
+    await members.getByLabel(s.evidence_photo).setInputFiles({ name: 'award.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(jpeg) });
     await members.getByRole('button', { name: s.organizer_claim_submit, exact: true }).click();
     await expect.poll(() => members.getByRole('status').textContent()).toBe(fillIn(s.organizer_claim_waiting, { name: '新骑手', no: rider.member_no, n: '200.00' }));
     const claimId = (await members.locator('#claim-form').getAttribute('data-claim-id'))!;
-    expect((await h.call('GET', `/v1/claims/${claimId}`, { token })).body).toMatchObject({ status: 'pending', member_id: rider.id, evidence_url: 'https://grid.example/award/7', submitted_by: 'organizer:organizer-zhou' });
+    expect((await h.call('GET', `/v1/claims/${claimId}`, { token })).body).toMatchObject({ status: 'pending', member_id: rider.id, evidence_url: 'https://grid.example/award/7', evidence_id: expect.stringMatching(/^evd_/), submitted_by: 'organizer:organizer-zhou' });
     expect(await posted(h, e.admin, rider.account_id)).toBe('0.00');
 
     // ...and a second organizer (of the street) approves it in the queue.
     const li = await signedIn(browser, base, e.organizer2, '/app/organizer');
     const queue = await open(li, base, `/app/organizer${q}`);
+    // The approver sees the photo in the queue.
+    await expect.poll(() => queue.locator(`[data-claim-id="${claimId}"] img`).count()).toBe(1);
     await queue.locator(`[data-claim-id="${claimId}"]`).getByRole('button', { name: s.approve, exact: true }).click();
     await expect.poll(() => queue.locator(`[data-claim-id="${claimId}"]`).count()).toBe(0);
     expect((await h.call('GET', `/v1/claims/${claimId}`, { token })).body).toMatchObject({ status: 'approved', points_credited: '200.00' });

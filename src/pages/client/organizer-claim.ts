@@ -1,4 +1,4 @@
-/** One claim for one member outside an event: activity, hours, when, and a link to the evidence. */
+/** One claim for one member outside an event: activity, hours, when, and the evidence (a link, or a photo taken and uploaded here). */
 import { api, ok } from './api.js';
 import { busy, byId, el, fail, say } from './dom.js';
 import { activityName, localInput } from './format.js';
@@ -7,6 +7,7 @@ import { badField, typedPoints, value } from './admin-shared.js';
 import { memberName } from './sign-in-cards.js';
 import type { ActivityType, Claim } from './organizer-shared.js';
 import type { components } from './contract.js';
+import { uploadPhoto } from './evidence.js';
 
 type ClaimInput = components['schemas']['ClaimInput'];
 
@@ -45,13 +46,16 @@ export function claimForm(typesLoaded: Promise<ActivityType[]>): void {
       if (!/^https?:\/\/\S+$/i.test(evidence)) return fail(badField('claim-evidence'));
       body.evidence_url = evidence;
     }
-    busy(form, ok(api.POST('/v1/claims', { body })).then((c) => c as Claim))
+    const photo = byId<HTMLInputElement>('claim-photo');
+    const sent = uploadPhoto(photo).then((id) => ok(api.POST('/v1/claims', { body: id ? { ...body, evidence_id: id } : body })));
+    busy(form, sent.then((c) => c as Claim))
       .then((c) => {
         const who = { name: memberName({ display_name: c.member_name }), no: c.member_no ?? '' };
         say(c.status === 'approved' ? t('organizer_claim_credited', { ...who, n: c.points_credited ?? '0.00' }) : t('organizer_claim_waiting', { ...who, n: c.points }));
         form.setAttribute('data-claim-id', c.id);
         byId<HTMLInputElement>('claim-units').value = '';
         byId<HTMLInputElement>('claim-evidence').value = '';
+        photo.value = '';
       })
       .catch(fail);
   });
