@@ -56,11 +56,15 @@ button:disabled { opacity: .6; cursor: progress; }
 .list > li { border-bottom: 1px solid var(--line); padding: .6rem 0; }
 .list > li:last-child { border-bottom: 0; }
 .list .line { display: flex; justify-content: space-between; gap: .5rem; }
+.list .line > * { min-width: 0; overflow-wrap: anywhere; }
+/* A long word (an id in a memo, a reference) wraps rather than widening a phone's page. */
+main p, main li { overflow-wrap: anywhere; }
+.postings { padding-left: 1rem; }
 .nowrap { white-space: nowrap; }
 .amount { font-variant-numeric: tabular-nums; font-weight: 700; white-space: nowrap; }
 .plus { color: var(--ok); }
 .minus { color: var(--bad); }
-.badge { display: inline-block; font-size: .8rem; padding: .05rem .45rem; border-radius: 999px; border: 1px solid currentColor; white-space: nowrap; }
+.badge { display: inline-block; font-size: .8rem; padding: .05rem .45rem; border-radius: 999px; border: 1px solid currentColor; white-space: nowrap; align-self: flex-start; }
 .message { padding: .6rem .8rem; border-radius: 6px; margin: 0 0 1rem; }
 .message:empty { display: none; }
 .message.ok { background: #e6f2e9; color: var(--ok); border: 1px solid var(--ok); }
