@@ -50,7 +50,8 @@ it('a worker takes a photo for a grid report; the organizer sees it in the queue
   await report.getByLabel(zh.report_ref).fill('GR-2026-0099');
   await input.setInputFiles({ name: 'IMG_0042.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photo) });
   await report.getByRole('button', { name: zh.submit_report }).click();
-  await expect.poll(() => report.getByRole('status').textContent()).toBe(zh.report_sent);
+  // Resizing a 3000 × 2000 photo and uploading it takes seconds on a busy machine.
+  await expect.poll(() => report.getByRole('status').textContent(), { timeout: 30_000 }).toBe(zh.report_sent);
 
   // The claim links the stored photo: resized to the longest side, JPEG, and without the location.
   const mine = await h.call('GET', '/v1/claims', { token: workerToken });
