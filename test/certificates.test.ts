@@ -74,6 +74,19 @@ describe('service-record certificates', () => {
     // The public check: valid, not revoked, exactly the content — nothing else about the member.
     const shown = await publicView(street.number);
     expect(shown).toEqual({ valid: true, revoked: false, content: street.content });
+    // The page anyone opens from the QR code says so, in Chinese by default, with the pages' CSP.
+    const page = await h.call('GET', street.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page.text).toContain('data-verdict="valid"');
+    expect(page.text).toContain('这份证明真实有效');
+    expect(page.text).toContain('建设路街道');
+    expect(page.text).toContain(`<dd>${member_no}</dd>`);
+    expect(page.text).toContain('志愿服务: 4.50 小时');
+    expect(page.text).not.toContain(r.riders[0]!.id);
+    const english = await h.call('GET', `${street.url}?lang=en`);
+    expect(english.text).toContain('This certificate is authentic and in force');
+    expect(english.text).toContain('Volunteer service: 4.50 hours');
 
     // The same key replays the first answer; a second request is the org's next number.
     const replay = await h.call('POST', '/v1/me/certificates', { token: worker, body: JSON.parse(JSON.stringify(period())), headers: { 'idempotency-key': 'cert-1' } });
@@ -119,6 +132,10 @@ describe('service-record certificates', () => {
     const claimRevoked = await h.call('POST', `/v1/claims/${long.id}/revoke`, { token: r.organizer2, body: { reason: '重复登记' } });
     expect(claimRevoked.status, claimRevoked.text).toBe(200);
     expect(await publicView(street.number)).toMatchObject({ valid: false, revoked: true, revoked_reason: 'hours revoked', content: { total_hours: '4.50' } });
+    const page = await h.call('GET', `/verify/certificates/${street.number}`);
+    expect(page.text).toContain('data-verdict="revoked"');
+    expect(page.text).toContain('证明中的部分服务时长后来被撤销了');
+    expect((await h.call('GET', `/verify/certificates/${community.number}`)).text).toContain('作废原因：信息有误，重新开具');
     // A new one states the hours that stand.
     const fresh = await issue(worker);
     const newStreet = fresh.certificates.find((c) => c.number.startsWith(r.street.id))!;
@@ -138,5 +155,8 @@ describe('service-record certificates', () => {
     const unknown = await h.call('GET', '/v1/public/certificates/no-such-number');
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ code: 'certificate_not_found', detail: 'No certificate has this number' });
+    const unknownPage = await h.call('GET', '/verify/certificates/no-such-number');
+    expect(unknownPage.status).toBe(404);
+    expect(unknownPage.text).toContain('没有这个编号的证明');
   });
 });

@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { defineRoute, jsonBody, jsonResponse, newRouter, PageQuery, problemResponses } from '../http/router.js';
+import { AppError } from '../errors.js';
+import { certificatePage } from '../pages/certificate-page.js';
 import { certificateRegister, issueCertificates, publicCertificate, revokeCertificate } from './certificates.js';
 
 const Instant = z.iso.datetime({ offset: true });
@@ -127,5 +129,15 @@ export function certificateRoutes() {
     .openapi(revokeRoute, async (c) =>
       c.json(await revokeCertificate(c.get('deps'), c.get('caller'), c.req.valid('param').number, c.req.valid('json').reason, c.get('idempotency')), 200),
     )
-    .openapi(publicRoute, async (c) => c.json(await publicCertificate(c.get('deps'), c.req.valid('param').number), 200));
+    .openapi(publicRoute, async (c) => c.json(await publicCertificate(c.get('deps'), c.req.valid('param').number), 200))
+    // The page anyone opens from the certificate's QR code: no token, the same check in words.
+    .get('/verify/certificates/:number', async (c) => {
+      const number = c.req.param('number');
+      try {
+        return certificatePage(c, number, await publicCertificate(c.get('deps'), number));
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'certificate_not_found') return certificatePage(c, number, undefined);
+        throw error;
+      }
+    });
 }
