@@ -95,6 +95,11 @@ describe('service-record certificates', () => {
     const again = await issue(worker);
     expect(again.certificates.map((c) => c.number).sort()).toEqual([`${r.community.id}-000002`, `${r.street.id}-000002`].sort());
     expect(Number((await h.sql.all<{ n: number }>('SELECT count(*) AS n FROM certificates'))[0]!.n)).toBe(4);
+    // The register is the database's: only the org's next number is admitted, and a certificate never changes.
+    const row = `'${r.street.id}', 'mem', 'a', 'b', '{}', 'x.y.z', '[]', 'worker:x', 'now'`;
+    await expect(h.sql.exec(`INSERT INTO certificates (number, org_seq, org_id, member_id, period_from, period_to, content, jws, claim_ids, issued_by, created_at) VALUES ('skip', 9, ${row})`)).rejects.toThrow(/certificate_number_moved/);
+    await expect(h.sql.exec(`INSERT INTO certificates (number, org_seq, org_id, member_id, period_from, period_to, content, jws, claim_ids, issued_by, created_at) VALUES ('again', 2, ${row})`)).rejects.toThrow(/certificate_number_moved|UNIQUE/);
+    await expect(h.sql.exec(`UPDATE certificates SET content = '{}' WHERE number = '${street.number}'`)).rejects.toThrow(/append_only/);
 
     // The register, for admins and auditors, within an org's subtree when asked.
     // The community lies under the street: the street's subtree holds all four, the community's its own two.
