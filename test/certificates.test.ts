@@ -147,6 +147,18 @@ describe('service-record certificates', () => {
     expect(await publicView(newStreet.number)).toMatchObject({ valid: true, revoked: false, content: { number: `${r.street.id}-000002`, total_hours: '3.00' } });
   });
 
+  it('numbers concurrent certificates of one org one after another, each once', async () => {
+    for (const i of [0, 1, 2]) await claim(r.organizer, { member_id: r.riders[i]!.id, activity_code: 'volunteer_hour', units: '1' });
+    const tokens = await Promise.all([0, 1, 2].map((i) => r.workerToken(i)));
+    const answers = await Promise.all(tokens.map((token) => h.call('POST', '/v1/me/certificates', { token, body: period() })));
+    for (const a of answers) expect(a.status, a.text).toBe(201);
+    const numbers = answers.map((a) => (a.body as Issued).certificates[0]!.number).sort();
+    expect(numbers).toEqual([1, 2, 3].map((n) => `${r.street.id}-00000${n}`));
+    const rows = await h.sql.all<{ number: string; member_id: string }>('SELECT number, member_id FROM certificates ORDER BY org_seq');
+    expect(new Set(rows.map((row) => row.member_id)).size).toBe(3);
+    for (const n of numbers) expect((await publicView(n)).valid).toBe(true);
+  });
+
   it('is issued only to the calling worker, for a period with hours; an unknown number is not found in plain words', async () => {
     await hoursInTwoOrgs();
     // Another worker gets its own (it has none); organizers and admins do not issue for anyone through /me.
