@@ -6,14 +6,21 @@ import { createReadStream, mkdirSync, readFileSync, renameSync, writeFileSync } 
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { JSONWebKeySet } from 'jose';
+import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { verifyHistory, type HistoryReport, type Pins, type PublishedCheckpoint } from '../src/audit/offline-verify.js';
 import type { ExportedTransaction } from '../src/audit/export.js';
 import { readPins } from './verify/pins.js';
+import { CERTIFICATE_TYPE } from '../src/certificates/certificates.js';
 
 const USAGE = `Usage:
   npm run verify -- --url <service> --token <auditor token> [--save DIR] [--pin PIN]...
   npm run verify -- --file export.ndjson --checkpoints checkpoints.json --jwks jwks.json [--pin PIN]...
+  npm run verify -- --certificate <file> --jwks jwks.json
+
+--certificate checks a service-record certificate offline: the file holds its compact
+JWS, or the JSON the service answered with (a "jws" field, or a "certificates" list);
+it passes when each JWS verifies with a key of the JWKS and is a certificate, and prints
+what it certifies. (Whether it was revoked since only the service can say: open its url.)
 
 Checks every transaction of the export from seq 1 to the head: contiguous seqs, each
 prev_hash the hash before it, each hash recomputed, postings balanced (two or more, no
@@ -41,6 +48,7 @@ const parse = () =>
       jwks: { type: 'string' },
       save: { type: 'string' },
       pin: { type: 'string', multiple: true },
+      certificate: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;
@@ -128,12 +136,41 @@ function verdict(report: HistoryReport): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The compact JWSs a certificate file holds: the JWS itself, or the service's JSON answer. */
+function certificateJwss(text: string): string[] {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{')) return [trimmed];
+  const parsed = JSON.parse(trimmed) as { jws?: unknown; certificates?: Array<{ jws?: unknown }> };
+  const all = parsed.certificates ? parsed.certificates.map((c) => c.jws) : [parsed.jws];
+  if (!all.length || !all.every((j): j is string => typeof j === 'string')) throw new Error('the certificate file has no "jws"');
+  return all;
+}
+
+async function verifyCertificate(file: string): Promise<number> {
+  if (!values.jwks) throw new Error('--certificate needs --jwks');
+  const keys = createLocalJWKSet(JSON.parse(readFileSync(values.jwks, 'utf8')) as JSONWebKeySet);
+  let failed = 0;
+  for (const jws of certificateJwss(readFileSync(file, 'utf8'))) {
+    try {
+      const { payload, protectedHeader } = await compactVerify(jws, keys, { algorithms: ['EdDSA'] });
+      if (protectedHeader.typ !== CERTIFICATE_TYPE) throw new Error(`not a certificate (typ ${String(protectedHeader.typ)})`);
+      const content = JSON.parse(new TextDecoder().decode(payload)) as { number: string };
+      process.stdout.write(`${JSON.stringify(content, null, 2)}\nOK: certificate ${content.number} is signed by key ${protectedHeader.kid ?? '-'} of the JWKS\n`);
+    } catch (error) {
+      failed++;
+      process.stdout.write(`FAILED: the certificate does not verify: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
 async function main(): Promise<number> {
   values = parse();
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (values.certificate) return verifyCertificate(values.certificate);
   const pins = values.pin?.length ? readPins(values.pin) : undefined;
   const report = values.file ? await verifyFiles(pins) : await verifyService(pins);
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -26,6 +26,7 @@ import { recognitionRoutes } from './audit/recognition-routes.js';
 import { budgetRoutes } from './budgets/routes.js';
 import { memberRoutes } from './members/routes.js';
 import { hoursRoutes } from './hours/routes.js';
+import { certificateRoutes } from './certificates/routes.js';
 import { IMPORT_BODY_LIMIT, isSheetImport } from './members/import.js';
 import { enrolmentRoutes } from './enrolment/routes.js';
 import { evidenceRoutes } from './evidence/routes.js';
@@ -135,6 +136,7 @@ export function createApp(deps: AppDeps, options: { docsAssets?: DocsAssets; pag
   app.route('/', orgRoutes());
   app.route('/', memberRoutes());
   app.route('/', hoursRoutes());
+  app.route('/', certificateRoutes());
   app.route('/', enrolmentRoutes());
   app.route('/', budgetRoutes());
   app.route('/', adjustmentRoutes());

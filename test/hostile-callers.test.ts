@@ -123,6 +123,10 @@ describe('ids of another org, merchant or member (IDOR)', () => {
     expect(signInCode.id && farCode.id, JSON.stringify({ signInCode, farCode })).toBeTruthy();
     const photo = (await h.call('POST', '/v1/evidence', { token: w0, raw: jpegWithGps(), headers: { 'content-type': 'image/jpeg' } })).body;
     expect(photo.id, JSON.stringify(photo)).toBeTruthy();
+    const served = await h.call('POST', '/v1/claims', { token: r.organizer, body: { member_id: rider0.id, activity_code: 'volunteer_hour', units: '1', occurred_at: ago(60_000) } });
+    expect(served.status, served.text).toBe(201);
+    const certificate = (await h.call('POST', '/v1/me/certificates', { token: w0, body: { from: ago(86_400_000), to: ago(-60_000) } })).body.certificates?.[0];
+    expect(certificate?.number, JSON.stringify(certificate)).toBeTruthy();
     expect([pending.id, event.id, sale.redemption?.id, card?.code, hold.id, settled?.id].every(Boolean), JSON.stringify({ pending, event, sale, card, hold, settled })).toBe(true);
 
     // [who, method, path template, the path's ids, body]: each id belongs to someone else.
@@ -143,6 +147,7 @@ describe('ids of another org, merchant or member (IDOR)', () => {
       ['outsider organizer', r.outsider, 'PATCH /v1/events/{id}/attendance/{member_id}', '', { id: event.id, member_id: rider0.id }, { hours: '1', reason: '外人补录' }],
       ['organizer, a member outside its subtree', r.organizer, 'PATCH /v1/events/{id}/attendance/{member_id}', '', { id: event.id, member_id: far.id }, { hours: '1', reason: '补录' }],
       ['outsider organizer', r.outsider, 'POST /v1/events/{id}/attendance/confirm', '', { id: event.id }],
+      ['outsider organizer', r.outsider, 'POST /v1/certificates/{number}/revoke', '', { number: certificate.number }, reason],
       ['another worker', w1, 'GET /v1/claims/{id}', '', { id: pending.id }],
       ['another worker', w1, 'GET /v1/evidence/{id}', '', { id: photo.id }],
       ['outsider organizer', r.outsider, 'GET /v1/evidence/{id}', '', { id: photo.id }],
@@ -219,7 +224,7 @@ describe('ids of another org, merchant or member (IDOR)', () => {
     expect(await stateFingerprint(h)).toEqual(before);
 
     // Every route with an id in its path is covered, except those whose ids name public data.
-    const publicIds = new Set(['GET /v1/merchants/{id}/rewards', 'GET /v1/activity-types/{code}', 'PUT /v1/activity-types/{code}']);
+    const publicIds = new Set(['GET /v1/public/certificates/{number}', 'GET /v1/merchants/{id}/rewards', 'GET /v1/activity-types/{code}', 'PUT /v1/activity-types/{code}']);
     const withIds = routes.filter((rt) => rt.template.includes('{')).map((rt) => `${rt.method} ${rt.template}`).filter((k) => !publicIds.has(k));
     const covered = new Set(cases.map((c) => c[2]));
     expect(withIds.filter((k) => !covered.has(k))).toEqual([]);

@@ -163,6 +163,21 @@ export interface Database {
   attendance_check_ins: { event_id: string; member_id: string; at: string; step: number; created_at: string };
   attendance_check_outs: { event_id: string; member_id: string; at: string; step: number; created_at: string };
   attendance_corrections: { id: string; event_id: string; member_id: string; hours: number; reason: string; corrected_by: string; created_at: string };
+  /** Service-record certificates (schema/0014_certificates.sql). */
+  certificates: {
+    number: string;
+    org_id: string;
+    org_seq: number;
+    member_id: string;
+    period_from: string;
+    period_to: string;
+    content: string;
+    jws: string;
+    claim_ids: string;
+    issued_by: string;
+    created_at: string;
+  };
+  certificate_revocations: { number: string; reason: string; revoked_by: string; created_at: string };
   evidence: {
     id: string;
     sha256: string;

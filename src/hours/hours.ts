@@ -51,24 +51,52 @@ interface HoursRow {
   units: number;
 }
 
-/** The rows of a member's record in a range, grouped by activity, org and source (hundredths of an hour). */
-async function hoursRows(db: Db, memberId: string, range: HoursRange): Promise<HoursRow[]> {
+// The claims a member's record counts in a range: approved, of an activity
+// counted in hours, not revoked, done in [from, to). Stated once: the record
+// and the certificates drawn from it read the same claims.
+function countedClaims(memberId: string, range: HoursRange) {
   const from = range.from ?? null, to = range.to ?? null;
-  const { rows } = await sql<HoursRow>`
-    SELECT c.activity_code,
-           (SELECT name_zh FROM activity_types WHERE code = c.activity_code ORDER BY version DESC LIMIT 1) AS activity_name_zh,
-           (SELECT name_en FROM activity_types WHERE code = c.activity_code ORDER BY version DESC LIMIT 1) AS activity_name_en,
-           o.id AS org_id, o.name AS org_name, ${SOURCE} AS source, CAST(sum(c.units) AS INTEGER) AS units
-    FROM claims c
+  return sql`FROM claims c
     JOIN activity_types t ON t.code = c.activity_code AND t.version = c.activity_version AND t.unit = 'hour'
     JOIN claim_decisions d ON d.claim_id = c.id AND d.decision = 'approve'
     JOIN orgs o ON o.id = ${RECORDING_ORG}
     WHERE c.member_id = ${memberId}
       AND (${from} IS NULL OR c.occurred_at >= ${from})
       AND (${to} IS NULL OR c.occurred_at < ${to})
-      AND NOT EXISTS (SELECT 1 FROM claim_decisions r WHERE r.claim_id = c.id AND r.decision = 'revoke')
+      AND NOT EXISTS (SELECT 1 FROM claim_decisions r WHERE r.claim_id = c.id AND r.decision = 'revoke')`;
+}
+
+const ACTIVITY_NAMES = sql`(SELECT name_zh FROM activity_types WHERE code = c.activity_code ORDER BY version DESC LIMIT 1) AS activity_name_zh,
+           (SELECT name_en FROM activity_types WHERE code = c.activity_code ORDER BY version DESC LIMIT 1) AS activity_name_en`;
+
+/** The rows of a member's record in a range, grouped by activity, org and source (hundredths of an hour). */
+async function hoursRows(db: Db, memberId: string, range: HoursRange): Promise<HoursRow[]> {
+  const { rows } = await sql<HoursRow>`
+    SELECT c.activity_code, ${ACTIVITY_NAMES},
+           o.id AS org_id, o.name AS org_name, ${SOURCE} AS source, CAST(sum(c.units) AS INTEGER) AS units
+    ${countedClaims(memberId, range)}
     GROUP BY c.activity_code, o.id, o.name, source
     ORDER BY c.activity_code, o.id, source`.execute(db);
+  return rows.map((r) => ({ ...r, units: Number(r.units) }));
+}
+
+/** One claim the record counts, with the org that recorded it (hundredths of an hour): what a certificate is drawn from. */
+export interface CountedClaim {
+  claim_id: string;
+  activity_code: string;
+  activity_name_zh: string;
+  activity_name_en: string;
+  org_id: string;
+  org_name: string;
+  units: number;
+}
+
+/** Every claim a member's record counts in a range, each with its recording org. */
+export async function countedClaimsOf(db: Db, memberId: string, range: HoursRange): Promise<CountedClaim[]> {
+  const { rows } = await sql<CountedClaim>`
+    SELECT c.id AS claim_id, c.activity_code, ${ACTIVITY_NAMES}, o.id AS org_id, o.name AS org_name, c.units
+    ${countedClaims(memberId, range)}
+    ORDER BY o.id, c.activity_code, c.id`.execute(db);
   return rows.map((r) => ({ ...r, units: Number(r.units) }));
 }
 

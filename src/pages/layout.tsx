@@ -62,7 +62,8 @@ export function Layout(props: {
   title: string;
   path: string;
   role?: PageRole;
-  script: string;
+  /** The page's browser script; none for a page that needs none (the public certificate check). */
+  script?: string;
   children?: Child;
 }) {
   const { lang, t, role } = props;
@@ -78,7 +79,7 @@ export function Layout(props: {
         <link rel="stylesheet" href="/app/assets/app.css" />
         <script type="application/json" id="jifen-text" dangerouslySetInnerHTML={{ __html: scriptJson(props.strings) }} />
         <script src="/app/assets/common.js" defer />
-        <script src={`/app/assets/${props.script}.js`} defer />
+        {props.script ? <script src={`/app/assets/${props.script}.js`} defer /> : null}
       </head>
       <body data-role={role ?? ''} data-lang={lang}>
         <a class="skip" href="#main">

@@ -70,7 +70,7 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const SECURITY_HEADERS = {
+export const SECURITY_HEADERS = {
   'content-security-policy': CSP,
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',

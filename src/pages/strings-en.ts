@@ -6,6 +6,7 @@ import { workerEn } from './strings/worker.js';
 import { organizerEn } from './strings/organizer.js';
 import { auditorEn } from './strings/auditor.js';
 import { evidenceEn } from './strings/evidence.js';
+import { certificateEn } from './strings/certificate.js';
 
 /** The pages' text in English: every key of the Chinese text, checked by the compiler. */
 export const en: Record<keyof typeof zh, string> = {
@@ -510,6 +511,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...organizerEn,
   ...auditorEn,
   ...evidenceEn,
+  ...certificateEn,
 
   // The refusals' sentences, one per code, from the catalogue (src/refusals/).
   ...pageErrorTexts('en'),

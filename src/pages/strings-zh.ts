@@ -5,6 +5,7 @@ import { workerZh } from './strings/worker.js';
 import { organizerZh } from './strings/organizer.js';
 import { auditorZh } from './strings/auditor.js';
 import { evidenceZh } from './strings/evidence.js';
+import { certificateZh } from './strings/certificate.js';
 
 /** The pages' text in Chinese (the default). Keys are shared with strings-en.ts. */
 export const zh = {
@@ -509,6 +510,7 @@ export const zh = {
   ...organizerZh,
   ...auditorZh,
   ...evidenceZh,
+  ...certificateZh,
 
   // The refusals' sentences, one per code, from the catalogue (src/refusals/).
   ...pageErrorTexts('zh'),

@@ -7,6 +7,7 @@ import { MEMBER_REFUSALS } from './members.js';
 import { SIGN_IN_REFUSALS } from './sign-in.js';
 import { EVIDENCE_REFUSALS } from './evidence.js';
 import { ATTENDANCE_REFUSALS } from './attendance.js';
+import { CERTIFICATE_REFUSALS } from './certificates.js';
 import { statusTextKey, type StatusTextKey } from './status-text.js';
 
 export type { RefusalEntry, Sentence } from './entry.js';
@@ -15,7 +16,7 @@ export type { RefusalEntry, Sentence } from './entry.js';
  * Every refusal the service answers with, by its `code`: the one place a
  * code's status, title, texts and schema words are stated.
  */
-export const REFUSALS = { ...REQUEST_REFUSALS, ...LEDGER_REFUSALS, ...CLAIM_REFUSALS, ...REWARD_REFUSALS, ...MEMBER_REFUSALS, ...SIGN_IN_REFUSALS, ...EVIDENCE_REFUSALS, ...ATTENDANCE_REFUSALS } as const;
+export const REFUSALS = { ...REQUEST_REFUSALS, ...LEDGER_REFUSALS, ...CLAIM_REFUSALS, ...REWARD_REFUSALS, ...MEMBER_REFUSALS, ...SIGN_IN_REFUSALS, ...EVIDENCE_REFUSALS, ...ATTENDANCE_REFUSALS, ...CERTIFICATE_REFUSALS } as const;
 
 /** A refusal code. */
 export type RefusalCode = keyof typeof REFUSALS;
@@ -58,7 +59,7 @@ export function httpExceptionCode(status: number, message: string): RefusalCode 
 /** Words that mean the chain head moved. */
 export const CHAIN_WORDS = ['chain_conflict'] as const;
 /** Words that mean a derived total the write was computed from changed meanwhile. */
-export const STALE_WORDS = ['earning_cap', 'expiry_exceeds_due', 'auto_approval_threshold', 'card_use_conflict', 'member_moved'] as const;
+export const STALE_WORDS = ['earning_cap', 'expiry_exceeds_due', 'auto_approval_threshold', 'card_use_conflict', 'member_moved', 'certificate_number_moved'] as const;
 /** Words only a bug or tampering can raise: left as errors, so they are logged and answered 500. */
 export const BUG_WORDS = ['posting_mismatch', 'transaction_sealed', 'checkpoint_mismatch', 'member_fields_fixed', 'member_change_unrecorded'] as const;
 
