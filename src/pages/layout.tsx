@@ -18,6 +18,7 @@ const CONSOLE = [
 const NAV: Record<PageRole, ReadonlyArray<{ href: string; key: TextKey }>> = {
   worker: [
     { href: '/app/worker', key: 'nav_worker_home' },
+    { href: '/app/worker/check-in', key: 'worker_nav_check_in' },
     { href: '/app/worker/rewards', key: 'worker_nav_rewards' },
     { href: '/app/worker/statement', key: 'nav_worker_statement' },
     { href: '/app/worker/receipts', key: 'worker_nav_receipts' },

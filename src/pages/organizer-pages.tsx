@@ -161,3 +161,61 @@ export const organizerEvents = (t: T) => (
     </button>
   </section>
 );
+
+/** Attendance at one event (?event=<id>): open it, the rotating code, the live list, corrections and confirmation. */
+export const organizerAttendance = (t: T) => (
+  <>
+    <section class="card" id="attendance-pick" hidden>
+      <p>{t('organizer_attendance_pick')}</p>
+      <a href="/app/organizer/events">{t('organizer_attendance_pick_link')}</a>
+    </section>
+    <section class="card" aria-labelledby="attendance-title" id="attendance" aria-busy="true" hidden>
+      <h2 id="attendance-title"></h2>
+      <p class="note" id="attendance-facts"></p>
+      <div id="attendance-closed" hidden>
+        <p class="note">{t('organizer_attendance_closed_note')}</p>
+        <button type="button" id="attendance-open">
+          {t('organizer_attendance_open')}
+        </button>
+      </div>
+    </section>
+    <section class="card center" aria-labelledby="attendance-code-heading" id="attendance-code-card" hidden>
+      <h2 id="attendance-code-heading">{t('organizer_attendance_code_heading')}</h2>
+      <p class="note">{t('organizer_attendance_code_help')}</p>
+      <div class="qr">
+        <img id="qr" alt="" width="260" height="260" hidden />
+      </div>
+      <p class="code" id="attendance-code"></p>
+      <p class="note" id="attendance-code-timer" aria-live="off"></p>
+    </section>
+    <section class="card" aria-labelledby="attendees-heading" id="attendees-card" hidden>
+      <h2 id="attendees-heading">{t('organizer_attendance_list_heading')}</h2>
+      <p class="note" id="attendees-count" aria-live="polite"></p>
+      <ul class="list" id="attendees" aria-busy="true"></ul>
+    </section>
+    <section class="card" aria-labelledby="fix-heading" id="fix-card" hidden>
+      <h2 id="fix-heading">{t('organizer_attendance_fix_heading')}</h2>
+      <p class="note">{t('organizer_attendance_fix_help')}</p>
+      <form id="fix-form" novalidate>
+        <Field id="fix-member" label={t('organizer_attendance_fix_member')}>
+          <input id="fix-member" required maxlength={200} autocomplete="off" inputmode="numeric" spellcheck={false} />
+        </Field>
+        <Field id="fix-hours" label={t('organizer_attendance_fix_hours')}>
+          <input id="fix-hours" required inputmode="decimal" maxlength={12} autocomplete="off" />
+        </Field>
+        <Field id="fix-reason" label={t('organizer_attendance_fix_reason')}>
+          <input id="fix-reason" required maxlength={500} autocomplete="off" />
+        </Field>
+        <button type="submit">{t('organizer_attendance_fix_submit')}</button>
+      </form>
+    </section>
+    <section class="card" aria-labelledby="confirm-heading" id="confirm-card" hidden>
+      <h2 id="confirm-heading">{t('organizer_attendance_confirm_heading')}</h2>
+      <p class="note">{t('organizer_attendance_confirm_help')}</p>
+      <p id="attendance-confirmed" aria-live="polite"></p>
+      <button type="button" id="attendance-confirm">
+        {t('organizer_attendance_confirm')}
+      </button>
+    </section>
+  </>
+);

@@ -10,9 +10,9 @@ import { STYLES } from './styles.js';
 import { isPageScript, type PageScriptName, type PageScripts } from './page-scripts.js';
 import { signIn } from './sign-in-page.js';
 import { workerCards, workerHome, workerReport, workerStatement } from './worker-pages.js';
-import { workerClaims, workerReceipts, workerRecognition, workerRewards } from './worker-day-pages.js';
+import { workerCheckIn, workerClaims, workerReceipts, workerRecognition, workerRewards } from './worker-day-pages.js';
 import { merchantPickups, merchantRedemptions, merchantSettlement, merchantTill } from './merchant-pages.js';
-import { organizerBudget, organizerClaim, organizerClaims, organizerEvent, organizerEvents, organizerMembers } from './organizer-pages.js';
+import { organizerAttendance, organizerBudget, organizerClaim, organizerClaims, organizerEvent, organizerEvents, organizerMembers } from './organizer-pages.js';
 import { auditorOverview } from './auditor-page.js';
 import { auditorSearch } from './auditor-search-page.js';
 import { adminActivities, adminLedger, adminMembers, adminMerchants, adminOrgs } from './admin-pages.js';
@@ -34,6 +34,7 @@ const PAGES: Record<string, Page> = {
   '/app/worker/report': { title: 'title_worker_report', role: 'worker', script: 'worker', body: workerReport },
   '/app/worker/claims': { title: 'worker_title_claims', role: 'worker', script: 'worker', body: workerClaims },
   '/app/worker/recognition': { title: 'worker_title_recognition', role: 'worker', script: 'worker', body: workerRecognition },
+  '/app/worker/check-in': { title: 'worker_title_check_in', role: 'worker', script: 'worker', body: workerCheckIn },
   '/app/merchant': { title: 'title_merchant_till', role: 'merchant', script: 'merchant', body: merchantTill },
   '/app/merchant/redemptions': { title: 'merchant_title_redemptions', role: 'merchant', script: 'merchant', body: merchantRedemptions },
   '/app/merchant/pickups': { title: 'merchant_title_pickups', role: 'merchant', script: 'merchant', body: merchantPickups },
@@ -44,6 +45,7 @@ const PAGES: Record<string, Page> = {
   '/app/organizer/members': { title: 'organizer_title_members', role: 'organizer', script: 'organizer', body: organizerMembers },
   '/app/organizer/claim': { title: 'organizer_title_claim', role: 'organizer', script: 'organizer', body: organizerClaim },
   '/app/organizer/events': { title: 'organizer_title_events', role: 'organizer', script: 'organizer', body: organizerEvents },
+  '/app/organizer/attendance': { title: 'organizer_title_attendance', role: 'organizer', script: 'organizer', body: organizerAttendance },
   '/app/auditor': { title: 'title_auditor', role: 'auditor', script: 'auditor', body: auditorOverview },
   '/app/auditor/search': { title: 'auditor_title_search', role: 'auditor', script: 'auditor', body: auditorSearch },
   '/app/admin': { title: 'title_admin_orgs', role: 'admin', script: 'admin', body: adminOrgs },

@@ -63,3 +63,36 @@ export const workerRecognition = (t: T) => (
     </section>
   </>
 );
+
+/** Check-in and check-out at an event: the code on the organizer's screen, scanned or typed. */
+export const workerCheckIn = (t: T) => (
+  <section class="card" aria-labelledby="check-heading">
+    <h2 id="check-heading">{t('worker_check_heading')}</h2>
+    <p class="note">{t('worker_check_help')}</p>
+    <form id="check-form" novalidate>
+      <label for="check-code">
+        {t('worker_check_code')}
+        <span class="hint">{t('worker_check_code_hint')}</span>
+      </label>
+      <input id="check-code" name="code" required autocomplete="off" autocapitalize="characters" spellcheck={false} maxlength={40} />
+      <div class="row">
+        <button type="button" class="secondary" id="scan" hidden>
+          {t('scan_with_camera')}
+        </button>
+        <button type="button" class="secondary" id="scan-stop" hidden>
+          {t('scan_stop')}
+        </button>
+      </div>
+      <video id="camera" muted playsinline hidden aria-label={t('camera_label')}></video>
+      <div class="row">
+        <button type="submit" id="check-in" value="in">
+          {t('worker_check_in')}
+        </button>
+        <button type="submit" id="check-out" value="out" class="secondary">
+          {t('worker_check_out')}
+        </button>
+      </div>
+    </form>
+    <p id="check-result" aria-live="polite"></p>
+  </section>
+);

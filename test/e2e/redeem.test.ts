@@ -1,29 +1,12 @@
 import { expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import decodeQR from 'qr/decode.js';
 import { zh } from '../../src/pages/strings-zh.js';
 import { stateFingerprint } from '../support/fixtures.js';
 import { posted } from '../support/earning.js';
 import { redemptionProgramme } from '../support/redemption.js';
 import { alertText, complaints, open, signedIn, liveBrowser } from './support/live-service.js';
+import { decodeShownQr } from './support/qr.js';
 
 const live = liveBrowser();
-
-/** The QR code on the worker's page, drawn to a canvas in the browser and decoded here. */
-async function decodeShownQr(page: Page): Promise<string> {
-  const image = await page.evaluate(async () => {
-    const img = document.getElementById('qr') as HTMLImageElement;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = 400;
-    const ctx = canvas.getContext('2d')!;
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, 400, 400);
-    ctx.drawImage(img, 20, 20, 360, 360);
-    return Array.from(ctx.getImageData(0, 0, 400, 400).data);
-  });
-  return decodeQR({ width: 400, height: 400, data: Uint8Array.from(image) });
-}
 
 it('a worker shows a code, a merchant redeems it: the worker balance and the merchant settlement change', async () => {
   const { browser, service: { h, base } } = live;

@@ -18,7 +18,7 @@ export async function earningProgramme(h: Harness, options: { budget?: string; r
   const organizer = await h.token('organizer', { sub: 'organizer-wang', org_id: p.street.id });
   const organizer2 = await h.token('organizer', { sub: 'organizer-li', org_id: p.street.id });
   const outsider = await h.token('organizer', { sub: 'organizer-zhao', org_id: p.otherDistrict.id });
-  const riders: Array<{ id: string; account_id: string }> = [];
+  const riders: Array<{ id: string; account_id: string; member_no: string }> = [];
   for (let i = 0; i < (options.riders ?? 3); i++) riders.push(await member(h, p.admin, p.community.id, { display_name: `骑手${i}` }));
   const workerToken = (i: number) => h.token('worker', { sub: `rider-${i}`, member_id: riders[i]!.id });
   return { ...p, organizer, organizer2, outsider, riders, workerToken };

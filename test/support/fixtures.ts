@@ -24,7 +24,7 @@ export async function member(h: Harness, token: string, home_org_id: string, ext
     body: { home_org_id, display_name: '骑手', platform: 'delivery', ...extra },
   });
   expect(res.status, res.text).toBe(201);
-  return res.body as { id: string; account_id: string };
+  return res.body as { id: string; account_id: string; member_no: string };
 }
 
 /** Allocates budget to an org. */

@@ -12,17 +12,9 @@ import { guard } from './guard.js';
 import { catalog } from './merchant-catalog.js';
 import { pickupsPage, redemptionsPage } from './merchant-lists.js';
 import { t, text } from './page-text.js';
+import { qrScanner } from './scanner.js';
 
 type Reward = components['schemas']['Reward'];
-
-// Not in TypeScript's DOM library yet (Chromium has it; others may not).
-interface BarcodeDetectorLike {
-  detect(source: HTMLVideoElement): Promise<Array<{ rawValue: string }>>;
-}
-interface BarcodeDetectorClass {
-  new (options: { formats: string[] }): BarcodeDetectorLike;
-  getSupportedFormats(): Promise<string[]>;
-}
 
 const me = guard();
 if (me) {
@@ -149,60 +141,20 @@ if (me) {
 
   // Camera scanning only where the browser can read QR codes itself.
   function scanner(): void {
-    const Detector = (window as unknown as { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector;
-    if (!Detector || !navigator.mediaDevices) return;
-    const start = byId<HTMLButtonElement>('scan'), stopButton = byId<HTMLButtonElement>('scan-stop'), video = byId<HTMLVideoElement>('camera');
-    let stream: MediaStream | null = null, timer: ReturnType<typeof setInterval> | undefined;
-    Detector.getSupportedFormats()
-      .then((formats) => {
-        if (formats.indexOf('qr_code') >= 0) start.hidden = false;
-      })
-      .catch(() => {
-        /* no scanning: typing still works */
-      });
-    function stop(): void {
-      clearInterval(timer);
-      if (stream) stream.getTracks().forEach((track) => track.stop());
-      stream = null;
-      video.hidden = true;
-      stopButton.hidden = true;
-      start.hidden = false;
-    }
-    start.addEventListener('click', () => {
-      const detector = new Detector({ formats: ['qr_code'] });
-      navigator.mediaDevices
-        .getUserMedia({ video: { facingMode: 'environment' } })
-        .then((s) => {
-          stream = s;
-          video.srcObject = s;
-          video.hidden = false;
-          start.hidden = true;
-          stopButton.hidden = false;
-          return video.play();
-        })
-        .then(() => {
-          timer = setInterval(() => {
-            detector
-              .detect(video)
-              .then((found) => {
-                if (!found.length) return;
-                byId<HTMLInputElement>('code').value = found[0]!.rawValue;
-                stop();
-                say(text.scan_found);
-                byId('reward').focus();
-              })
-              .catch(() => {
-                /* try the next frame */
-              });
-          }, 300);
-        })
-        .catch(() => {
-          stop();
-          fail(text.camera_denied);
-          byId('code').focus();
-        });
+    qrScanner({
+      start: byId<HTMLButtonElement>('scan'),
+      stop: byId<HTMLButtonElement>('scan-stop'),
+      video: byId<HTMLVideoElement>('camera'),
+      found(value) {
+        byId<HTMLInputElement>('code').value = value;
+        say(text.scan_found);
+        byId('reward').focus();
+      },
+      denied() {
+        fail(text.camera_denied);
+        byId('code').focus();
+      },
     });
-    stopButton.addEventListener('click', stop);
   }
 
   function cardUse(): void {

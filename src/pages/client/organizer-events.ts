@@ -48,7 +48,7 @@ export function eventsPage(typesLoaded: Promise<unknown>, types: Readonly<Record
     return el('li', { 'data-event-id': ev.id }, [
       el('div', { class: 'line' }, [el('strong', { text: ev.title }), el('span', { class: 'note', text: activityName(types[ev.activity_code]) || ev.activity_code })]),
       el('p', { class: 'note', text: facts.filter(Boolean).join(' · ') }),
-      toggle,
+      el('div', { class: 'row' }, [toggle, el('a', { class: 'button secondary', href: '/app/organizer/attendance?event=' + encodeURIComponent(ev.id), text: text.organizer_event_attendance })]),
       roster,
     ]);
   }

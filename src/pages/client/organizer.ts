@@ -13,6 +13,7 @@ import { hasText, t, text } from './page-text.js';
 import { budgetPage } from './organizer-budget.js';
 import { claimForm } from './organizer-claim.js';
 import { eventsPage } from './organizer-events.js';
+import { attendancePage } from './organizer-attendance.js';
 import { membersPage } from './organizer-members.js';
 import { evidencePhoto } from './evidence.js';
 
@@ -56,6 +57,7 @@ if (me) {
   if (has('member-search')) membersPage(typesLoaded, types);
   if (has('claim-form')) claimForm(typesLoaded);
   if (has('events')) eventsPage(typesLoaded, types);
+  if (has('attendance')) attendancePage();
 
   function queue(): void {
     const list = byId('queue');

@@ -13,6 +13,7 @@ import { workerClaims } from './worker-claims.js';
 import { workerReceipts } from './worker-receipts.js';
 import { workerRecognition } from './worker-recognition.js';
 import { workerRewards } from './worker-rewards.js';
+import { workerCheckIn } from './worker-check-in.js';
 import { uploadPhoto } from './evidence.js';
 
 type ActivityType = components['schemas']['ActivityType'];
@@ -36,6 +37,7 @@ if (me) {
   if (has('receipts')) workerReceipts();
   if (has('claim-list')) workerClaims();
   if (has('opt-out')) workerRecognition();
+  if (has('check-form')) workerCheckIn();
 
   function balance(): void {
     ok(api.GET('/v1/me'))

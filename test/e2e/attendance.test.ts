@@ -1,0 +1,126 @@
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { zh } from '../../src/pages/strings-zh.js';
+import { earningProgramme, posted } from '../support/earning.js';
+import { expectSoundLedger } from '../support/fixtures.js';
+import { alertText, complaints, open, signedIn, liveBrowser } from './support/live-service.js';
+import { decodeShownQr } from './support/qr.js';
+
+const live = liveBrowser();
+const MIN = 60_000;
+/** The code on the organizer's screen, once its characters, its QR code and the image's alt text agree (a step may end between two reads). */
+async function shownCode(screen: Page): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    await screen.locator('#qr:not([hidden])').waitFor();
+    const code = (await screen.locator('#attendance-code').textContent())!;
+    const [qr, alt] = [await decodeShownQr(screen), await screen.locator('#qr').getAttribute('alt')];
+    if ((qr === code && alt?.includes(code)) || attempt === 2) {
+      expect(code).toMatch(/^[0-9A-Z]{6}$/);
+      expect(qr).toBe(code);
+      expect(alt).toContain(code);
+      return code;
+    }
+  }
+}
+const fillIn = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (all, k: string) => (k in vars ? String(vars[k]) : all));
+
+it('an organizer opens attendance and shows the code, a worker checks in and out with it, the organizer adds someone and confirms: points, claims and hours follow', async () => {
+  const { browser, service: { h, base } } = live;
+  const e = await earningProgramme(h);
+  const [rider, helper] = [e.riders[0]!, e.riders[1]!];
+  const start = h.clock.now();
+  const created = await h.call('POST', '/v1/events', {
+    token: e.organizer,
+    body: { org_id: e.community.id, activity_code: 'volunteer_hour', title: '文明交通劝导', starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 180 * MIN).toISOString() },
+  });
+  expect(created.status, created.text).toBe(201);
+  const eventId = created.body.event.id as string;
+  const budgetBefore = await posted(h, e.admin, e.street.budget_account_id);
+
+  const wang = await signedIn(browser, base, e.organizer, '/app/organizer');
+  const phone = await signedIn(browser, base, await e.workerToken(0), '/app/worker');
+
+  // The past events list leads to the event's attendance page.
+  const events = await open(wang, base, '/app/organizer/events');
+  const link = events.locator(`li[data-event-id="${eventId}"] a`, { hasText: zh.organizer_event_attendance });
+  expect(await link.getAttribute('href')).toBe(`/app/organizer/attendance?event=${eventId}`);
+
+  // The organizer opens attendance: the code shows big, its QR encodes exactly the 6 characters.
+  const screen = await open(wang, base, `/app/organizer/attendance?event=${eventId}`);
+  expect(await screen.locator('#attendance-title').textContent()).toBe('文明交通劝导');
+  await screen.getByRole('button', { name: zh.organizer_attendance_open, exact: true }).click();
+  const code = await shownCode(screen);
+  expect(await screen.locator('#attendees').textContent()).toBe(zh.organizer_attendance_none);
+
+  // The worker types it (lower case) and checks in; the organizer's list shows them without a reload.
+  const checkIn = await open(phone, base, '/app/worker/check-in');
+  await checkIn.getByLabel(zh.worker_check_code).fill(code.toLowerCase());
+  await checkIn.getByRole('button', { name: zh.worker_check_in, exact: true }).click();
+  await expect.poll(() => checkIn.locator('#check-result').textContent()).toContain('已在“文明交通劝导”签到');
+  const row = screen.locator(`#attendees li[data-member-no="${rider.member_no}"]`);
+  await row.waitFor({ timeout: 10_000 });
+  expect(await row.textContent()).toContain(zh.organizer_attendance_unsettled);
+  expect(await row.getAttribute('data-source')).toBe('checked_in');
+
+  // Checking in twice is refused in plain words.
+  await checkIn.getByLabel(zh.worker_check_code).fill(code);
+  await checkIn.getByRole('button', { name: zh.worker_check_in, exact: true }).click();
+  await expect.poll(() => alertText(checkIn)).toBe(zh.err_already_checked_in);
+
+  // Two and a half hours later the organizer's screen shows a new code; the worker checks out with it.
+  h.clock.advance(150 * MIN);
+  await screen.reload();
+  const later = await shownCode(screen);
+  expect(later).not.toBe(code);
+  await checkIn.getByLabel(zh.worker_check_code).fill(later);
+  await checkIn.getByRole('button', { name: zh.worker_check_out, exact: true }).click();
+  await expect.poll(() => checkIn.locator('#check-result').getAttribute('data-hours')).toBe('2.50');
+  expect(await checkIn.locator('#check-result').textContent()).toContain('本次服务 2.50 小时');
+  await expect.poll(() => row.getAttribute('data-hours'), { timeout: 10_000 }).toBe('2.50');
+  expect(await row.textContent()).toContain(fillIn(zh.organizer_attendance_hours, { n: '2.50' }));
+
+  // Someone who could not check in is added by member number, with a reason: marked 补录.
+  await screen.getByLabel(zh.organizer_attendance_fix_member).fill(helper.member_no);
+  await screen.getByLabel(zh.organizer_attendance_fix_hours).fill('1.5');
+  await screen.getByLabel(zh.organizer_attendance_fix_reason).fill('没有智能手机，现场登记');
+  await screen.getByRole('button', { name: zh.organizer_attendance_fix_submit, exact: true }).click();
+  const added = screen.locator(`#attendees li[data-member-no="${helper.member_no}"]`);
+  await added.waitFor();
+  expect(await added.getAttribute('data-source')).toBe('back_filled');
+  expect(await added.getAttribute('data-hours')).toBe('1.50');
+  expect(await added.textContent()).toContain(zh.organizer_attendance_back_filled + ' · 没有智能手机，现场登记');
+  // An hour count off the programme's step is refused in plain words.
+  await screen.getByLabel(zh.organizer_attendance_fix_member).fill(helper.member_no);
+  await screen.getByLabel(zh.organizer_attendance_fix_hours).fill('1.25');
+  await screen.getByLabel(zh.organizer_attendance_fix_reason).fill('不是半小时的整数倍');
+  await screen.getByRole('button', { name: zh.organizer_attendance_fix_submit, exact: true }).click();
+  await expect.poll(() => alertText(screen)).toBe(zh.err_hours_off_step);
+
+  // Confirming: the attendees become the event's claims, credited as a roster is (10 points an hour).
+  await screen.getByRole('button', { name: zh.organizer_attendance_confirm, exact: true }).click();
+  await expect.poll(() => screen.locator('#attendance-confirmed').textContent()).toBe(fillIn(zh.organizer_attendance_confirmed, { n: 2, points: '40.00' }));
+  await expect.poll(() => screen.locator('#attendance-confirm').isHidden()).toBe(true);
+  expect(await screen.locator('#fix-card').isHidden()).toBe(true);
+
+  expect(await posted(h, e.admin, rider.account_id)).toBe('25.00');
+  expect(await posted(h, e.admin, helper.account_id)).toBe('15.00');
+  expect(Number(budgetBefore) - Number(await posted(h, e.admin, e.street.budget_account_id))).toBe(40);
+  const event = await h.call('GET', `/v1/events/${eventId}`, { token: e.organizer });
+  expect(event.body.claims.map((c: any) => [c.member_id, c.units, c.status, c.points_credited]).sort()).toEqual(
+    [
+      [rider.id, '2.50', 'approved', '25.00'],
+      [helper.id, '1.50', 'approved', '15.00'],
+    ].sort(),
+  );
+  await expectSoundLedger(h, e.admin);
+  const hours = await h.call('GET', `/v1/members/${rider.id}/hours`, { token: e.admin });
+  expect(hours.status, hours.text).toBe(200);
+  expect(hours.body).toMatchObject({ total_hours: '2.50', by_source: { checked_in: '2.50', back_filled: '0.00' } });
+  const helperHours = await h.call('GET', `/v1/members/${helper.id}/hours`, { token: e.admin });
+  expect(helperHours.body).toMatchObject({ total_hours: '1.50', by_source: { checked_in: '0.00', back_filled: '1.50' } });
+
+  // The worker's home shows the hours.
+  const home = await open(phone, base, '/app/worker');
+  await expect.poll(() => home.locator('#hours-total').textContent()).toBe(fillIn(zh.worker_hours_value, { n: '2.50' }));
+  expect(complaints).toEqual([]);
+});
