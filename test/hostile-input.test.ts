@@ -18,7 +18,7 @@ import type { Role } from '../src/auth/caller.js';
 // FUZZ_SEED / FUZZ_RUNS run it longer (read through globalThis: workerd may have no process).
 const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
 const SEED = Number(env.FUZZ_SEED ?? 20_260_301);
-const RUNS_PER_ROUTE = Number(env.FUZZ_RUNS ?? 16);
+const RUNS_PER_ROUTE = Number(env.FUZZ_RUNS ?? 8);
 
 let h: Harness;
 let routes: OpenApiRoute[];
