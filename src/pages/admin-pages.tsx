@@ -1,21 +1,13 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
 import type { T } from './page.js';
+import { Field } from './field.js';
 import { ORG_KINDS } from '../orgs/kinds.js';
 import { PLATFORMS } from '../members/platforms.js';
 
 // The admin console. Auditors open the same pages read-only: every form is
 // marked `data-admin-only`, and the page's script hides those for them.
 
-const Field = (props: { id: string; label: string; hint?: string; children: Child }) => (
-  <>
-    <label for={props.id}>
-      {props.label}
-      {props.hint ? <span class="hint">{props.hint}</span> : null}
-    </label>
-    {props.children}
-  </>
-);
 
 const OrgSelect = (props: { id: string; label: string; t: T; any?: string }) => (
   <Field id={props.id} label={props.label}>

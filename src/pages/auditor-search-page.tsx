@@ -1,17 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
 import type { T } from './page.js';
+import { Field } from './field.js';
 import { TRANSACTION_KINDS } from '../ledger/kinds.js';
 
-const Field = (props: { id: string; label: string; hint?: string; children: Child }) => (
-  <>
-    <label for={props.id}>
-      {props.label}
-      {props.hint ? <span class="hint">{props.hint}</span> : null}
-    </label>
-    {props.children}
-  </>
-);
 
 /**
  * The auditor's search: transactions by kind, actor, org, shop, member and

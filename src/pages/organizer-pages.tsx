@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
 import type { T } from './page.js';
+import { Field } from './field.js';
 import { PLATFORMS } from '../members/platforms.js';
 
 /** Pending claims of the organizer's org, to approve or reject. */
@@ -54,15 +55,6 @@ export const organizerBudget = (t: T) => (
   </section>
 );
 
-const Field = (props: { id: string; label: string; hint?: string; children: Child }) => (
-  <>
-    <label for={props.id}>
-      {props.label}
-      {props.hint ? <span class="hint">{props.hint}</span> : null}
-    </label>
-    {props.children}
-  </>
-);
 
 /** Register a member, find one by name or number, one member's page with their claims (revoke) and a sign-in card. */
 export const organizerMembers = (t: T) => (
