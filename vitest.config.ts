@@ -6,5 +6,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: ['./vitest.sqlite.config.ts', './vitest.node.config.ts', './vitest.sqlite-thread.config.ts', './vitest.d1.config.ts', './vitest.e2e.config.ts'],
+    // Vitest's default is one worker fewer than the cores: one file at a time on
+    // CI's two cores, which ran the suite on one core (user time = wall time).
+    // Two files at a time keep both cores busy; the browser files still run one
+    // after another (fileParallelism: false in their project).
+    maxWorkers: 2,
   },
 });
