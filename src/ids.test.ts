@@ -21,6 +21,17 @@ describe('newId', () => {
     }
   });
 
+  it('sorts in the order made within one millisecond too', () => {
+    vi.useFakeTimers();
+    try {
+      vi.setSystemTime(Date.UTC(2026, 11, 6, 12, 0, 0, 0));
+      const made = Array.from({ length: 3000 }, () => newId('tx'));
+      expect([...made].sort()).toEqual(made);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('does not repeat within a millisecond', () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => newId('x')));
     expect(ids.size).toBe(10_000);
