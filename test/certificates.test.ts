@@ -147,6 +147,53 @@ describe('service-record certificates', () => {
     expect(await publicView(newStreet.number)).toMatchObject({ valid: true, revoked: false, content: { number: `${r.street.id}-000002`, total_hours: '3.00' } });
   });
 
+  it('takes a period of programme days, lists the worker’s own certificates, and prints each as an A4 sheet whose QR code opens its check', async () => {
+    await hoursInTwoOrgs();
+    const offset = h.deps.programme.utcOffsetMinutes;
+    const local = (ms: number) => new Date(ms + offset * 60_000).toISOString().slice(0, 10);
+    const [first, last] = [local(h.clock.now().getTime() - 60 * DAY), local(h.clock.now().getTime())];
+    const worker = await r.workerToken(0);
+    const { certificates } = await issue(worker, { from: first, to: last });
+    expect(certificates).toHaveLength(2);
+    const street = certificates.find((c) => c.number.startsWith(r.street.id))!;
+    const content = (await publicView(street.number)).content;
+    // The days are the programme's (JIFEN_UTC_OFFSET): from its first midnight to the midnight after its last day.
+    expect(content.period).toEqual({
+      from: new Date(Date.parse(first) - offset * 60_000).toISOString(),
+      to: new Date(Date.parse(last) + DAY - offset * 60_000).toISOString(),
+      first_day: first,
+      last_day: last,
+    });
+    expect(content.total_hours).toBe('4.50');
+    // One day is a period too (a minute later); a last day before the first is refused in plain words.
+    h.clock.advance(60_000);
+    expect((await issue(worker, { from: last, to: last })).certificates.map((c) => c.number).sort()).toEqual([`${r.street.id}-000002`].sort());
+    const backwards = await h.call('POST', '/v1/me/certificates', { token: worker, body: { from: last, to: first } });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.code).toBe('certificate_period_invalid');
+
+    // The worker's own list, newest first; another worker's list is its own (empty); others are refused.
+    const mine = await h.call('GET', '/v1/me/certificates', { token: worker });
+    expect(mine.status, mine.text).toBe(200);
+    expect(mine.body.items.map((i: { number: string }) => i.number)).toEqual([`${r.street.id}-000002`, ...certificates.map((c) => c.number).sort().reverse()]);
+    expect(mine.body.items[0]).toMatchObject({ org_name: '建设路街道', period: { first_day: last, last_day: last }, revoked: false, url: `/verify/certificates/${r.street.id}-000002` });
+    expect((await h.call('GET', '/v1/me/certificates', { token: await r.workerToken(1) })).body.items).toEqual([]);
+    expect((await h.call('GET', '/v1/me/certificates', { token: r.organizer })).status).toBe(403);
+
+    // The print sheet: the statement in words, hours by activity, the org, the date, and a QR code of the check's address.
+    const sheet = await h.call('GET', `${street.url}/print`);
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(sheet.text).toContain('data-verdict="valid"');
+    expect(sheet.text).toContain('建设路街道 证字第 000001 号');
+    expect(sheet.text).toContain(`于 ${first} 至 ${last} 期间参加由建设路街道组织的志愿服务活动，累计服务时长 4.50 小时`);
+    expect(sheet.text).toContain('<td class="num" data-total-hours="true">4.50</td>');
+    expect(sheet.text).toMatch(/<div class="qr" role="img" aria-label="核验二维码：http[^"]+\/verify\/certificates\/[^"]+"><svg/);
+    expect(sheet.text).not.toContain(r.riders[0]!.id);
+    const unknown = await h.call('GET', '/verify/certificates/no-such-number/print');
+    expect(unknown.status).toBe(404);
+  });
+
   it('numbers concurrent certificates of one org one after another, each once', async () => {
     for (const i of [0, 1, 2]) await claim(r.organizer, { member_id: r.riders[i]!.id, activity_code: 'volunteer_hour', units: '1' });
     const tokens = await Promise.all([0, 1, 2].map((i) => r.workerToken(i)));

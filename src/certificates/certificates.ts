@@ -10,11 +10,12 @@ import { idCursor, pageOf } from '../db/page-cursor.js';
 import { lastSeq } from '../ledger/read.js';
 import { countedClaimsOf, formatHours, memberHours } from '../hours/hours.js';
 import { orgWithin, withinPath, requireOrgScope } from '../orgs/orgs.js';
+import { addDays, dayOf, startOfLocalDay } from '../ledger/programme-time.js';
 
 /** The JWS `typ` of a certificate. */
 export const CERTIFICATE_TYPE = 'jifen-certificate+jwt';
-/** The reason a certificate shows when hours it certifies were revoked after it was issued. */
-export const HOURS_REVOKED_REASON = 'hours revoked';
+import { HOURS_REVOKED_REASON } from './hours-revoked.js';
+export { HOURS_REVOKED_REASON };
 
 /** What a certificate certifies: exactly what is signed and shown on the public page. */
 export interface CertificateContent {
@@ -22,7 +23,8 @@ export interface CertificateContent {
   number: string;
   issuing_org: { id: string; name: string };
   member: { member_no: number | null; name: string | null };
-  period: { from: string; to: string };
+  /** [from, to) as instants, and the programme days it covers (first and last, inclusive). */
+  period: { from: string; to: string; first_day?: string; last_day?: string };
   hours_by_activity: Array<{ activity_code: string; name_zh: string; name_en: string; hours: string }>;
   total_hours: string;
   level: number;
@@ -36,6 +38,29 @@ export const certificateUrl = (number: string) => `/verify/certificates/${encode
 /** A number from the org's register: the org's id and its place in the register. */
 const numberOf = (orgId: string, seq: number) => `${orgId}-${String(seq).padStart(6, '0')}`;
 
+const PROGRAMME_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A requested period as instants [from, to): an instant is taken as given; a
+ * programme day (`YYYY-MM-DD`) starts at its local midnight (JIFEN_UTC_OFFSET)
+ * when it is `from`, and is included whole when it is `to`.
+ */
+export function certificatePeriod(period: { from: string; to: string }, utcOffsetMinutes: number): { from: string; to: string } {
+  const at = (value: string, end: boolean) =>
+    PROGRAMME_DAY.test(value) ? startOfLocalDay(end ? addDays(value, 1) : value, utcOffsetMinutes) : new Date(value).toISOString();
+  return { from: at(period.from, false), to: at(period.to, true) };
+}
+
+/** The programme days [from, to) covers: its first, and its last (the day holding the instant before `to`). */
+export function periodDays(period: { from: string; to: string }, utcOffsetMinutes: number): { first_day: string; last_day: string } {
+  return { first_day: dayOf(period.from, utcOffsetMinutes), last_day: dayOf(new Date(Date.parse(period.to) - 1), utcOffsetMinutes) };
+}
+
+/** A certificate's period with its programme days: as signed, or (issued before they were signed in) computed. */
+export function certifiedPeriod(content: CertificateContent, utcOffsetMinutes: number) {
+  return { ...periodDays(content.period, utcOffsetMinutes), ...content.period } as Required<CertificateContent['period']>;
+}
+
 /**
  * Issues the calling worker's certificates for [from, to): one per org that
  * recorded hours in the period. Each number is the org's next one, named
@@ -45,9 +70,9 @@ const numberOf = (orgId: string, seq: number) => `${orgId}-${String(seq).padStar
 export async function issueCertificates(deps: AppDeps, caller: Caller, period: { from: string; to: string }, idempotency: IdempotencyScope | undefined) {
   const memberId = caller.member_id;
   if (!memberId) throw forbidden('Certificates are issued to a member');
-  const from = new Date(period.from).toISOString(), to = new Date(period.to).toISOString();
-  if (to <= from) throw badRequest('certificate_period_invalid');
   const { db, signer, programme, clock } = deps;
+  const { from, to } = certificatePeriod(period, programme.utcOffsetMinutes);
+  if (to <= from) throw badRequest('certificate_period_invalid');
   return commitFresh(
     deps,
     idempotency,
@@ -75,7 +100,7 @@ export async function issueCertificates(deps: AppDeps, caller: Caller, period: {
           number,
           issuing_org: { id: orgId, name: mine[0]!.org_name },
           member: { member_no: member.member_no ?? null, name: member.display_name ?? null },
-          period: { from, to },
+          period: { from, to, ...periodDays({ from, to }, programme.utcOffsetMinutes) },
           hours_by_activity: [...byActivity.values()].map(({ units, ...a }) => ({ ...a, hours: formatHours(units) })),
           total_hours: formatHours(mine.reduce((n, c) => n + c.units, 0)),
           level: record.level.level,
@@ -182,8 +207,18 @@ export async function revokeCertificate(deps: AppDeps, caller: Caller, number: s
 
 /** The register of certificates, newest first, within an org's subtree when asked (admins and auditors). */
 export async function certificateRegister(deps: AppDeps, caller: Caller, input: { org_id?: string | undefined; limit: number; cursor?: string | undefined }) {
-  const { db } = deps;
-  const path = input.org_id === undefined ? undefined : (await requireOrgScope(db, { ...caller, role: 'admin' }, input.org_id)).path;
+  const path = input.org_id === undefined ? undefined : (await requireOrgScope(deps.db, { ...caller, role: 'admin' }, input.org_id)).path;
+  return listCertificates(deps, { ...(path !== undefined ? { path } : {}) }, input);
+}
+
+/** The calling worker's own certificates, newest first. */
+export async function myCertificates(deps: AppDeps, caller: Caller, input: { limit: number; cursor?: string | undefined }) {
+  if (!caller.member_id) throw forbidden('Certificates are issued to a member');
+  return listCertificates(deps, { memberId: caller.member_id }, input);
+}
+
+async function listCertificates(deps: AppDeps, filter: { path?: string; memberId?: string }, input: { limit: number; cursor?: string | undefined }) {
+  const { db, programme } = deps;
   const after = idCursor(input.cursor);
   let query = db
     .selectFrom('certificates')
@@ -192,7 +227,8 @@ export async function certificateRegister(deps: AppDeps, caller: Caller, input: 
     .orderBy('certificates.created_at', 'desc')
     .orderBy('certificates.number', 'desc')
     .limit(input.limit + 1);
-  if (path !== undefined) query = query.where(withinPath('orgs.path', path));
+  if (filter.path !== undefined) query = query.where(withinPath('orgs.path', filter.path));
+  if (filter.memberId !== undefined) query = query.where('certificates.member_id', '=', filter.memberId);
   if (after !== undefined) {
     const last = await db.selectFrom('certificates').select(['created_at', 'number']).where('number', '=', after).executeTakeFirst();
     if (!last) throw badRequest('invalid_cursor');
@@ -208,7 +244,7 @@ export async function certificateRegister(deps: AppDeps, caller: Caller, input: 
         org_name: content.issuing_org.name,
         member_id: r.member_id,
         member_no: content.member.member_no,
-        period: content.period,
+        period: certifiedPeriod(content, programme.utcOffsetMinutes),
         total_hours: content.total_hours,
         issued_at: r.created_at,
         revoked: r.revoked_reason !== null,
@@ -219,4 +255,3 @@ export async function certificateRegister(deps: AppDeps, caller: Caller, input: 
     next_cursor,
   };
 }
-

@@ -1,10 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { defineRoute, jsonBody, jsonResponse, newRouter, PageQuery, problemResponses } from '../http/router.js';
 import { AppError } from '../errors.js';
-import { certificatePage } from '../pages/certificate-page.js';
-import { certificateRegister, issueCertificates, publicCertificate, revokeCertificate } from './certificates.js';
+import { certificatePage, certificatePrintPage } from '../pages/certificate-page.js';
+import type { Context } from 'hono';
+import type { AppEnv } from '../http/context.js';
+import { certificateRegister, issueCertificates, myCertificates, publicCertificate, revokeCertificate, type PublicCertificate } from './certificates.js';
 
 const Instant = z.iso.datetime({ offset: true });
+const PeriodBound = z.union([Instant, z.iso.date()]).openapi({
+  description: 'An instant, or a programme day (YYYY-MM-DD, in JIFEN_UTC_OFFSET): `from` starts at its midnight, `to` includes the whole day',
+  example: '2026-01-01',
+});
+const Period = z
+  .object({ from: z.string(), to: z.string(), first_day: z.string(), last_day: z.string() })
+  .openapi({ description: 'Service done in [from, to), and the programme days that covers (first and last, inclusive)' });
 const Hours = z.string().openapi({ description: 'Hours as a decimal string with two decimals', example: '12.50' });
 const NumberParam = z.object({
   number: z.string().min(1).max(200).regex(/^[A-Za-z0-9_-]+$/).openapi({ param: { name: 'number', in: 'path' }, description: "The certificate's number, as printed on it" }),
@@ -16,7 +25,9 @@ const CertificateContent = z
     number: z.string(),
     issuing_org: z.object({ id: z.string(), name: z.string() }),
     member: z.object({ member_no: z.number().int().nullable(), name: z.string().nullable() }),
-    period: z.object({ from: z.string(), to: z.string() }).openapi({ description: 'Service done in [from, to)' }),
+    period: z
+      .object({ from: z.string(), to: z.string(), first_day: z.string().optional(), last_day: z.string().optional() })
+      .openapi({ description: 'Service done in [from, to), and the programme days that covers' }),
     hours_by_activity: z.array(z.object({ activity_code: z.string(), name_zh: z.string(), name_en: z.string(), hours: Hours })),
     total_hours: Hours,
     level: z.number().int().openapi({ description: "The member's level (星级) by all its hours to date, when issued" }),
@@ -46,8 +57,40 @@ const issueRoute = defineRoute({
   description:
     'Each org that recorded hours of the worker in [from, to) issues one certificate, numbered from its register: the member’s name and number, hours by activity, the period, the org, the date, the level and the ledger seq the figures were drawn at. A period without hours is refused.',
   roles: ['worker'],
-  request: { body: jsonBody(z.object({ from: Instant, to: Instant }).strict().openapi('CertificateRequest')) },
+  request: { body: jsonBody(z.object({ from: PeriodBound, to: PeriodBound }).strict().openapi('CertificateRequest')) },
   responses: { 201: jsonResponse(Issued, 'The certificates issued'), ...problemResponses },
+});
+
+const CertificatePage = z
+  .object({
+    items: z.array(
+      z.object({
+        number: z.string(),
+        org_id: z.string(),
+        org_name: z.string(),
+        member_id: z.string(),
+        member_no: z.number().int().nullable(),
+        period: Period,
+        total_hours: Hours,
+        issued_at: z.string(),
+        revoked: z.boolean(),
+        revoked_reason: z.string().nullable(),
+        url: z.string(),
+      }),
+    ),
+    next_cursor: z.string().nullable(),
+  })
+  .openapi('CertificatePage');
+
+const mineRoute = defineRoute({
+  method: 'get',
+  path: '/v1/me/certificates',
+  operationId: 'listMyCertificates',
+  tags: ['Worker'],
+  summary: 'The caller’s own certificates, newest first, revoked ones marked',
+  roles: ['worker'],
+  request: { query: z.object(PageQuery) },
+  responses: { 200: jsonResponse(CertificatePage, 'A page of the caller’s certificates'), ...problemResponses },
 });
 
 const registerRoute = defineRoute({
@@ -59,29 +102,7 @@ const registerRoute = defineRoute({
   roles: ['admin', 'auditor'],
   request: { query: z.object({ org_id: z.string().min(1).max(200).optional().openapi({ description: 'Only certificates issued by this org and the orgs under it' }), ...PageQuery }) },
   responses: {
-    200: jsonResponse(
-      z
-        .object({
-          items: z.array(
-            z.object({
-              number: z.string(),
-              org_id: z.string(),
-              org_name: z.string(),
-              member_id: z.string(),
-              member_no: z.number().int().nullable(),
-              period: z.object({ from: z.string(), to: z.string() }),
-              total_hours: Hours,
-              issued_at: z.string(),
-              revoked: z.boolean(),
-              revoked_reason: z.string().nullable(),
-              url: z.string(),
-            }),
-          ),
-          next_cursor: z.string().nullable(),
-        })
-        .openapi('CertificatePage'),
-      'A page of the register',
-    ),
+    200: jsonResponse(CertificatePage, 'A page of the register'),
     ...problemResponses,
   },
 });
@@ -121,23 +142,34 @@ const publicRoute = createRoute({
   },
 });
 
+/** A public page of the certificate named in the path; an unknown number gets the not-found page. */
+function shown(render: (c: Context<AppEnv>, number: string, view: PublicCertificate) => Response | Promise<Response>) {
+  return async (c: Context<AppEnv>) => {
+    const number = c.req.param('number')!;
+    try {
+      return await render(c, number, await publicCertificate(c.get('deps'), number));
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'certificate_not_found') return certificatePage(c, number, undefined);
+      throw error;
+    }
+  };
+}
+
 /** Service-record certificates: issuing, the register, revocation and the public check. */
 export function certificateRoutes() {
   return newRouter()
     .openapi(issueRoute, async (c) => c.json(await issueCertificates(c.get('deps'), c.get('caller'), c.req.valid('json'), c.get('idempotency')), 201))
+    .openapi(mineRoute, async (c) => c.json(await myCertificates(c.get('deps'), c.get('caller'), c.req.valid('query')), 200))
     .openapi(registerRoute, async (c) => c.json(await certificateRegister(c.get('deps'), c.get('caller'), c.req.valid('query')), 200))
     .openapi(revokeRoute, async (c) =>
       c.json(await revokeCertificate(c.get('deps'), c.get('caller'), c.req.valid('param').number, c.req.valid('json').reason, c.get('idempotency')), 200),
     )
     .openapi(publicRoute, async (c) => c.json(await publicCertificate(c.get('deps'), c.req.valid('param').number), 200))
     // The page anyone opens from the certificate's QR code: no token, the same check in words.
-    .get('/verify/certificates/:number', async (c) => {
-      const number = c.req.param('number');
-      try {
-        return certificatePage(c, number, await publicCertificate(c.get('deps'), number));
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'certificate_not_found') return certificatePage(c, number, undefined);
-        throw error;
-      }
-    });
+    .get('/verify/certificates/:number', shown((c, number, view) => certificatePage(c, number, view)))
+    // The same certificate as an A4 sheet to print, its QR code pointing at the page above.
+    .get(
+      '/verify/certificates/:number/print',
+      shown((c, number, view) => certificatePrintPage(c, number, view, (c.get('deps').publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, ''))),
+    );
 }

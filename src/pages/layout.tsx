@@ -26,6 +26,7 @@ const NAV: Record<PageRole, ReadonlyArray<{ href: string; key: TextKey }>> = {
     { href: '/app/worker/report', key: 'nav_worker_report' },
     { href: '/app/worker/claims', key: 'worker_nav_claims' },
     { href: '/app/worker/recognition', key: 'worker_nav_recognition' },
+    { href: '/app/worker/certificates', key: 'worker_nav_certificates' },
   ],
   merchant: [
     { href: '/app/merchant', key: 'nav_merchant_till' },

@@ -10,7 +10,7 @@ import { STYLES } from './styles.js';
 import { isPageScript, type PageScriptName, type PageScripts } from './page-scripts.js';
 import { signIn } from './sign-in-page.js';
 import { workerCards, workerHome, workerReport, workerStatement } from './worker-pages.js';
-import { workerCheckIn, workerClaims, workerReceipts, workerRecognition, workerRewards } from './worker-day-pages.js';
+import { workerCertificates, workerCheckIn, workerClaims, workerReceipts, workerRecognition, workerRewards } from './worker-day-pages.js';
 import { merchantPickups, merchantRedemptions, merchantSettlement, merchantTill } from './merchant-pages.js';
 import { organizerAttendance, organizerBudget, organizerClaim, organizerClaims, organizerEvent, organizerEvents, organizerMembers } from './organizer-pages.js';
 import { auditorOverview } from './auditor-page.js';
@@ -35,6 +35,7 @@ const PAGES: Record<string, Page> = {
   '/app/worker/claims': { title: 'worker_title_claims', role: 'worker', script: 'worker', body: workerClaims },
   '/app/worker/recognition': { title: 'worker_title_recognition', role: 'worker', script: 'worker', body: workerRecognition },
   '/app/worker/check-in': { title: 'worker_title_check_in', role: 'worker', script: 'worker', body: workerCheckIn },
+  '/app/worker/certificates': { title: 'worker_title_certificates', role: 'worker', script: 'worker', body: workerCertificates },
   '/app/merchant': { title: 'title_merchant_till', role: 'merchant', script: 'merchant', body: merchantTill },
   '/app/merchant/redemptions': { title: 'merchant_title_redemptions', role: 'merchant', script: 'merchant', body: merchantRedemptions },
   '/app/merchant/pickups': { title: 'merchant_title_pickups', role: 'merchant', script: 'merchant', body: merchantPickups },

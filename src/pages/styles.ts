@@ -96,6 +96,20 @@ h3 { font-size: 1rem; margin: 1rem 0 .5rem; }
 .sign-in-card .card-name { font-weight: 700; margin: 0 0 .25rem; }
 .sign-in-card img { width: 10rem; height: 10rem; }
 .sign-in-card .code { font-size: 1.05rem; letter-spacing: .04em; overflow-wrap: anywhere; }
+.certificate-sheet { background: var(--paper); border: 1px solid var(--muted); border-radius: 8px; padding: 1.25rem; max-width: 44rem; margin: 1rem auto; }
+.certificate-sheet h2 { text-align: center; font-size: 1.5rem; letter-spacing: .2em; margin: .5rem 0 1rem; }
+.certificate-sheet .register { text-align: right; color: var(--muted); margin: 0; }
+.certificate-sheet .statement { text-indent: 2em; line-height: 1.9; }
+.certificate-sheet table { width: 100%; border-collapse: collapse; margin: .75rem 0; }
+.certificate-sheet th, .certificate-sheet td { border: 1px solid var(--muted); padding: .35rem .5rem; text-align: left; }
+.certificate-sheet .num { text-align: right; font-variant-numeric: tabular-nums; }
+.certificate-sheet .sign-off { text-align: right; margin: 1.5rem 0; }
+.certificate-sheet .sign-off p { margin: .25rem 0; }
+.certificate-sheet .check { display: grid; grid-template-columns: 8rem 1fr; gap: .75rem; align-items: center; border-top: 1px dashed var(--muted); padding-top: .75rem; }
+.certificate-sheet .check .qr svg { width: 8rem; height: 8rem; display: block; }
+.certificate-sheet .check .small { grid-column: 1 / -1; font-size: .8rem; color: var(--muted); margin: 0; }
+.certificate-sheet .url { overflow-wrap: anywhere; font-size: .85rem; }
+.certificate-sheet .verdict { border: 2px solid var(--red); color: var(--red); padding: .5rem; font-weight: 700; text-align: center; }
 @page { size: A4; margin: 12mm; }
 @media print {
   body { background: #fff; }
@@ -103,6 +117,10 @@ h3 { font-size: 1rem; margin: 1rem 0 .5rem; }
   main { max-width: none; padding: 0; }
   .sheet { display: grid !important; grid-template-columns: repeat(3, 1fr); gap: 6mm; }
   .sign-in-card { min-height: 80mm; border-color: #000; }
+  .certificate-sheet { border: none; max-width: none; margin: 0; padding: 8mm 10mm; font-size: 12pt; }
+  .certificate-sheet h2 { font-size: 20pt; margin-top: 10mm; }
+  .certificate-sheet th, .certificate-sheet td { border-color: #000; }
+  .certificate-sheet .check .qr svg { width: 32mm; height: 32mm; }
 }
 footer { max-width: 40rem; margin: 0 auto; padding: 0 1rem 2rem; color: var(--muted); font-size: .85rem; }
 `;

@@ -96,3 +96,24 @@ export const workerCheckIn = (t: T) => (
     <p id="check-result" aria-live="polite"></p>
   </section>
 );
+
+/** Asking for service-record certificates for a period, and the certificates issued, each to print. */
+export const workerCertificates = (t: T) => (
+  <>
+    <section class="card" aria-labelledby="cert-heading">
+      <h2 id="cert-heading">{t('worker_cert_heading')}</h2>
+      <p class="note">{t('worker_cert_help')}</p>
+      <form id="certificate-form" novalidate>
+        <label for="cert-from">{t('worker_cert_from')}</label>
+        <input id="cert-from" name="from" type="date" required />
+        <label for="cert-to">{t('worker_cert_to')}</label>
+        <input id="cert-to" name="to" type="date" required />
+        <button type="submit">{t('worker_cert_submit')}</button>
+      </form>
+    </section>
+    <section class="card" aria-labelledby="cert-list-heading">
+      <h2 id="cert-list-heading">{t('worker_cert_list_heading')}</h2>
+      <ul class="list" id="certificates" aria-busy="true"></ul>
+    </section>
+  </>
+);

@@ -15,7 +15,7 @@ export const CERTIFICATE_REFUSALS = {
   certificate_period_invalid: {
     status: 400,
     detail: 'The period must end after it starts',
-    page: { zh: '证明的截止日期必须晚于开始日期。', en: 'The period must end after it starts.' },
+    page: { zh: '证明的截止日期不能早于开始日期。', en: 'The last day of the period cannot come before its first day.' },
   },
   certificate_already_revoked: {
     status: 409,

@@ -1,10 +1,11 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { PHONE } from '../../scripts/chromium.js';
 import { zh } from '../../src/pages/strings-zh.js';
 import { earningProgramme, posted } from '../support/earning.js';
 import { expectSoundLedger } from '../support/fixtures.js';
-import { alertText, complaints, open, signedIn, liveBrowser } from './support/live-service.js';
-import { decodeShownQr } from './support/qr.js';
+import { alertText, complaints, open, signedIn, liveBrowser, watch } from './support/live-service.js';
+import { decodeInlineSvgQr, decodeShownQr } from './support/qr.js';
 
 const live = liveBrowser();
 const MIN = 60_000;
@@ -24,7 +25,7 @@ async function shownCode(screen: Page): Promise<string> {
 }
 const fillIn = (s: string, vars: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (all, k: string) => (k in vars ? String(vars[k]) : all));
 
-it('an organizer opens attendance and shows the code, a worker checks in and out with it, the organizer adds someone and confirms: points, claims and hours follow', async () => {
+it('an organizer opens attendance and shows the code, a worker checks in and out with it, the organizer adds someone and confirms: points, claims and hours follow; the worker prints a certificate anyone can check', async () => {
   const { browser, service: { h, base } } = live;
   const e = await earningProgramme(h);
   const [rider, helper] = [e.riders[0]!, e.riders[1]!];
@@ -122,5 +123,51 @@ it('an organizer opens attendance and shows the code, a worker checks in and out
   // The worker's home shows the hours.
   const home = await open(phone, base, '/app/worker');
   await expect.poll(() => home.locator('#hours-total').textContent()).toBe(fillIn(zh.worker_hours_value, { n: '2.50' }));
+
+  // The worker asks for a certificate for the programme day of the event (the form starts at this year's first day and today).
+  const certs = await open(phone, base, '/app/worker/certificates');
+  await certs.locator('#certificates[aria-busy="false"]').waitFor();
+  expect(await certs.locator('#certificates').textContent()).toBe(zh.worker_cert_none);
+  expect(await certs.getByLabel(zh.worker_cert_from).inputValue()).toMatch(/^\d{4}-01-01$/);
+  const day = new Date(start.getTime() + h.deps.programme.utcOffsetMinutes * MIN).toISOString().slice(0, 10);
+  await certs.getByLabel(zh.worker_cert_from).fill(day);
+  await certs.getByLabel(zh.worker_cert_to).fill(day);
+  await certs.getByRole('button', { name: zh.worker_cert_submit, exact: true }).click();
+  await expect.poll(() => certs.locator('#message').textContent()).toBe(fillIn(zh.worker_cert_issued, { n: 1 }));
+  const issued = certs.locator('#certificates li');
+  await expect.poll(() => issued.count()).toBe(1);
+  const number = (await issued.getAttribute('data-number'))!;
+  expect(await issued.textContent()).toContain(fillIn(zh.worker_cert_line, { org: e.community.name, from: day, to: day }));
+  expect(await issued.textContent()).toContain(fillIn(zh.worker_cert_hours, { n: '2.50' }));
+  // The register holds it: issued by the community that recorded the hours, for this member, in force.
+  const register = await h.call('GET', '/v1/certificates', { token: e.admin });
+  expect(register.body.items.map((i: any) => [i.number, i.org_id, i.member_id, i.total_hours, i.revoked])).toEqual([[number, e.community.id, rider.id, '2.50', false]]);
+
+  // Its print sheet: the statement, the hours, and a QR code; printed, only the sheet shows.
+  await issued.getByRole('link', { name: zh.worker_cert_print, exact: true }).click();
+  await certs.waitForURL(`${base}/verify/certificates/${number}/print`);
+  const sheet = certs.locator('.certificate-sheet');
+  expect(await sheet.getAttribute('data-verdict')).toBe('valid');
+  expect(await sheet.locator('.statement').textContent()).toContain(`兹证明 骑手0（志愿者编号 ${rider.member_no}）于 ${day} 至 ${day} 期间`);
+  expect(await sheet.locator('[data-total-hours]').textContent()).toBe('2.50');
+  // On the phone it fits 360 px like every page.
+  expect(await certs.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+  await certs.emulateMedia({ media: 'print' });
+  expect(await certs.locator('header.top').isVisible()).toBe(false);
+  expect(await certs.getByRole('button', { name: zh.certificate_print_button }).isVisible()).toBe(false);
+  expect(await sheet.isVisible()).toBe(true);
+  await certs.emulateMedia({ media: 'screen' });
+  // Anyone who scans it (no sign-in) opens the public check, which says it is valid.
+  const scanned = await decodeInlineSvgQr(certs, '.certificate-sheet .qr');
+  expect(scanned).toBe(`${base}/verify/certificates/${number}`);
+  const stranger = await live.browser.newContext(PHONE);
+  const check = await stranger.newPage();
+  watch(check);
+  await check.goto(scanned);
+  expect(await check.locator('[data-verdict]').first().getAttribute('data-verdict')).toBe('valid');
+  expect(await check.locator('main').textContent()).toContain(zh.certificate_valid);
+  expect(await check.locator('main').textContent()).toContain(fillIn(zh.certificate_hours_value, { hours: '2.50' }));
+  expect(await check.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+  await stranger.close();
   expect(complaints).toEqual([]);
 });

@@ -14,6 +14,7 @@ import { workerReceipts } from './worker-receipts.js';
 import { workerRecognition } from './worker-recognition.js';
 import { workerRewards } from './worker-rewards.js';
 import { workerCheckIn } from './worker-check-in.js';
+import { workerCertificates } from './worker-certificates.js';
 import { uploadPhoto } from './evidence.js';
 
 type ActivityType = components['schemas']['ActivityType'];
@@ -38,6 +39,7 @@ if (me) {
   if (has('claim-list')) workerClaims();
   if (has('opt-out')) workerRecognition();
   if (has('check-form')) workerCheckIn();
+  if (has('certificate-form')) workerCertificates();
 
   function balance(): void {
     ok(api.GET('/v1/me'))
