@@ -100,6 +100,19 @@ try {
   await shoot(await open(worker, '/app/worker/statement'), 'worker-statement');
   await shoot(await open(worker, '/app/worker/report'), 'worker-report');
   await shoot(await open(await signedIn('worker2'), '/app/worker/cards'), 'worker-cards');
+  // A service-record certificate of the demo's hours, on the worker's page and as the printed A4 sheet.
+  const certificates = await open(worker, '/app/worker/certificates');
+  await certificates.getByLabel('从').fill('2020-01-01');
+  await certificates.getByRole('button', { name: '申请证明' }).click();
+  await certificates.locator('#certificates li[data-number]').first().waitFor();
+  await shoot(certificates, 'worker-certificates');
+  const sheetPage = await open(worker, `${(await certificates.locator('#certificates li a').first().getAttribute('href'))!}`);
+  await sheetPage.emulateMedia({ media: 'print' });
+  await sheetPage.setViewportSize({ width: 794, height: 1123 });
+  await shoot(sheetPage, 'certificate-print');
+  await sheetPage.emulateMedia({ media: 'screen' });
+  await sheetPage.setViewportSize(PHONE.viewport);
+  await shoot(sheetPage, 'certificate-sheet');
 
   const organizer = await signedIn('organizer');
   await shoot(await open(organizer, '/app/organizer'), 'organizer-claims');
