@@ -155,7 +155,7 @@ let recorded = 0;
 for (const [si, street] of streets.entries()) {
   const crew = inStreet(street);
   for (const [ei, event] of events.entries()) {
-    const roster = crew.filter((_, k) => (k + ei) % 3 !== 0).map((m) => ({ member_id: m.id, ...(event.units ? { units: event.units } : {}) }));
+    const roster = crew.filter((_, k) => (k + ei + 1) % 3 !== 0).map((m) => ({ member_id: m.id, ...(event.units ? { units: event.units } : {}) }));
     if (roster.length === 0) continue;
     const community = communities.find((c) => streetOf.get(c.id) === street.id)!;
     const result = await call<{ claims: unknown[] }>(

@@ -107,7 +107,7 @@ describe('service-record certificates', () => {
     const register = await h.call('GET', `/v1/certificates?org_id=${r.community.id}&limit=1`, { token: await h.token('auditor') });
     expect(register.status, register.text).toBe(200);
     expect(register.body.items).toHaveLength(1);
-    expect(register.body.items[0]).toMatchObject({ org_id: r.community.id, member_no, total_hours: '2.00', revoked: false });
+    expect(register.body.items[0]).toMatchObject({ org_id: r.community.id, member_no, member_name: '骑手0', total_hours: '2.00', revoked: false });
     const next = await h.call('GET', `/v1/certificates?org_id=${r.community.id}&limit=1&cursor=${register.body.next_cursor}`, { token: r.admin });
     expect(next.body.items.map((i: { number: string }) => i.number)).toEqual([`${r.community.id}-000001`]);
     expect(next.body.next_cursor).toBeNull();
@@ -148,6 +148,8 @@ describe('service-record certificates', () => {
   });
 
   it('takes a period of programme days, lists the worker’s own certificates, and prints each as an A4 sheet whose QR code opens its check', async () => {
+    // 18:00 UTC: in the programme's time (+08:00) it is already the next day.
+    h.clock.advance(10 * 3600_000);
     await hoursInTwoOrgs();
     const offset = h.deps.programme.utcOffsetMinutes;
     const local = (ms: number) => new Date(ms + offset * 60_000).toISOString().slice(0, 10);
@@ -176,7 +178,7 @@ describe('service-record certificates', () => {
     const mine = await h.call('GET', '/v1/me/certificates', { token: worker });
     expect(mine.status, mine.text).toBe(200);
     expect(mine.body.items.map((i: { number: string }) => i.number)).toEqual([`${r.street.id}-000002`, ...certificates.map((c) => c.number).sort().reverse()]);
-    expect(mine.body.items[0]).toMatchObject({ org_name: '建设路街道', period: { first_day: last, last_day: last }, revoked: false, url: `/verify/certificates/${r.street.id}-000002` });
+    expect(mine.body.items[0]).toMatchObject({ org_name: '建设路街道', register_no: '000002', period: { first_day: last, last_day: last }, revoked: false, url: `/verify/certificates/${r.street.id}-000002` });
     expect((await h.call('GET', '/v1/me/certificates', { token: await r.workerToken(1) })).body.items).toEqual([]);
     expect((await h.call('GET', '/v1/me/certificates', { token: r.organizer })).status).toBe(403);
 
@@ -186,6 +188,8 @@ describe('service-record certificates', () => {
     expect(sheet.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(sheet.text).toContain('data-verdict="valid"');
     expect(sheet.text).toContain('建设路街道 证字第 000001 号');
+    expect(sheet.text).toContain(`出具日期：${last}`);
+    expect(last).not.toBe(h.clock.now().toISOString().slice(0, 10));
     expect(sheet.text).toContain(`于 ${first} 至 ${last} 期间参加由建设路街道组织的志愿服务活动，累计服务时长 4.50 小时`);
     expect(sheet.text).toContain('<td class="num" data-total-hours="true">4.50</td>');
     expect(sheet.text).toMatch(/<div class="qr" role="img" aria-label="核验二维码：http[^"]+\/verify\/certificates\/[^"]+"><svg/);

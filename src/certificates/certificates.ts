@@ -38,6 +38,9 @@ export const certificateUrl = (number: string) => `/verify/certificates/${encode
 /** A number from the org's register: the org's id and its place in the register. */
 const numberOf = (orgId: string, seq: number) => `${orgId}-${String(seq).padStart(6, '0')}`;
 
+/** A certificate's place in its org's register as printed for people (`…-000012` → `000012`). */
+export const registerNumber = (number: string) => /-(\d+)$/.exec(number)?.[1] ?? number;
+
 const PROGRAMME_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -240,10 +243,12 @@ async function listCertificates(deps: AppDeps, filter: { path?: string; memberId
       const content = JSON.parse(r.content) as CertificateContent;
       return {
         number: r.number,
+        register_no: registerNumber(r.number),
         org_id: r.org_id,
         org_name: content.issuing_org.name,
         member_id: r.member_id,
         member_no: content.member.member_no,
+        member_name: content.member.name,
         period: certifiedPeriod(content, programme.utcOffsetMinutes),
         total_hours: content.total_hours,
         issued_at: r.created_at,

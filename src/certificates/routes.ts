@@ -66,10 +66,12 @@ const CertificatePage = z
     items: z.array(
       z.object({
         number: z.string(),
+        register_no: z.string().openapi({ description: "Its place in the issuing org's register, as printed (证字第 … 号)" }),
         org_id: z.string(),
         org_name: z.string(),
         member_id: z.string(),
         member_no: z.number().int().nullable(),
+        member_name: z.string().nullable(),
         period: Period,
         total_hours: Hours,
         issued_at: z.string(),

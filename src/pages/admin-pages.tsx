@@ -346,3 +346,21 @@ export const adminLedger = (t: T) => (
     </section>
   </>
 );
+
+/** The register of service-record certificates: by org, newest first, each with its check; admins revoke one with a reason. */
+export const adminCertificates = (t: T) => (
+  <section class="card" aria-labelledby="register-heading">
+    <h2 id="register-heading">{t('certificate_register_heading')}</h2>
+    <p class="note">{t('certificate_register_help')}</p>
+    <form id="register-filter" novalidate>
+      <OrgSelect id="register-org" label={t('certificate_register_org')} t={t} any={t('admin_member_any_org')} />
+      <button type="submit" class="secondary">
+        {t('certificate_register_show')}
+      </button>
+    </form>
+    <ul class="list" id="register" aria-busy="true"></ul>
+    <button type="button" class="secondary" id="register-more" hidden>
+      {t('load_more')}
+    </button>
+  </section>
+);

@@ -2,15 +2,15 @@
 import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { AppEnv } from '../http/context.js';
-import { certificateUrl, certifiedPeriod, HOURS_REVOKED_REASON, type PublicCertificate } from '../certificates/certificates.js';
+import { certificateUrl, certifiedPeriod, HOURS_REVOKED_REASON, registerNumber, type PublicCertificate } from '../certificates/certificates.js';
+import { dayOf } from '../ledger/programme-time.js';
 import { codeQrSvg } from '../rewards/code-qr.js';
 import { pickLang, stringsFor } from './i18n.js';
 import { Layout } from './layout.js';
 import { SECURITY_HEADERS } from './routes.js';
 
-const day = (iso: string) => iso.slice(0, 10);
-/** The place in the issuing org's register, the number's last part (…-000012 → 000012). */
-const registerNo = (number: string) => /-(\d+)$/.exec(number)?.[1] ?? number;
+/** The programme day (JIFEN_UTC_OFFSET) an instant falls on. */
+const day = (c: Context<AppEnv>, iso: string) => dayOf(iso, c.get('deps').programme.utcOffsetMinutes);
 type Verdict = 'valid' | 'revoked' | 'not-authentic';
 const verdictOf = (view: PublicCertificate): Verdict => (view.revoked ? 'revoked' : view.valid ? 'valid' : 'not-authentic');
 const VERDICT_KEY = { valid: 'certificate_valid', revoked: 'certificate_revoked', 'not-authentic': 'certificate_not_authentic' } as const;
@@ -73,7 +73,7 @@ export function certificatePage(c: Context<AppEnv>, number: string, view: Public
           <dt>{t('certificate_level')}</dt>
           <dd>{t('certificate_level_value', { level: k.level })}</dd>
           <dt>{t('certificate_issued')}</dt>
-          <dd>{day(k.issued_at)}</dd>
+          <dd>{day(c, k.issued_at)}</dd>
           <dt>{t('certificate_ledger_seq')}</dt>
           <dd>{k.ledger_seq}</dd>
         </dl>
@@ -117,7 +117,7 @@ export function certificatePrintPage(c: Context<AppEnv>, number: string, view: P
             {t(VERDICT_KEY[verdict])}
           </p>
         )}
-        <p class="register">{t('certificate_print_register', { org: k.issuing_org.name, n: registerNo(k.number) })}</p>
+        <p class="register">{t('certificate_print_register', { org: k.issuing_org.name, n: registerNumber(k.number) })}</p>
         <h2>{t('certificate_print_heading')}</h2>
         <p class="statement">
           {t('certificate_print_statement', { name, no: k.member.member_no ?? '—', from: days.first_day, to: days.last_day, org: k.issuing_org.name, hours: k.total_hours })}
@@ -149,7 +149,7 @@ export function certificatePrintPage(c: Context<AppEnv>, number: string, view: P
         <p>{t('certificate_print_level', { level: k.level })}</p>
         <div class="sign-off">
           <p>{t('certificate_print_issuer', { org: k.issuing_org.name })}</p>
-          <p>{t('certificate_print_date', { date: day(k.issued_at) })}</p>
+          <p>{t('certificate_print_date', { date: day(c, k.issued_at) })}</p>
         </div>
         <div class="check">
           <div class="qr" role="img" aria-label={t('certificate_print_qr', { url: checkUrl })} dangerouslySetInnerHTML={{ __html: codeQrSvg(checkUrl) }} />

@@ -11,6 +11,7 @@ const CONSOLE = [
   { href: '/app/admin/merchants', key: 'nav_admin_merchants' },
   { href: '/app/admin/members', key: 'nav_admin_members' },
   { href: '/app/admin/ledger', key: 'nav_admin_ledger' },
+  { href: '/app/admin/certificates', key: 'certificate_nav_register' },
   { href: '/app/auditor', key: 'nav_auditor' },
   { href: '/app/auditor/search', key: 'auditor_nav_search' },
 ] as const;

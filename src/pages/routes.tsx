@@ -15,7 +15,7 @@ import { merchantPickups, merchantRedemptions, merchantSettlement, merchantTill 
 import { organizerAttendance, organizerBudget, organizerClaim, organizerClaims, organizerEvent, organizerEvents, organizerMembers } from './organizer-pages.js';
 import { auditorOverview } from './auditor-page.js';
 import { auditorSearch } from './auditor-search-page.js';
-import { adminActivities, adminLedger, adminMembers, adminMerchants, adminOrgs } from './admin-pages.js';
+import { adminActivities, adminCertificates, adminLedger, adminMembers, adminMerchants, adminOrgs } from './admin-pages.js';
 
 interface Page {
   title: TextKey;
@@ -54,6 +54,7 @@ const PAGES: Record<string, Page> = {
   '/app/admin/merchants': { title: 'title_admin_merchants', role: 'admin', script: 'admin', body: adminMerchants },
   '/app/admin/members': { title: 'title_admin_members', role: 'admin', script: 'admin', body: adminMembers },
   '/app/admin/ledger': { title: 'title_admin_ledger', role: 'admin', script: 'admin', body: adminLedger },
+  '/app/admin/certificates': { title: 'certificate_register_title', role: 'admin', script: 'admin', body: adminCertificates },
 };
 
 /** Every page's path (the screenshot script and the tests walk them). */

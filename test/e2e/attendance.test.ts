@@ -137,7 +137,8 @@ it('an organizer opens attendance and shows the code, a worker checks in and out
   const issued = certs.locator('#certificates li');
   await expect.poll(() => issued.count()).toBe(1);
   const number = (await issued.getAttribute('data-number'))!;
-  expect(await issued.textContent()).toContain(fillIn(zh.worker_cert_line, { org: e.community.name, from: day, to: day }));
+  expect(await issued.textContent()).toContain(fillIn(zh.certificate_print_register, { org: '和平社区', n: '000001' }));
+  expect(await issued.textContent()).toContain(fillIn(zh.worker_cert_line, { from: day, to: day }));
   expect(await issued.textContent()).toContain(fillIn(zh.worker_cert_hours, { n: '2.50' }));
   // The register holds it: issued by the community that recorded the hours, for this member, in force.
   const register = await h.call('GET', '/v1/certificates', { token: e.admin });
@@ -168,6 +169,24 @@ it('an organizer opens attendance and shows the code, a worker checks in and out
   expect(await check.locator('main').textContent()).toContain(zh.certificate_valid);
   expect(await check.locator('main').textContent()).toContain(fillIn(zh.certificate_hours_value, { hours: '2.50' }));
   expect(await check.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+
+  // The admin finds it in the register by name and number, and revokes it with a reason: the public check says so.
+  const adminPhone = await signedIn(browser, base, e.admin, '/app/admin');
+  const registerPage = await open(adminPhone, base, '/app/admin/certificates');
+  const entry = registerPage.locator(`#register li[data-number="${number}"]`);
+  await entry.waitFor();
+  expect(await entry.textContent()).toContain(fillIn(zh.certificate_register_line, { name: '骑手0', no: rider.member_no, hours: '2.50' }));
+  expect(await entry.getAttribute('data-revoked')).toBe('false');
+  await entry.getByText(zh.certificate_register_revoke).click();
+  await entry.getByLabel(zh.certificate_register_reason).fill('活动名称登记错误');
+  await entry.getByRole('button', { name: zh.certificate_register_revoke_submit }).click();
+  await expect.poll(() => registerPage.locator('#message').textContent()).toBe(fillIn(zh.certificate_register_revoked_ok, { number }));
+  await expect.poll(() => registerPage.locator(`#register li[data-number="${number}"]`).getAttribute('data-revoked')).toBe('true');
+  expect(await registerPage.locator(`#register li[data-number="${number}"] [data-revoked-reason]`).textContent()).toBe(fillIn(zh.certificate_revoked_reason, { reason: '活动名称登记错误' }));
+  const after = await h.call('GET', `/v1/public/certificates/${number}`);
+  expect(after.body).toMatchObject({ valid: false, revoked: true, revoked_reason: '活动名称登记错误' });
+  await check.reload();
+  expect(await check.locator('[data-verdict]').first().getAttribute('data-verdict')).toBe('revoked');
   await stranger.close();
   expect(complaints).toEqual([]);
 });

@@ -1,6 +1,7 @@
 /**
  * The admin console (/app/admin/…): the org tree and budgets, activity types
- * and campaigns, merchants, members, corrections and checkpoints. Auditors
+ * and campaigns, merchants, members, corrections and checkpoints, and the
+ * register of certificates. Auditors
  * read the same pages; the forms (`data-admin-only`) are hidden for them,
  * and the API refuses their writes anyway.
  */
@@ -14,6 +15,7 @@ import { kindsUnder, type OrgKind } from '../../orgs/kinds.js';
 import { badField, fillOrgPickers, loadOrgs, typedPoints, value, type Org } from './admin-shared.js';
 import { merchantsPage } from './admin-merchants.js';
 import { membersPage } from './admin-members.js';
+import { certificatesPage } from './admin-certificates.js';
 
 type ActivityType = components['schemas']['ActivityType'];
 type ActivityTypeInput = components['schemas']['ActivityTypeInput'];
@@ -41,6 +43,7 @@ if (me) {
   if (has('merchants')) merchantsPage(orgsLoaded);
   if (has('members')) membersPage(orgsLoaded, orgsNow);
   if (has('checkpoints')) ledgerPage();
+  if (has('register')) certificatesPage(!readOnly);
 
   /** Reloads the tree (and the pickers) after an org was added. */
   function reloadOrgs(): Promise<Org[]> {

@@ -20,11 +20,12 @@ function line(c: Certificate): HTMLElement {
   const state = c.revoked ? (c.revoked_reason === HOURS_REVOKED_REASON ? text.worker_cert_revoked_hours : t('worker_cert_revoked_reason', { reason: c.revoked_reason ?? '' })) : null;
   return el('li', { 'data-number': c.number, 'data-revoked': String(c.revoked) }, [
     el('div', { class: 'line' }, [
-      el('strong', { text: t('worker_cert_line', { org: c.org_name, from: c.period.first_day, to: c.period.last_day }) }),
+      el('strong', { text: t('certificate_print_register', { org: c.org_name, n: c.register_no }) }),
       el('span', { class: 'amount', text: t('worker_cert_hours', { n: c.total_hours }) }),
     ]),
+    el('p', { class: 'note', text: t('worker_cert_line', { from: c.period.first_day, to: c.period.last_day }) }),
     el('div', { class: 'note line' }, [
-      el('span', { text: t('worker_cert_issued_on', { date: date(c.issued_at), number: c.number }) }),
+      el('span', { text: t('worker_cert_issued_on', { date: date(c.issued_at) }) }),
       el('span', { class: 'badge', text: c.revoked ? text.worker_cert_revoked : text.worker_cert_valid }),
     ]),
     state ? el('p', { class: 'note', 'data-revoked-reason': '', text: state }) : null,
