@@ -13,7 +13,9 @@ export default defineConfig({
     testTimeout: 60_000,
     // Generous: under the whole suite's load on two cores a fresh service and page take long.
     hookTimeout: 180_000,
-    // One browser at a time: this machine has two cores.
-    fileParallelism: false,
+    // Parallel with the other projects' files (two workers in all): a project
+    // limited to one file at a time is run by vitest after every other file,
+    // alone, leaving a core idle for its whole three minutes. So at times two
+    // browsers run at once; the timeouts above allow for it.
   },
 });

@@ -172,3 +172,16 @@ describe('GET /v1/merchants/{id}/holds', () => {
     await expectSoundLedger(h, r.admin);
   });
 });
+
+describe('the pickups list at scale', () => {
+  it('finds a merchant’s reservations by its index, not by reading every hold', async () => {
+    const plan = await h.sql.all<{ detail: string }>(
+      `EXPLAIN QUERY PLAN SELECT h.id FROM reward_holds rh JOIN holds h ON h.id = rh.hold_id
+       LEFT JOIN hold_resolutions x ON x.hold_id = h.id WHERE rh.merchant_id = ? AND x.hold_id IS NULL ORDER BY h.expires_at, h.id`,
+      r.shop.id,
+    );
+    const steps = plan.map((p) => p.detail).join('\n');
+    expect(steps).toContain('reward_holds_merchant');
+    expect(steps).not.toMatch(/SCAN rh\b/);
+  });
+});

@@ -257,8 +257,10 @@ it('changes and deactivates a member (the change kept and shown), names refused 
 
   // A checkpoint over the ledger as it stands.
   await ledger.getByRole('button', { name: zh.admin_checkpoint_new }).click();
+  // The page says so once it is signed; then it names the checkpoint the service holds.
+  await expect.poll(() => status(ledger)).toMatch(/^已签发检查点：截至第 \d+ 笔。$/);
   const head = (await h.call('GET', '/v1/audit/checkpoints/latest', { token: e.admin })).body as { seq: number };
-  await expect.poll(() => status(ledger)).toBe(`已签发检查点：截至第 ${head.seq} 笔。`);
+  expect(await status(ledger)).toBe(`已签发检查点：截至第 ${head.seq} 笔。`);
   expect(await ledger.locator('#checkpoints > li').count()).toBe(1);
   await expectSoundLedger(h, e.admin);
 
