@@ -194,6 +194,9 @@ describe('service-record certificates', () => {
     expect(sheet.text).toContain('<td class="num" data-total-hours="true">4.50</td>');
     expect(sheet.text).toMatch(/<div class="qr" role="img" aria-label="核验二维码：http[^"]+\/verify\/certificates\/[^"]+"><svg/);
     expect(sheet.text).not.toContain(r.riders[0]!.id);
+    const english = await h.call('GET', `${street.url}/print?lang=en`);
+    expect(english.text).toContain(`This certifies that 骑手0 (member number ${content.member.member_no}) took part in volunteer service organised by 建设路街道 from ${first} to ${last}, for 4.50 hours in all`);
+    expect(english.text).toContain('<h2>Volunteer service record certificate</h2>');
     const unknown = await h.call('GET', '/verify/certificates/no-such-number/print');
     expect(unknown.status).toBe(404);
   });
