@@ -8,8 +8,8 @@ export default defineConfig({
     projects: ['./vitest.sqlite.config.ts', './vitest.node.config.ts', './vitest.sqlite-thread.config.ts', './vitest.d1.config.ts', './vitest.e2e.config.ts'],
     // Vitest's default is one worker fewer than the cores: one file at a time on
     // CI's two cores, which ran the suite on one core (user time = wall time).
-    // Two files at a time keep both cores busy; the browser files still run one
-    // after another (fileParallelism: false in their project).
+    // Two files at a time keep both cores busy, browser files among them (a
+    // project limited to one file at a time would run after all the others, alone).
     maxWorkers: 2,
   },
 });
