@@ -9,6 +9,7 @@ import { api, ok } from './api.js';
 import { busy, byId, el, fail, fill, say } from './dom.js';
 import { time } from './format.js';
 import { t, text } from './page-text.js';
+import { receiptDetails } from './receipt.js';
 
 type Redemption = components['schemas']['MerchantRedemption'];
 type Pickup = components['schemas']['MerchantPickup'];
@@ -60,23 +61,11 @@ export function redemptionsPage(shop: Shop): void {
   );
 
   function receipt(r: Redemption): HTMLElement {
-    const details = el('details', {}, [el('summary', { text: text.merchant_r_receipt_show })]);
-    const body = el('div', { class: 'receipt-body' });
-    details.appendChild(body);
-    // Read the first time it is opened.
-    details.addEventListener('toggle', () => {
-      if (!details.open || body.childNodes.length) return;
-      body.setAttribute('aria-busy', 'true');
-      ok(api.GET('/v1/redemptions/{id}/receipt', { params: { path: { id: r.id } } }))
-        .then((got) => {
-          body.appendChild(el('p', { class: 'note', text: t('merchant_r_receipt_seq', { seq: got.transaction.seq }) }));
-          body.appendChild(el('p', { class: 'note', text: text.merchant_r_receipt_jws }));
-          body.appendChild(el('p', { class: 'note', 'data-receipt': '', text: got.receipt }));
-          body.setAttribute('aria-busy', 'false');
-        })
-        .catch(fail);
-    });
-    return details;
+    return receiptDetails(r.id, text.merchant_r_receipt_show, (got) => [
+      el('p', { class: 'note', text: t('merchant_r_receipt_seq', { seq: got.transaction.seq }) }),
+      el('p', { class: 'note', text: text.merchant_r_receipt_jws }),
+      el('p', { class: 'note', 'data-receipt': '', text: got.receipt }),
+    ]);
   }
 
   // The refund's form; the service has the last word (a refusal after the window is the catalogue's text).

@@ -9,6 +9,7 @@ import { api, ok } from './api.js';
 import { byId, el, fail, fill } from './dom.js';
 import { time } from './format.js';
 import { t, text } from './page-text.js';
+import { receiptDetails } from './receipt.js';
 
 type Card = NonNullable<components['schemas']['Card']>;
 
@@ -24,23 +25,12 @@ export function workerReceipts(): void {
         redemptions.items,
         (r) => {
           const card = cardOf[r.id];
-          const details = el('details', {}, [el('summary', { text: text.worker_receipt_show })]);
-          const body = el('div', { class: 'receipt-body' });
-          details.appendChild(body);
-          // The receipt is read the first time it is opened.
-          details.addEventListener('toggle', () => {
-            if (!details.open || body.childNodes.length) return;
-            body.setAttribute('aria-busy', 'true');
-            ok(api.GET('/v1/redemptions/{id}/receipt', { params: { path: { id: r.id } } }))
-              .then((receipt) => {
-                if (receipt.refund) body.appendChild(el('p', { 'data-refund': '', text: t('worker_receipt_refund', { reason: receipt.refund.reason, time: time(receipt.refund.created_at) }) }));
-                body.appendChild(el('p', { class: 'note', text: t('worker_receipt_seq', { seq: receipt.transaction.seq }) }));
-                body.appendChild(el('p', { class: 'note', text: text.worker_receipt_jws }));
-                body.appendChild(el('p', { class: 'note', 'data-receipt': '', text: receipt.receipt }));
-                body.setAttribute('aria-busy', 'false');
-              })
-              .catch(fail);
-          });
+          const details = receiptDetails(r.id, text.worker_receipt_show, (receipt) => [
+            receipt.refund ? el('p', { 'data-refund': '', text: t('worker_receipt_refund', { reason: receipt.refund.reason, time: time(receipt.refund.created_at) }) }) : null,
+            el('p', { class: 'note', text: t('worker_receipt_seq', { seq: receipt.transaction.seq }) }),
+            el('p', { class: 'note', text: text.worker_receipt_jws }),
+            el('p', { class: 'note', 'data-receipt': '', text: receipt.receipt }),
+          ]);
           return el('li', { 'data-redemption-id': r.id, 'data-refunded': String(r.refunded) }, [
             el('div', { class: 'line' }, [
               el('strong', { text: t('worker_receipt_line', { reward: r.reward_name, n: r.quantity }) }),
