@@ -189,11 +189,17 @@ describe('service-record certificates', () => {
     expect(sheet.text).toContain('data-verdict="valid"');
     expect(sheet.text).toContain('建设路街道 证字第 000001 号');
     expect(sheet.text).toContain(`出具日期：${last}`);
+    expect(sheet.text).toContain('志愿者星级：未评星（按累计服务时长评定）');
     expect(last).not.toBe(h.clock.now().toISOString().slice(0, 10));
     expect(sheet.text).toContain(`于 ${first} 至 ${last} 期间参加由建设路街道组织的志愿服务活动，累计服务时长 4.50 小时`);
     expect(sheet.text).toContain('<td class="num" data-total-hours="true">4.50</td>');
     expect(sheet.text).toMatch(/<div class="qr" role="img" aria-label="核验二维码：http[^"]+\/verify\/certificates\/[^"]+"><svg/);
     expect(sheet.text).not.toContain(r.riders[0]!.id);
+    // With the first level at 5 hours the member's 6.5 hours are 1 star, printed as such.
+    (h.deps.programme as { hoursLevels: number[] }).hoursLevels = [5, 10];
+    const starred = (await issue(worker, { from: last, to: last })).certificates[0]!;
+    expect((await h.call('GET', `${starred.url}/print`)).text).toContain('志愿者星级：1 星（按累计服务时长评定）');
+    expect((await h.call('GET', starred.url)).text).toContain('<dd>1 星</dd>');
     const english = await h.call('GET', `${street.url}/print?lang=en`);
     expect(english.text).toContain(`This certifies that 骑手0 (member number ${content.member.member_no}) took part in volunteer service organised by 建设路街道 from ${first} to ${last}, for 4.50 hours in all`);
     expect(english.text).toContain('<h2>Volunteer service record certificate</h2>');

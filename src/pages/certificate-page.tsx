@@ -13,6 +13,9 @@ import { SECURITY_HEADERS } from './routes.js';
 const day = (c: Context<AppEnv>, iso: string) => dayOf(iso, c.get('deps').programme.utcOffsetMinutes);
 type Verdict = 'valid' | 'revoked' | 'not-authentic';
 const verdictOf = (view: PublicCertificate): Verdict => (view.revoked ? 'revoked' : view.valid ? 'valid' : 'not-authentic');
+/** A level (星级) in words: "3 星", or "未评星" below the first. */
+const levelWords = (t: (key: 'certificate_level_value' | 'certificate_level_none', vars?: Record<string, string | number>) => string, level: number) =>
+  level > 0 ? t('certificate_level_value', { level }) : t('certificate_level_none');
 const VERDICT_KEY = { valid: 'certificate_valid', revoked: 'certificate_revoked', 'not-authentic': 'certificate_not_authentic' } as const;
 
 /**
@@ -71,7 +74,7 @@ export function certificatePage(c: Context<AppEnv>, number: string, view: Public
             </ul>
           </dd>
           <dt>{t('certificate_level')}</dt>
-          <dd>{t('certificate_level_value', { level: k.level })}</dd>
+          <dd>{levelWords(t, k.level)}</dd>
           <dt>{t('certificate_issued')}</dt>
           <dd>{day(c, k.issued_at)}</dd>
           <dt>{t('certificate_ledger_seq')}</dt>
@@ -146,7 +149,7 @@ export function certificatePrintPage(c: Context<AppEnv>, number: string, view: P
             </tr>
           </tfoot>
         </table>
-        <p>{t('certificate_print_level', { level: k.level })}</p>
+        <p>{t('certificate_print_level', { level: levelWords(t, k.level) })}</p>
         <div class="sign-off">
           <p>{t('certificate_print_issuer', { org: k.issuing_org.name })}</p>
           <p>{t('certificate_print_date', { date: day(c, k.issued_at) })}</p>
