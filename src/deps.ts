@@ -72,3 +72,8 @@ export async function buildDeps(
     attendanceKey: await deriveAttendanceKey(config.signingKey),
   };
 }
+
+/** The origin links printed for people point at: JIFEN_PUBLIC_URL when set, else the request's own, without a trailing slash. */
+export function publicOrigin(deps: Pick<AppDeps, 'publicUrl'>, requestOrigin: string): string {
+  return (deps.publicUrl ?? requestOrigin).replace(/\/+$/, '');
+}

@@ -11,11 +11,12 @@ import { lastSeq } from '../ledger/read.js';
 import { countedClaimsOf, formatHours, memberHours } from '../hours/hours.js';
 import { orgWithin, withinPath, requireOrgScope } from '../orgs/orgs.js';
 import { addDays, dayOf, startOfLocalDay } from '../ledger/programme-time.js';
+import { HOURS_REVOKED_REASON } from './hours-revoked.js';
+
+export { HOURS_REVOKED_REASON };
 
 /** The JWS `typ` of a certificate. */
 export const CERTIFICATE_TYPE = 'jifen-certificate+jwt';
-import { HOURS_REVOKED_REASON } from './hours-revoked.js';
-export { HOURS_REVOKED_REASON };
 
 /** What a certificate certifies: exactly what is signed and shown on the public page. */
 export interface CertificateContent {

@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import { certificatePage, certificatePrintPage } from '../pages/certificate-page.js';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/context.js';
+import { publicOrigin } from '../deps.js';
 import { certificateRegister, issueCertificates, myCertificates, publicCertificate, revokeCertificate, type PublicCertificate } from './certificates.js';
 
 const Instant = z.iso.datetime({ offset: true });
@@ -172,6 +173,6 @@ export function certificateRoutes() {
     // The same certificate as an A4 sheet to print, its QR code pointing at the page above.
     .get(
       '/verify/certificates/:number/print',
-      shown((c, number, view) => certificatePrintPage(c, number, view, (c.get('deps').publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, ''))),
+      shown((c, number, view) => certificatePrintPage(c, number, view, publicOrigin(c.get('deps'), new URL(c.req.url).origin))),
     );
 }

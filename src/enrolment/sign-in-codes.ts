@@ -1,5 +1,5 @@
 import { callerKey, type Caller } from '../auth/caller.js';
-import type { AppDeps } from '../deps.js';
+import { publicOrigin, type AppDeps } from '../deps.js';
 import type { Db } from '../db/types.js';
 import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
 import { notFound } from '../errors.js';
@@ -87,7 +87,7 @@ export async function issueSignInCode(
     url: null as string | null,
     qr_svg: null as string | null,
   }));
-  const url = signInCodeUrl(deps.publicUrl ?? input.origin, code);
+  const url = signInCodeUrl(publicOrigin(deps, input.origin), code);
   return { ...stored, code, url, qr_svg: signInQrSvg(url) };
 }
 

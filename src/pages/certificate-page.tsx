@@ -14,7 +14,7 @@ const day = (c: Context<AppEnv>, iso: string) => dayOf(iso, c.get('deps').progra
 type Verdict = 'valid' | 'revoked' | 'not-authentic';
 const verdictOf = (view: PublicCertificate): Verdict => (view.revoked ? 'revoked' : view.valid ? 'valid' : 'not-authentic');
 /** A level (星级) in words: "3 星", or "未评星" below the first. */
-const levelWords = (t: (key: 'certificate_level_value' | 'certificate_level_none', vars?: Record<string, string | number>) => string, level: number) =>
+const levelWords = (t: ReturnType<typeof stringsFor>['t'], level: number) =>
   level > 0 ? t('certificate_level_value', { level }) : t('certificate_level_none');
 const VERDICT_KEY = { valid: 'certificate_valid', revoked: 'certificate_revoked', 'not-authentic': 'certificate_not_authentic' } as const;
 
@@ -25,7 +25,7 @@ const VERDICT_KEY = { valid: 'certificate_valid', revoked: 'certificate_revoked'
  */
 export function certificatePage(c: Context<AppEnv>, number: string, view: PublicCertificate | undefined): Response | Promise<Response> {
   const { lang, strings, t } = stringsFor(pickLang(c));
-  const path = `/verify/certificates/${encodeURIComponent(number)}`;
+  const path = certificateUrl(number);
   if (!view) {
     const body = (
       <Layout lang={lang} strings={strings} t={t} title={t('certificate_not_found_title')} path={path}>

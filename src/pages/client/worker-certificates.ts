@@ -7,14 +7,11 @@
 import type { components } from './contract.js';
 import { api, ok } from './api.js';
 import { busy, byId, el, fail, fill, say } from './dom.js';
-import { date } from './format.js';
+import { date, localInput } from './format.js';
 import { t, text } from './page-text.js';
 import { HOURS_REVOKED_REASON } from '../../certificates/hours-revoked.js';
 
 type Certificate = components['schemas']['CertificatePage']['items'][number];
-
-/** A day of the phone's calendar as YYYY-MM-DD. */
-const dayOn = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 function line(c: Certificate): HTMLElement {
   const state = c.revoked ? (c.revoked_reason === HOURS_REVOKED_REASON ? text.worker_cert_revoked_hours : t('worker_cert_revoked_reason', { reason: c.revoked_reason ?? '' })) : null;
@@ -40,7 +37,7 @@ export function workerCertificates(): void {
   const form = byId<HTMLFormElement>('certificate-form'), from = byId<HTMLInputElement>('cert-from'), to = byId<HTMLInputElement>('cert-to');
   const today = new Date();
   from.value = `${today.getFullYear()}-01-01`;
-  to.value = dayOn(today);
+  to.value = localInput(today).slice(0, 10);
   const list = byId('certificates');
 
   function load(): Promise<void> {
