@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
+import { inJson } from '../db/dialect.js';
 import type { Caller } from '../auth/caller.js';
 import { forbidden, notFound } from '../errors.js';
 import { findAccount, merchantAccount, workerAccount } from '../ledger/accounts.js';
@@ -36,7 +37,7 @@ async function organizerReadable(db: Db, orgId: string, accountIds: readonly str
     JOIN orgs scope ON scope.id = ${orgId}
     LEFT JOIN members m ON a.kind = 'worker' AND m.id = a.owner_id
     JOIN orgs o ON o.id = (CASE a.kind WHEN 'budget' THEN a.owner_id WHEN 'worker' THEN m.home_org_id END)
-    WHERE a.id IN (SELECT value FROM json_each(${JSON.stringify(accountIds)}))
+    WHERE a.id IN ${inJson(db, accountIds)}
       AND substr(o.path, 1, length(scope.path)) = scope.path`.execute(db);
   return new Set(rows.map((r) => r.id));
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
+import { inJson } from '../db/dialect.js';
 import { formatPoints } from '../ledger/amount.js';
 
 /** What a statement line is for, as a person would say it: the activity and when it happened, or what was bought where. */
@@ -33,21 +34,20 @@ export interface EntryView {
  * reverses). Two queries per page, whatever its length.
  */
 async function aboutMemberLines(db: Db, memberId: string, txIds: readonly string[]): Promise<Map<string, EntryAbout>> {
-  const ids = JSON.stringify(txIds);
   const claims = await sql<{ tx_id: string; name_zh: string; name_en: string; occurred_at: string; title: string | null }>`
     SELECT d.tx_id, a.name_zh, a.name_en, c.occurred_at, e.title
     FROM claim_decisions d
     JOIN claims c ON c.id = d.claim_id
     JOIN activity_types a ON a.code = c.activity_code AND a.version = c.activity_version
     LEFT JOIN events e ON e.id = c.event_id
-    WHERE d.tx_id IN (SELECT value FROM json_each(${ids})) AND c.member_id = ${memberId}`.execute(db);
+    WHERE d.tx_id IN ${inJson(db, txIds)} AND c.member_id = ${memberId}`.execute(db);
   const redemptions = await sql<{ tx_id: string; reward_name: string; merchant_name: string }>`
     SELECT t.id AS tx_id, w.name AS reward_name, m.name AS merchant_name
     FROM transactions t
     JOIN redemptions r ON r.tx_id = coalesce(t.reverses_id, t.id)
     JOIN rewards w ON w.id = r.reward_id
     JOIN merchants m ON m.id = r.merchant_id
-    WHERE t.id IN (SELECT value FROM json_each(${ids})) AND r.member_id = ${memberId}`.execute(db);
+    WHERE t.id IN ${inJson(db, txIds)} AND r.member_id = ${memberId}`.execute(db);
   const about = new Map<string, EntryAbout>();
   for (const c of claims.rows) {
     about.set(c.tx_id, { activity: { zh: c.name_zh, en: c.name_en }, occurred_at: c.occurred_at, event_title: c.title, reward_name: null, merchant_name: null });

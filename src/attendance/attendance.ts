@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { callerKey, type Caller } from '../auth/caller.js';
 import type { AppDeps } from '../deps.js';
 import type { Database, Db } from '../db/types.js';
+import { inJson } from '../db/dialect.js';
 import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
 import { notFound, refuse } from '../errors.js';
 import { newId } from '../ids.js';
@@ -185,7 +186,7 @@ async function attendees(deps: AppDeps, event: EventRow, window: WindowRow): Pro
   const corrections = await db.selectFrom('attendance_corrections').selectAll().where('event_id', '=', event.id).orderBy('created_at').orderBy('id').execute();
   const ids = [...new Set([...ins.map((i) => i.member_id), ...corrections.map((c) => c.member_id)])];
   const members = new Map(
-    (await db.selectFrom('members').select(['id', 'member_no', 'display_name']).where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`).execute()).map((m) => [m.id, m]),
+    (await db.selectFrom('members').select(['id', 'member_no', 'display_name']).where('id', 'in', inJson(db, ids)).execute()).map((m) => [m.id, m]),
   );
   const inOf = new Map(ins.map((i) => [i.member_id, i]));
   const counts = windows(event, window).counts;

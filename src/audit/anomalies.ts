@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
+import { inJson, jsonArrayAgg } from '../db/dialect.js';
 import { Decimal } from 'decimal.js';
 import { formatPoints, formatPointsExact, parsePoints } from '../ledger/amount.js';
 import { memberNumberText } from '../members/member-number.js';
@@ -62,7 +63,7 @@ export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
 
   const byOrganizer = (
     await sql<{ actor: string; points: string; ids: string }>`
-      SELECT decided_by AS actor, CAST(sum(points_credited) AS TEXT) AS points, json_group_array(claim_id) AS ids
+      SELECT decided_by AS actor, CAST(sum(points_credited) AS TEXT) AS points, ${jsonArrayAgg(db, sql`claim_id`)} AS ids
       FROM claim_decisions WHERE decision = 'approve' AND decided_by LIKE 'organizer:%' AND created_at >= ${month}
       GROUP BY decided_by`.execute(db)
   ).rows;
@@ -82,7 +83,7 @@ export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
 
   const pace = (
     await sql<{ account_id: string; spent: string; remaining: number; ids: string }>`
-      SELECT p.account_id, CAST(-sum(p.amount) AS TEXT) AS spent, a.posted - a.held AS remaining, json_group_array(p.tx_id) AS ids
+      SELECT p.account_id, CAST(-sum(p.amount) AS TEXT) AS spent, a.posted - a.held AS remaining, ${jsonArrayAgg(db, sql`p.tx_id`)} AS ids
       FROM postings p JOIN accounts a ON a.id = p.account_id JOIN transactions t ON t.seq = p.seq
       WHERE a.kind = 'budget' AND t.kind = 'claim_credit' AND p.created_at >= ${week}
       GROUP BY p.account_id, a.posted, a.held`.execute(db)
@@ -96,7 +97,7 @@ export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
 
   const bursts = (
     await sql<{ member_id: string; n: number; ids: string }>`
-      SELECT member_id, count(*) AS n, json_group_array(id) AS ids FROM claims
+      SELECT member_id, count(*) AS n, ${jsonArrayAgg(db, sql`id`)} AS ids FROM claims
       WHERE created_at >= ${new Date(now.getTime() - T.BURST_HOURS * HOUR_MS).toISOString()}
       GROUP BY member_id HAVING count(*) >= ${T.BURST_CLAIMS}`.execute(db)
   ).rows;
@@ -104,14 +105,14 @@ export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
 
   const repeated = (
     await sql<{ report_ref: string; members: number; ids: string }>`
-      SELECT report_ref, count(DISTINCT member_id) AS members, json_group_array(id) AS ids FROM claims
+      SELECT report_ref, count(DISTINCT member_id) AS members, ${jsonArrayAgg(db, sql`id`)} AS ids FROM claims
       WHERE report_ref IS NOT NULL GROUP BY report_ref HAVING count(DISTINCT member_id) > 1`.execute(db)
   ).rows;
   for (const r of repeated) found.push({ kind: 'repeated_report_ref', subject: r.report_ref, detail: `claimed by ${r.members} members`, facts: { n: String(r.members) }, evidence: JSON.parse(r.ids) });
 
   const refusals = (
     await sql<{ kind: string; actor: string; n: number; ids: string }>`
-      SELECT kind, actor, count(*) AS n, json_group_array(coalesce(subject_id, id)) AS ids FROM control_refusals
+      SELECT kind, actor, count(*) AS n, ${jsonArrayAgg(db, sql`coalesce(subject_id, id)`)} AS ids FROM control_refusals
       GROUP BY kind, actor`.execute(db)
   ).rows;
   for (const r of refusals) {
@@ -131,7 +132,7 @@ export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
   const refundRates = (
     await sql<{ merchant_id: string; n: number; refunded: number; ids: string }>`
       SELECT r.merchant_id, count(*) AS n, count(f.redemption_id) AS refunded,
-             json_group_array(CASE WHEN f.redemption_id IS NOT NULL THEN r.id END) AS ids
+             ${jsonArrayAgg(db, sql`CASE WHEN f.redemption_id IS NOT NULL THEN r.id END`)} AS ids
       FROM redemptions r LEFT JOIN refunds f ON f.redemption_id = r.id
       WHERE r.created_at >= ${new Date(now.getTime() - T.REFUND_WINDOW_DAYS * DAY_MS).toISOString()} GROUP BY r.merchant_id`.execute(db)
   ).rows;
@@ -167,15 +168,15 @@ export async function findAnomalies(db: Db, now: Date): Promise<Anomaly[]> {
  * Three queries, whatever the number of findings.
  */
 async function nameSubjects(db: Db, found: readonly Finding[]): Promise<Array<Omit<Anomaly, 'records'>>> {
-  const subjects = JSON.stringify([...new Set(found.map((f) => f.subject))]);
+  const subjects = new Set(found.map((f) => f.subject));
   const [members, orgs, merchants] = await Promise.all([
     sql<{ id: string; account_id: string; display_name: string | null; member_no: number }>`
       SELECT id, account_id, display_name, member_no FROM members
-      WHERE id IN (SELECT value FROM json_each(${subjects})) OR account_id IN (SELECT value FROM json_each(${subjects}))`.execute(db),
+      WHERE id IN ${inJson(db, subjects)} OR account_id IN ${inJson(db, subjects)}`.execute(db),
     sql<{ account_id: string; name: string }>`
       SELECT a.id AS account_id, o.name FROM accounts a JOIN orgs o ON o.id = a.owner_id
-      WHERE a.kind = 'budget' AND a.id IN (SELECT value FROM json_each(${subjects}))`.execute(db),
-    sql<{ id: string; name: string }>`SELECT id, name FROM merchants WHERE id IN (SELECT value FROM json_each(${subjects}))`.execute(db),
+      WHERE a.kind = 'budget' AND a.id IN ${inJson(db, subjects)}`.execute(db),
+    sql<{ id: string; name: string }>`SELECT id, name FROM merchants WHERE id IN ${inJson(db, subjects)}`.execute(db),
   ]);
   const names = new Map<string, string>();
   for (const m of members.rows) {
@@ -193,11 +194,15 @@ async function redeemCodeFailures(db: Db, now: Date): Promise<Finding[]> {
   const rows = (
     await sql<{ merchant_id: string; failed: number; invalid: number; used: number; expired: number; limited: number; tills: string; ids: string }>`
       SELECT merchant_id,
-             sum(reason <> 'rate_limited') AS failed, sum(reason = 'invalid') AS invalid, sum(reason = 'used') AS used,
-             sum(reason = 'expired') AS expired, sum(reason = 'rate_limited') AS limited,
-             json_group_array(DISTINCT actor) AS tills, json_group_array(id) AS ids
+             count(CASE WHEN reason <> 'rate_limited' THEN 1 END) AS failed,
+             count(CASE WHEN reason = 'invalid' THEN 1 END) AS invalid,
+             count(CASE WHEN reason = 'used' THEN 1 END) AS used,
+             count(CASE WHEN reason = 'expired' THEN 1 END) AS expired,
+             count(CASE WHEN reason = 'rate_limited' THEN 1 END) AS limited,
+             ${jsonArrayAgg(db, sql`DISTINCT actor`)} AS tills, ${jsonArrayAgg(db, sql`id`)} AS ids
       FROM redeem_failures WHERE created_at >= ${new Date(now.getTime() - T.REDEEM_FAILURE_HOURS * HOUR_MS).toISOString()}
-      GROUP BY merchant_id HAVING sum(reason <> 'rate_limited') >= ${T.REDEEM_FAILURES} OR sum(reason = 'rate_limited') > 0`.execute(db)
+      GROUP BY merchant_id
+      HAVING count(CASE WHEN reason <> 'rate_limited' THEN 1 END) >= ${T.REDEEM_FAILURES} OR count(CASE WHEN reason = 'rate_limited' THEN 1 END) > 0`.execute(db)
   ).rows;
   return rows.map((r) => ({
     kind: 'redeem_code_failures',
@@ -216,29 +221,30 @@ async function redeemCodeFailures(db: Db, now: Date): Promise<Finding[]> {
  * queries, whatever the number of ids; an id matches one kind of record.
  */
 async function evidenceRecords(db: Db, evidence: readonly string[]): Promise<Map<string, EvidenceRecord>> {
-  const ids = JSON.stringify([...new Set(evidence)]);
+  const ids = new Set(evidence);
   const memberName = (name: string | null, no: number | null) => (no === null ? null : `${name ?? ''} ${memberNumberText(no)}`.trim());
+  // A claim's last decision: a revocation, which only follows an approval, else its one approval or rejection.
   const [claims, txs, redemptions, failures] = await Promise.all([
     sql<{ id: string; created_at: string; occurred_at: string; points: number; name_zh: string; name_en: string; display_name: string | null; member_no: number | null; decision: string | null }>`
       SELECT c.id, c.created_at, c.occurred_at, c.points, a.name_zh, a.name_en, m.display_name, m.member_no,
-             (SELECT d.decision FROM claim_decisions d WHERE d.claim_id = c.id ORDER BY d.created_at DESC, d.rowid DESC LIMIT 1) AS decision
+             (SELECT d.decision FROM claim_decisions d WHERE d.claim_id = c.id ORDER BY CASE d.decision WHEN 'revoke' THEN 1 ELSE 0 END DESC LIMIT 1) AS decision
       FROM claims c JOIN activity_types a ON a.code = c.activity_code AND a.version = c.activity_version JOIN members m ON m.id = c.member_id
-      WHERE c.id IN (SELECT value FROM json_each(${ids}))`.execute(db),
+      WHERE c.id IN ${inJson(db, ids)}`.execute(db),
     sql<{ id: string; kind: string; memo: string | null; created_at: string; moved: string; display_name: string | null; member_no: number | null }>`
       SELECT t.id, t.kind, t.memo, t.created_at,
              (SELECT CAST(sum(p.amount) AS TEXT) FROM postings p WHERE p.seq = t.seq AND p.amount > 0) AS moved,
              m.display_name, m.member_no
       FROM transactions t
       LEFT JOIN members m ON m.account_id = (SELECT p.account_id FROM postings p JOIN members x ON x.account_id = p.account_id WHERE p.seq = t.seq LIMIT 1)
-      WHERE t.id IN (SELECT value FROM json_each(${ids}))`.execute(db),
+      WHERE t.id IN ${inJson(db, ids)}`.execute(db),
     sql<{ id: string; created_at: string; points: number; quantity: number; reward: string; refunded: number; display_name: string | null; member_no: number | null }>`
-      SELECT r.id, r.created_at, r.points, r.quantity, w.name AS reward, (f.redemption_id IS NOT NULL) AS refunded, m.display_name, m.member_no
+      SELECT r.id, r.created_at, r.points, r.quantity, w.name AS reward, CASE WHEN f.redemption_id IS NULL THEN 0 ELSE 1 END AS refunded, m.display_name, m.member_no
       FROM redemptions r JOIN rewards w ON w.id = r.reward_id JOIN members m ON m.id = r.member_id LEFT JOIN refunds f ON f.redemption_id = r.id
-      WHERE r.id IN (SELECT value FROM json_each(${ids}))`.execute(db),
+      WHERE r.id IN ${inJson(db, ids)}`.execute(db),
     sql<{ id: string; created_at: string; reason: string; shop: string | null; display_name: string | null; member_no: number | null }>`
       SELECT f.id, f.created_at, f.reason, s.name AS shop, m.display_name, m.member_no
       FROM redeem_failures f LEFT JOIN merchants s ON s.id = f.merchant_id LEFT JOIN members m ON m.id = f.member_id
-      WHERE f.id IN (SELECT value FROM json_each(${ids}))`.execute(db),
+      WHERE f.id IN ${inJson(db, ids)}`.execute(db),
   ]);
   const found = new Map<string, EvidenceRecord>();
   const status: Record<string, string> = { approve: 'approved', reject: 'rejected', revoke: 'revoked' };

@@ -52,7 +52,9 @@ export async function dueExpiries(db: Db, cutoff: string): Promise<Array<{ accou
     FROM postings p JOIN accounts a ON a.id = p.account_id
     WHERE a.kind = 'worker'
     GROUP BY p.account_id, a.posted, a.held
-    HAVING due > 0 AND available > 0`.execute(db);
+    HAVING sum(CASE WHEN p.amount > 0 AND p.created_at < ${cutoff} THEN p.amount ELSE 0 END)
+             - sum(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END) > 0
+       AND a.posted - a.held > 0`.execute(db);
   return rows.map((r) => ({ account_id: r.account_id, amount: Math.min(Number(r.due), Number(r.available)) }));
 }
 

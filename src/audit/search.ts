@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
+import { inJsonIntegers } from '../db/dialect.js';
 import { merchantAccount, workerAccount } from '../ledger/accounts.js';
 import { transactionView } from '../ledger/read.js';
 import { describeTransactions } from './transaction-details.js';
@@ -59,7 +60,7 @@ export async function searchTransactions(db: Db, f: AuditFilters) {
     ? await db
         .selectFrom('postings')
         .select(['tx_id', 'account_id', 'amount'])
-        .where('seq', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(page.map((t) => t.seq))}))`)
+        .where('seq', 'in', inJsonIntegers(db, page.map((t) => t.seq)))
         .orderBy('account_id')
         .execute()
     : [];

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from '@hono/zod-openapi';
 import type { Db } from '../db/types.js';
+import { inJson } from '../db/dialect.js';
 import { memberNumberText } from '../members/member-number.js';
 import { PostingView, TransactionView } from '../accounts/schemas.js';
 import type { transactionView } from '../ledger/read.js';
@@ -38,8 +39,6 @@ export const AuditTransaction = z.object({
   reversed_by: z.string().nullable().openapi({ description: 'The transaction that reversed this one, if any' }),
 }).openapi('AuditTransaction');
 
-const inJson = (values: readonly string[]) => sql`(SELECT value FROM json_each(${JSON.stringify([...new Set(values)])}))`;
-
 // A subject (the part of an actor after its role) may name a member or a merchant: a worker's session
 // is its member id; a development token's subject ends with the scope's id ("dev:worker:<id>").
 const subjectIds = (actor: string): string[] => {
@@ -67,16 +66,16 @@ export async function describeTransactions(db: Db, items: readonly Viewed[]): Pr
       LEFT JOIN members m ON a.kind = 'worker' AND m.id = a.owner_id
       LEFT JOIN merchants mc ON a.kind = 'merchant' AND mc.id = a.owner_id
       LEFT JOIN orgs o ON a.kind = 'budget' AND o.id = a.owner_id
-      WHERE a.id IN ${inJson(accountIds)}`.execute(db),
+      WHERE a.id IN ${inJson(db, new Set(accountIds))}`.execute(db),
     sql<{ tx_id: string; claim_id: string }>`
-      SELECT tx_id, claim_id FROM claim_decisions WHERE tx_id IN ${inJson(txIds)} ORDER BY tx_id, claim_id`.execute(db),
+      SELECT tx_id, claim_id FROM claim_decisions WHERE tx_id IN ${inJson(db, new Set(txIds))} ORDER BY tx_id, claim_id`.execute(db),
     sql<{ tx_id: string; redemption_id: string }>`
-      SELECT tx_id, id AS redemption_id FROM redemptions WHERE tx_id IN ${inJson(txIds)}
-      UNION ALL SELECT tx_id, redemption_id FROM refunds WHERE tx_id IN ${inJson(txIds)}`.execute(db),
-    sql<{ id: string; reverses_id: string }>`SELECT id, reverses_id FROM transactions WHERE reverses_id IN ${inJson(txIds)}`.execute(db),
+      SELECT tx_id, id AS redemption_id FROM redemptions WHERE tx_id IN ${inJson(db, new Set(txIds))}
+      UNION ALL SELECT tx_id, redemption_id FROM refunds WHERE tx_id IN ${inJson(db, new Set(txIds))}`.execute(db),
+    sql<{ id: string; reverses_id: string }>`SELECT id, reverses_id FROM transactions WHERE reverses_id IN ${inJson(db, new Set(txIds))}`.execute(db),
     sql<{ id: string; name: string | null; member_no: number | null }>`
-      SELECT id, display_name AS name, member_no FROM members WHERE id IN ${inJson(subjects)}
-      UNION ALL SELECT id, name, NULL FROM merchants WHERE id IN ${inJson(subjects)}`.execute(db),
+      SELECT id, display_name AS name, member_no FROM members WHERE id IN ${inJson(db, new Set(subjects))}
+      UNION ALL SELECT id, name, NULL FROM merchants WHERE id IN ${inJson(db, new Set(subjects))}`.execute(db),
   ]);
   const who = (row: { name: string | null; member_no: number | null }) => ({ name: row.name, member_no: row.member_no === null ? null : memberNumberText(row.member_no) });
   const accountOf = new Map(accounts.rows.map((a) => [a.id, a]));

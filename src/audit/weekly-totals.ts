@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
+import { localWeekStart } from '../db/dialect.js';
 import { formatPointsExact } from '../ledger/amount.js';
 
 import { addDays, sqliteShift, startOfLocalDay, weekStartOf } from '../ledger/programme-time.js';
@@ -19,10 +20,9 @@ export async function weeklyTotals(db: Db, now: Date, utcOffsetMinutes: number, 
   // Midnight of the first Monday in programme time, as a UTC instant.
   const from = startOfLocalDay(firstWeek, utcOffsetMinutes);
   const shift = sqliteShift(utcOffsetMinutes);
-  // SQLite: 'weekday 0' moves to the coming Sunday (or stays), '-6 days' back to its Monday.
   // Sums as exact text (a week's total may pass 2^53 hundredths).
   const { rows } = await sql<{ week: string; issued: string; redeemed: string; expired: string }>`
-    SELECT date(t.created_at, ${shift}, 'weekday 0', '-6 days') AS week,
+    SELECT ${localWeekStart(db, sql`t.created_at`, shift)} AS week,
       CAST(sum(CASE WHEN a.kind = 'worker' AND t.kind IN ('claim_credit', 'claim_revocation') THEN p.amount ELSE 0 END) AS TEXT) AS issued,
       CAST(sum(CASE WHEN a.kind = 'merchant' AND t.kind IN ('redemption', 'hold_capture', 'redemption_refund') THEN p.amount ELSE 0 END) AS TEXT) AS redeemed,
       CAST(sum(CASE WHEN a.kind = 'expired' AND t.kind = 'points_expiry' THEN p.amount ELSE 0 END) AS TEXT) AS expired

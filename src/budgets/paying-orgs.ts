@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
+import { inJson } from '../db/dialect.js';
 
 /**
  * The one rule of who pays, used by crediting (src/claims/plan-credits.ts)
@@ -18,14 +19,14 @@ export async function payingOrgs(db: Db, orgIds: readonly string[], knownPaths: 
   const orgs = unique.filter((id) => knownPaths.has(id)).map((id) => ({ id, path: knownPaths.get(id)! }));
   if (unknown.length > 0) {
     const { rows } = await sql<{ id: string; path: string }>`
-      SELECT id, path FROM orgs WHERE id IN (SELECT value FROM json_each(${JSON.stringify(unknown)}))`.execute(db);
+      SELECT id, path FROM orgs WHERE id IN ${inJson(db, unknown)}`.execute(db);
     orgs.push(...rows);
   }
   const ancestors = [...new Set(orgs.flatMap((o) => o.path.split('/').filter(Boolean)))];
   // SQL text, not the builder: this runs on every credit.
   const { rows: funded } = await sql<{ ref_id: string }>`
     SELECT DISTINCT ref_id FROM transactions
-    WHERE kind = 'budget_allocation' AND ref_type = 'org' AND ref_id IN (SELECT value FROM json_each(${JSON.stringify(ancestors)}))`.execute(db);
+    WHERE kind = 'budget_allocation' AND ref_type = 'org' AND ref_id IN ${inJson(db, ancestors)}`.execute(db);
   const fundedIds = new Set(funded.map((f) => f.ref_id));
   for (const org of orgs) {
     const chain = org.path.split('/').filter(Boolean).reverse();

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { compactVerify, importJWK } from 'jose';
 import type { AppDeps } from '../deps.js';
 import type { Database, Db } from '../db/types.js';
+import { jsonTexts } from '../db/dialect.js';
 import { callerKey, type Caller } from '../auth/caller.js';
 import type { ServiceSigner } from '../auth/signing.js';
 import { badRequest, forbidden, refuse } from '../errors.js';
@@ -144,15 +145,15 @@ interface CertificateState {
 }
 
 // Revoked by hand (its recorded reason), or because a claim it certifies was revoked since.
-const REVOKED_REASON = sql<string | null>`coalesce(
+const revokedReason = (db: Db) => sql<string | null>`coalesce(
   (SELECT reason FROM certificate_revocations cr WHERE cr.number = certificates.number),
-  (SELECT ${HOURS_REVOKED_REASON} WHERE EXISTS (
-     SELECT 1 FROM json_each(certificates.claim_ids) j JOIN claim_decisions r ON r.claim_id = j.value AND r.decision = 'revoke')))`;
+  (SELECT CAST(${HOURS_REVOKED_REASON} AS TEXT) WHERE EXISTS (
+     SELECT 1 FROM ${jsonTexts(db, sql.ref('certificates.claim_ids'), 'j')} JOIN claim_decisions r ON r.claim_id = j.value AND r.decision = 'revoke')))`;
 
 async function findCertificate(db: Db, number: string): Promise<CertificateState> {
   const row = await db
     .selectFrom('certificates')
-    .select(['number', 'org_id', 'member_id', 'content', 'jws', 'created_at', REVOKED_REASON.as('revoked_reason')])
+    .select(['number', 'org_id', 'member_id', 'content', 'jws', 'created_at', revokedReason(db).as('revoked_reason')])
     .where('number', '=', number)
     .executeTakeFirst();
   if (!row) throw refuse('certificate_not_found');
@@ -227,7 +228,7 @@ async function listCertificates(deps: AppDeps, filter: { path?: string; memberId
   let query = db
     .selectFrom('certificates')
     .innerJoin('orgs', 'orgs.id', 'certificates.org_id')
-    .select(['certificates.number', 'certificates.org_id', 'certificates.member_id', 'certificates.content', 'certificates.created_at', REVOKED_REASON.as('revoked_reason')])
+    .select(['certificates.number', 'certificates.org_id', 'certificates.member_id', 'certificates.content', 'certificates.created_at', revokedReason(db).as('revoked_reason')])
     .orderBy('certificates.created_at', 'desc')
     .orderBy('certificates.number', 'desc')
     .limit(input.limit + 1);

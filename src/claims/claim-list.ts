@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
+import { inJson } from '../db/dialect.js';
 import { loadClaims, type ClaimState, type ClaimStatus } from './claim-reads.js';
 import type { EventContext } from './submit.js';
 
@@ -52,7 +53,7 @@ export async function loadEvents(db: Db, ids: string[]): Promise<Map<string, Eve
   const rows = await db
     .selectFrom('events')
     .select(['id', 'org_id', 'activity_code', 'starts_at'])
-    .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(ids)])}))`)
+    .where('id', 'in', inJson(db, [...new Set(ids)]))
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
 }

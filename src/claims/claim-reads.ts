@@ -2,6 +2,7 @@ import { memberNumberText } from '../members/member-number.js';
 import { sql } from 'kysely';
 import { z } from '@hono/zod-openapi';
 import type { Db } from '../db/types.js';
+import { inJson, jsonRows } from '../db/dialect.js';
 import { formatPoints } from '../ledger/amount.js';
 import type { ClaimRow, DecisionRow } from './claim-writes.js';
 
@@ -27,21 +28,20 @@ export function statusOf(state: Pick<ClaimState, 'decision' | 'revocation'>): Cl
 /** Reads claims with their decisions (two queries, however many claims). */
 export async function loadClaims(db: Db, ids: readonly string[]): Promise<ClaimState[]> {
   if (ids.length === 0) return [];
-  const json = JSON.stringify(ids);
   const claims = await db
     .selectFrom('claims')
     .selectAll()
-    .where('id', 'in', sql<string>`(SELECT value FROM json_each(${json}))`)
+    .where('id', 'in', inJson(db, ids))
     .execute();
   const decisions = await db
     .selectFrom('claim_decisions')
     .selectAll()
-    .where('claim_id', 'in', sql<string>`(SELECT value FROM json_each(${json}))`)
+    .where('claim_id', 'in', inJson(db, ids))
     .execute();
   const members = await db
     .selectFrom('members')
     .select(['id', 'member_no', 'display_name'])
-    .where('id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify([...new Set(claims.map((c) => c.member_id))])}))`)
+    .where('id', 'in', inJson(db, [...new Set(claims.map((c) => c.member_id))]))
     .execute();
   const memberOf = new Map(members.map((m) => [m.id, m]));
   const byClaim = new Map<string, DecisionRow[]>();
@@ -140,8 +140,8 @@ export async function creditedTotals(
   if (keys.length === 0) return totals;
   const rows = await sql<{ member_id: string; activity_code: string; period: string; points: number }>`
     SELECT t.member_id, t.activity_code, t.period, t.points FROM earning_totals t
-    JOIN (SELECT value ->> '$.member_id' AS m, value ->> '$.activity_code' AS c, value ->> '$.period' AS p
-          FROM json_each(${JSON.stringify(keys)})) k
+    JOIN (SELECT j.value ->> 'member_id' AS m, j.value ->> 'activity_code' AS c, j.value ->> 'period' AS p
+          FROM ${jsonRows(db, JSON.stringify(keys), 'j')}) k
       ON t.member_id = k.m AND t.activity_code = k.c AND t.period = k.p`.execute(db);
   for (const r of rows.rows) totals.set(totalKey(r), r.points);
   return totals;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Caller } from '../auth/caller.js';
 import { claimTooOld, guardRefusal } from '../db/errors.js';
 import type { Db } from '../db/types.js';
+import { jsonRows } from '../db/dialect.js';
 import { AppError, badRequest, forbidden } from '../errors.js';
 
 // The rules every path that records or credits a claim applies before the
@@ -101,8 +102,8 @@ export async function autoApprovedTotals(
   if (keys.length === 0) return totals;
   const { rows } = await sql<{ decided_sub: string; member_id: string; activity_code: string; day: string; points: number }>`
     SELECT t.decided_sub, t.member_id, t.activity_code, t.day, t.points FROM auto_approval_totals t
-    JOIN (SELECT DISTINCT value ->> '$.decided_sub' AS s, value ->> '$.member_id' AS m, value ->> '$.activity_code' AS c,
-                 value ->> '$.day' AS d FROM json_each(${JSON.stringify(keys)})) k
+    JOIN (SELECT DISTINCT j.value ->> 'decided_sub' AS s, j.value ->> 'member_id' AS m, j.value ->> 'activity_code' AS c,
+                 j.value ->> 'day' AS d FROM ${jsonRows(db, JSON.stringify(keys), 'j')}) k
       ON t.decided_sub = k.s AND t.member_id = k.m AND t.activity_code = k.c AND t.day = k.d`.execute(db);
   for (const r of rows) totals.set(autoApprovalKey(r), Number(r.points));
   return totals;

@@ -1,6 +1,7 @@
 import { sql, type CompiledQuery } from 'kysely';
 import type { ChainHead } from '../db/executor.js';
 import type { Database, Db } from '../db/types.js';
+import { jsonRows } from '../db/dialect.js';
 import { orgBudgetAccount, workerAccount } from '../ledger/accounts.js';
 import { appendTransaction, type Posting, type RecordedTransaction } from '../ledger/transactions.js';
 import { periodsOf } from './pricing.js';
@@ -15,6 +16,8 @@ export interface Credit {
   caps: { daily: number | null; monthly: number | null };
 }
 
+// `->>` reads text on PostgreSQL, which stores no text in an integer column: hence the CASTs.
+
 /** Compiles the insertion of many claims in one statement (D1 caps bound parameters at 100). */
 export function insertClaims(db: Db, claims: readonly ClaimRow[]): CompiledQuery[] {
   if (claims.length === 0) return [];
@@ -22,12 +25,12 @@ export function insertClaims(db: Db, claims: readonly ClaimRow[]): CompiledQuery
     sql`INSERT INTO claims (id, member_id, org_id, activity_code, activity_version, event_id, report_ref, units,
           occurred_at, evidence_url, multiplier, campaign_id, points, submitted_by, submitted_sub, submitted_role, created_at,
           max_age_days, backfill_reason, programme_day, submitter_org_id, evidence_id)
-        SELECT v ->> '$.id', v ->> '$.member_id', v ->> '$.org_id', v ->> '$.activity_code', v ->> '$.activity_version',
-               v ->> '$.event_id', v ->> '$.report_ref', v ->> '$.units', v ->> '$.occurred_at', v ->> '$.evidence_url',
-               v ->> '$.multiplier', v ->> '$.campaign_id', v ->> '$.points', v ->> '$.submitted_by', v ->> '$.submitted_sub',
-               v ->> '$.submitted_role', v ->> '$.created_at',
-               v ->> '$.max_age_days', v ->> '$.backfill_reason', v ->> '$.programme_day', v ->> '$.submitter_org_id', v ->> '$.evidence_id'
-        FROM (SELECT value AS v FROM json_each(${JSON.stringify(claims)}))`.compile(db),
+        SELECT j.value ->> 'id', j.value ->> 'member_id', j.value ->> 'org_id', j.value ->> 'activity_code', CAST(j.value ->> 'activity_version' AS BIGINT),
+               j.value ->> 'event_id', j.value ->> 'report_ref', CAST(j.value ->> 'units' AS BIGINT), j.value ->> 'occurred_at', j.value ->> 'evidence_url',
+               j.value ->> 'multiplier', j.value ->> 'campaign_id', CAST(j.value ->> 'points' AS BIGINT), j.value ->> 'submitted_by', j.value ->> 'submitted_sub',
+               j.value ->> 'submitted_role', j.value ->> 'created_at',
+               CAST(j.value ->> 'max_age_days' AS BIGINT), j.value ->> 'backfill_reason', j.value ->> 'programme_day', j.value ->> 'submitter_org_id', j.value ->> 'evidence_id'
+        FROM ${jsonRows(db, JSON.stringify(claims), 'j')}`.compile(db),
   ];
 }
 
@@ -37,11 +40,11 @@ export function insertDecisions(db: Db, decisions: readonly DecisionRow[]): Comp
   return [
     sql`INSERT INTO claim_decisions (claim_id, decision, mode, decided_by, decided_sub, decided_member_id, reason,
           points_credited, points_capped, cap_reason, credit_key_event, credit_key_report, tx_id, paid_by_org_id, created_at)
-        SELECT v ->> '$.claim_id', v ->> '$.decision', v ->> '$.mode', v ->> '$.decided_by', v ->> '$.decided_sub',
-               v ->> '$.decided_member_id', v ->> '$.reason', v ->> '$.points_credited', v ->> '$.points_capped',
-               v ->> '$.cap_reason', v ->> '$.credit_key_event', v ->> '$.credit_key_report', v ->> '$.tx_id',
-               v ->> '$.paid_by_org_id', v ->> '$.created_at'
-        FROM (SELECT value AS v FROM json_each(${JSON.stringify(decisions)}))`.compile(db),
+        SELECT j.value ->> 'claim_id', j.value ->> 'decision', j.value ->> 'mode', j.value ->> 'decided_by', j.value ->> 'decided_sub',
+               j.value ->> 'decided_member_id', j.value ->> 'reason', CAST(j.value ->> 'points_credited' AS BIGINT), CAST(j.value ->> 'points_capped' AS BIGINT),
+               j.value ->> 'cap_reason', j.value ->> 'credit_key_event', j.value ->> 'credit_key_report', j.value ->> 'tx_id',
+               j.value ->> 'paid_by_org_id', j.value ->> 'created_at'
+        FROM ${jsonRows(db, JSON.stringify(decisions), 'j')}`.compile(db),
   ];
 }
 
@@ -54,10 +57,10 @@ function addToTotals(db: Db, rows: ReadonlyArray<{ member_id: string; activity_c
   if (rows.length === 0) return [];
   return [
     sql`INSERT INTO earning_totals (member_id, activity_code, period, points, cap)
-        SELECT v ->> '$.member_id', v ->> '$.activity_code', v ->> '$.period', v ->> '$.points', v ->> '$.cap'
-        FROM (SELECT value AS v FROM json_each(${JSON.stringify(rows)})) WHERE true
+        SELECT j.value ->> 'member_id', j.value ->> 'activity_code', j.value ->> 'period', CAST(j.value ->> 'points' AS BIGINT), CAST(j.value ->> 'cap' AS BIGINT)
+        FROM ${jsonRows(db, JSON.stringify(rows), 'j')} WHERE true
         ON CONFLICT (member_id, activity_code, period)
-        DO UPDATE SET points = points + excluded.points, cap = excluded.cap`.compile(db),
+        DO UPDATE SET points = earning_totals.points + excluded.points, cap = excluded.cap`.compile(db),
   ];
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Caller } from '../auth/caller.js';
 import { callerKey } from '../auth/caller.js';
 import type { Db } from '../db/types.js';
+import { inJson, jsonRows } from '../db/dialect.js';
 import { AppError, refuse } from '../errors.js';
 import { claimRefusalTitle, refusalEntry, type RefusalCode } from '../refusals/index.js';
 import { newId } from '../ids.js';
@@ -195,15 +196,14 @@ export function refusalError(refused: readonly Refusal[], single: boolean): AppE
 // and compiling a query cost more than SQLite answering it.
 async function orgPathsById(db: Db, ids: readonly string[]) {
   const { rows } = await sql<{ id: string; path: string }>`
-    SELECT id, path FROM orgs WHERE id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(ids.filter(Boolean))])}))`.execute(db);
+    SELECT id, path FROM orgs WHERE id IN ${inJson(db, [...new Set(ids.filter(Boolean))])}`.execute(db);
   return new Map(rows.map((r) => [r.id, r.path]));
 }
 
 async function currentTypes(db: Db, codes: readonly string[]): Promise<Map<string, ActivityTypeRow>> {
-  const wanted = JSON.stringify([...new Set(codes.filter(Boolean))]);
   const rows = await sql<ActivityTypeRow>`
     SELECT t.* FROM activity_types t
-    WHERE t.code IN (SELECT value FROM json_each(${wanted}))
+    WHERE t.code IN ${inJson(db, new Set(codes.filter(Boolean)))}
       AND t.version = (SELECT max(version) FROM activity_types WHERE code = t.code)`.execute(db);
   return new Map(rows.rows.map((r) => [r.code, r]));
 }
@@ -215,8 +215,8 @@ async function openDuplicates(db: Db, wanted: ReadonlyArray<{ member_id: string;
   if (candidates.length === 0) return keys;
   const rows = await sql<{ member_id: string; event_id: string | null; report_ref: string | null }>`
     SELECT c.member_id, c.event_id, c.report_ref FROM claims c
-    JOIN (SELECT value ->> '$.member_id' AS m, value ->> '$.event_id' AS e, value ->> '$.report_ref' AS r
-          FROM json_each(${JSON.stringify(candidates)})) w
+    JOIN (SELECT j.value ->> 'member_id' AS m, j.value ->> 'event_id' AS e, j.value ->> 'report_ref' AS r
+          FROM ${jsonRows(db, JSON.stringify(candidates), 'j')}) w
       ON c.member_id = w.m AND (c.event_id = w.e OR c.report_ref = w.r)
     WHERE NOT EXISTS (SELECT 1 FROM claim_decisions d WHERE d.claim_id = c.id AND d.decision IN ('reject', 'revoke'))`.execute(db);
   for (const r of rows.rows) {

@@ -3,6 +3,8 @@ import { AppError, conflict, unavailable } from '../errors.js';
 import { IdempotencyKeyTaken, StaleRead } from './errors.js';
 import type { Batch, BatchBuilder } from './executor.js';
 import type { AppDeps } from '../deps.js';
+import type { Db } from './types.js';
+import { isPostgres } from './dialect.js';
 
 /** What an idempotent write needs to store its answer: the caller's scope, its key, the request's hash. */
 export interface IdempotencyScope {
@@ -86,7 +88,7 @@ export async function commitWrite<T, B>(
       const statements: CompiledQuery[] = [...batch.statements];
       if (scope) {
         const row = idempotencyRow(scope, clock());
-        const stored = fields ? withFields(sql`${JSON.stringify(body)}`, fields) : sql`${JSON.stringify(body)}`;
+        const stored = fields ? withFields(db, sql`${JSON.stringify(body)}`, fields) : sql`${JSON.stringify(body)}`;
         const insert = sql`INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at)
             VALUES (${row.scope}, ${row.key}, ${row.request_hash}, ${status}, ${stored}, ${row.created_at})`.compile(db);
         // First, so a concurrent duplicate fails on the key (and replays the
@@ -100,7 +102,7 @@ export async function commitWrite<T, B>(
       return { statements, result: body, ...(batch.head ? { head: batch.head } : {}) };
     });
     if (!fields) return body;
-    const { rows } = await sql<{ body: string }>`SELECT ${withFields(sql`${JSON.stringify(body)}`, fields)} AS body`.execute(db);
+    const { rows } = await sql<{ body: string }>`SELECT ${withFields(db, sql`${JSON.stringify(body)}`, fields)} AS body`.execute(db);
     return JSON.parse(rows[0]!.body) as B;
   } catch (error) {
     if (error instanceof IdempotencyKeyTaken && scope) {
@@ -112,8 +114,13 @@ export async function commitWrite<T, B>(
   }
 }
 
-/** The JSON answer with each field set from its SQL expression. */
-function withFields(body: RawBuilder<unknown>, fields: Readonly<Record<string, RawBuilder<unknown>>>): RawBuilder<string> {
+/** The JSON answer with each field set from its SQL expression, as text. */
+function withFields(db: Db, body: RawBuilder<unknown>, fields: Readonly<Record<string, RawBuilder<unknown>>>): RawBuilder<string> {
+  if (isPostgres(db)) {
+    // jsonb: PostgreSQL's json has no setter. It orders the keys its own way, which JSON readers ignore.
+    const pairs = Object.entries(fields).map(([name, value]) => sql`CAST(${name} AS TEXT), (${value})`);
+    return sql<string>`CAST(CAST(${body} AS jsonb) || jsonb_build_object(${sql.join(pairs)}) AS TEXT)`;
+  }
   const pairs = Object.entries(fields).map(([name, value]) => sql`${'$.' + name}, (${value})`);
   return sql<string>`json_set(${body}, ${sql.join(pairs)})`;
 }

@@ -5,6 +5,7 @@ import { idCursor, pageOf } from '../db/page-cursor.js';
 import { badRequest } from '../errors.js';
 import { formatPoints } from '../ledger/amount.js';
 import { listScopePath, withinPath } from '../orgs/orgs.js';
+import { inJson } from '../db/dialect.js';
 
 /** Which events a list shows: org subtree, and when they started (from inclusive, to exclusive). */
 export interface EventSearch {
@@ -76,7 +77,7 @@ async function rosterTotals({ db }: AppDeps, eventIds: string[]) {
     FROM claims c
     LEFT JOIN claim_decisions d ON d.claim_id = c.id AND d.decision IN ('approve', 'reject')
     LEFT JOIN claim_decisions r ON r.claim_id = c.id AND r.decision = 'revoke'
-    WHERE c.event_id IN (SELECT value FROM json_each(${JSON.stringify(eventIds)}))
+    WHERE c.event_id IN ${inJson(db, eventIds)}
     GROUP BY c.event_id`.execute(db);
   // A roster is at most 1,000 claims of bounded points: the sums are safe integers.
   return new Map(rows.map((r) => [r.event_id, { roster_size: Number(r.roster_size), pending: Number(r.pending), credited_claims: Number(r.credited_claims), credited: Number(r.credited) }]));

@@ -1,5 +1,6 @@
 import { sql, type CompiledQuery } from 'kysely';
 import type { Database, Db } from '../db/types.js';
+import { jsonRows } from '../db/dialect.js';
 import type { ChainHead } from '../db/executor.js';
 import { refuse, refused } from '../errors.js';
 import { newId } from '../ids.js';
@@ -106,10 +107,10 @@ export function appendTransaction(
     // One statement whatever the number of postings (D1 caps bound parameters
     // at 100); balance_after is read from the account as the row goes in.
     sql`INSERT INTO postings (tx_id, seq, account_id, amount, balance_after, created_at)
-        SELECT ${row.id}, ${row.seq}, j.value ->> '$[0]', j.value ->> '$[1]',
-               (SELECT a.posted FROM accounts a WHERE a.id = j.value ->> '$[0]') + (j.value ->> '$[1]'),
+        SELECT ${row.id}, ${row.seq}, j.value ->> 0, CAST(j.value ->> 1 AS BIGINT),
+               (SELECT a.posted FROM accounts a WHERE a.id = j.value ->> 0) + CAST(j.value ->> 1 AS BIGINT),
                ${row.created_at}
-        FROM json_each(${JSON.stringify(postings.map((p) => [p.account_id, p.amount]))}) j`.compile(db),
+        FROM ${jsonRows(db, JSON.stringify(postings.map((p) => [p.account_id, p.amount])), 'j')}`.compile(db),
     sql`INSERT INTO transaction_seals (tx_id) VALUES (${row.id})`.compile(db),
   ];
   return { statements, transaction: { ...transaction, hash }, head: { seq: row.seq, hash } };

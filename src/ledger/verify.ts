@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
+import { isPostgres } from '../db/dialect.js';
 import { GENESIS_HASH, hashTransaction, sha256Hex, type HashedTransaction } from './hash.js';
 
 const PAGE = 5_000;
 
-/** One transaction of a page: its chain fields, SQLite's canonical bytes, and what its postings add up to. */
+/** One transaction of a page: its chain fields, the database's canonical bytes, and what its postings add up to. */
 interface PageRow {
   seq: number;
   prev_hash: string;
@@ -36,14 +37,14 @@ export interface VerifyReport {
  * and every account's stored posted and held from postings and open holds.
  * Reads in pages; names the first bad seq.
  *
- * Per page, SQLite does the set-based work in two queries: one pass joining
+ * Per page, the database does the set-based work in two queries: one pass joining
  * each transaction to its postings lays out the canonical bytes and says
  * whether the postings are foreign, unbalanced or unsealed; a window over the
  * page's postings finds the first running balance that does not follow.
  * Here each hash is recomputed and the chain followed. The postings come in
  * the order they were inserted, which the writer makes the canonical order
  * (by account); SQLite does not promise that order, so where a hash over
- * SQLite's bytes does not match, the transaction's fields are read and hashed
+ * the database's bytes does not match, the transaction's fields are read and hashed
  * with the writer's own `canonicalTransaction` before anything is reported.
  * A difference of order or of JSON formatting costs time, never the verdict.
  */
@@ -70,15 +71,16 @@ export async function verifyLedger(db: Db, range: { fromSeq?: number; toSeq?: nu
     const first = expectedSeq;
     const last = Math.min(toSeq, first + PAGE - 1);
     const running = await firstRunningFault(db, first, last);
+    const postgres = isPostgres(db);
     // One pass over the page's transactions, each joined to its postings in
     // the order they were inserted (the postings_seq index): the canonical
     // bytes and, from the same rows, whether the legs are this transaction's,
     // at least two, summing to zero, and sealed.
     const { rows } = await sql<PageRow>`
       SELECT t.seq, t.prev_hash, t.hash,
-             json_array(t.seq, t.id, t.kind, t.actor, t.memo, t.ref_type, t.ref_id, t.reverses_id, t.created_at,
-               json_group_array(json_array(p.account_id, p.amount))) AS canonical,
-             count(p.seq) AS legs, coalesce(sum(p.amount), 0) AS total, coalesce(max(p.tx_id <> t.id), 0) AS foreign_leg,
+             ${canonicalBytes(postgres)} AS canonical,
+             count(p.seq) AS legs, coalesce(sum(p.amount), 0) AS total,
+             coalesce(max(CASE WHEN p.tx_id <> t.id THEN 1 ELSE 0 END), 0) AS foreign_leg,
              EXISTS (SELECT 1 FROM transaction_seals s WHERE s.tx_id = t.id) AS sealed
       FROM transactions t LEFT JOIN postings p ON p.seq = t.seq
       WHERE t.seq BETWEEN ${first} AND ${last}
@@ -97,8 +99,9 @@ export async function verifyLedger(db: Db, range: { fromSeq?: number; toSeq?: nu
         fail(tx.seq, 'a posting names another transaction');
         break chain;
       }
-      // No legs: SQLite's bytes carry one null leg, so the reference form decides.
-      if (sha256Hex(`${prevHash}\n${tx.canonical}`) !== tx.hash && !(await hashesByReference(db, prevHash, tx))) {
+      // No legs: the database's bytes carry one null leg, so the reference form decides.
+      const canonical = postgres ? JSON.stringify(JSON.parse(tx.canonical)) : tx.canonical;
+      if (sha256Hex(`${prevHash}\n${canonical}`) !== tx.hash && !(await hashesByReference(db, prevHash, tx))) {
         fail(tx.seq, 'hash does not match the transaction and its postings');
         break chain;
       }
@@ -126,6 +129,20 @@ export async function verifyLedger(db: Db, range: { fromSeq?: number; toSeq?: nu
 }
 
 /**
+ * A transaction's canonical JSON, laid out by the database from its row and
+ * its postings (grouped by t.seq). PostgreSQL writes JSON with spaces, so
+ * its text is parsed and written again compactly before it is hashed.
+ */
+function canonicalBytes(postgres: boolean) {
+  if (postgres) {
+    return sql<string>`CAST(json_build_array(t.seq, t.id, t.kind, t.actor, t.memo, t.ref_type, t.ref_id, t.reverses_id, t.created_at,
+      json_agg(json_build_array(p.account_id, p.amount) ORDER BY p.account_id COLLATE "C")) AS TEXT)`;
+  }
+  return sql<string>`json_array(t.seq, t.id, t.kind, t.actor, t.memo, t.ref_type, t.ref_id, t.reverses_id, t.created_at,
+    json_group_array(json_array(p.account_id, p.amount)))`;
+}
+
+/**
  * The first seq in [first, last] whose running balance is not the account's
  * previous one (before the page too) plus the amount; null when none.
  */
@@ -136,7 +153,7 @@ async function firstRunningFault(db: Db, first: number, last: number): Promise<n
              coalesce(lag(p.balance_after) OVER (PARTITION BY p.account_id ORDER BY p.seq),
                       (SELECT o.balance_after FROM postings o WHERE o.account_id = p.account_id AND o.seq < ${first} ORDER BY o.seq DESC LIMIT 1),
                       0) AS previous
-      FROM postings p WHERE p.seq BETWEEN ${first} AND ${last})
+      FROM postings p WHERE p.seq BETWEEN ${first} AND ${last}) AS r
     WHERE before <> previous`.execute(db);
   return rows[0]?.seq ?? null;
 }

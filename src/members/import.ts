@@ -1,6 +1,7 @@
 import { sql, type CompiledQuery } from 'kysely';
 import { parse } from 'csv-parse/sync';
 import type { Db } from '../db/types.js';
+import { inJson, jsonRows } from '../db/dialect.js';
 import type { Caller } from '../auth/caller.js';
 import type { AppDeps } from '../deps.js';
 import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
@@ -129,10 +130,10 @@ interface NewMember {
 async function orgResolver(db: Db, caller: Caller, names: readonly string[]) {
   const scope = caller.role === 'organizer' && caller.org_id ? await findOrg(db, caller.org_id) : undefined;
   const path = scope?.path ?? '/';
-  const wanted = JSON.stringify([...new Set(names.filter(Boolean))]);
+  const wanted = new Set(names.filter(Boolean));
   const rows = await sql<{ id: string; name: string; path: string }>`
     SELECT id, name, path FROM orgs
-    WHERE (id IN (SELECT value FROM json_each(${wanted})) OR name IN (SELECT value FROM json_each(${wanted})))`.execute(db);
+    WHERE (id IN ${inJson(db, wanted)} OR name IN ${inJson(db, wanted)})`.execute(db);
   const inScope = (p: string) => p.startsWith(path);
   return (cell: string): { id: string } | { code: RefusalCode; detail: string } => {
     const byId = rows.rows.find((o) => o.id === cell);
@@ -148,7 +149,7 @@ async function orgResolver(db: Db, caller: Caller, names: readonly string[]) {
 /** The lines' external refs that are members already. */
 async function existingRefs(db: Db, refs: readonly string[]): Promise<Set<string>> {
   const { rows } = await sql<{ external_ref: string }>`
-    SELECT external_ref FROM members WHERE external_ref IN (SELECT value FROM json_each(${JSON.stringify(refs)}))`.execute(db);
+    SELECT external_ref FROM members WHERE external_ref IN ${inJson(db, refs)}`.execute(db);
   return new Set(rows.map((r) => r.external_ref));
 }
 
@@ -222,11 +223,11 @@ function importStatements(db: Db, members: readonly NewMember[], now: string): C
     const chunk = JSON.stringify(members.slice(i, i + CHUNK));
     statements.push(
       sql`INSERT INTO accounts (id, kind, owner_id, no_overdraft, created_at)
-          SELECT value ->> '$.account_id', 'worker', value ->> '$.id', 1, ${now} FROM json_each(${chunk})`.compile(db),
+          SELECT j.value ->> 'account_id', 'worker', j.value ->> 'id', 1, CAST(${now} AS TEXT) FROM ${jsonRows(db, chunk, 'j')}`.compile(db),
       sql`INSERT INTO members (id, display_name, platform, home_org_id, external_ref, account_id, created_at)
-          SELECT value ->> '$.id', value ->> '$.display_name', value ->> '$.platform', value ->> '$.home_org_id', value ->> '$.external_ref',
-                 value ->> '$.account_id', ${now}
-          FROM json_each(${chunk}) ORDER BY key`.compile(db),
+          SELECT j.value ->> 'id', j.value ->> 'display_name', j.value ->> 'platform', j.value ->> 'home_org_id', j.value ->> 'external_ref',
+                 j.value ->> 'account_id', CAST(${now} AS TEXT)
+          FROM ${jsonRows(db, chunk, 'j')} ORDER BY j.key`.compile(db),
     );
   }
   return statements;

@@ -1,5 +1,6 @@
 import { sql, type Updateable } from 'kysely';
 import type { Database, Db } from '../db/types.js';
+import { inJson, inJsonIntegers } from '../db/dialect.js';
 import type { BatchBuilder } from '../db/executor.js';
 import { callerKey, type Caller } from '../auth/caller.js';
 import type { AppDeps } from '../deps.js';
@@ -107,8 +108,8 @@ export async function findMembersByRefs(db: Db, refs: readonly string[]): Promis
     .select(MEMBER_COLUMNS)
     .where((eb) =>
       eb.or([
-        eb('m.id', 'in', sql<string>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`),
-        eb('m.member_no', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(numbers)}))`),
+        eb('m.id', 'in', inJson(db, ids)),
+        eb('m.member_no', 'in', inJsonIntegers(db, numbers)),
       ]),
     )
     .execute();

@@ -1,6 +1,7 @@
 import { sql, type CompiledQuery } from 'kysely';
 import type { ChainHead } from '../db/executor.js';
 import type { Database, Db } from '../db/types.js';
+import { jsonRows } from '../db/dialect.js';
 import type { ServiceSigner } from '../auth/signing.js';
 import { newId } from '../ids.js';
 import { formatPoints } from '../ledger/amount.js';
@@ -27,9 +28,9 @@ export function countTowardLimit(db: Db, reward: RewardRow, memberId: string, qu
   const rows = periods.map((period) => ({ reward_id: reward.id, member_id: memberId, period, quantity, max: reward.per_member_limit! }));
   return [
     sql`INSERT INTO reward_member_counts (reward_id, member_id, period, quantity, max)
-        SELECT v ->> '$.reward_id', v ->> '$.member_id', v ->> '$.period', v ->> '$.quantity', v ->> '$.max'
-        FROM (SELECT value AS v FROM json_each(${JSON.stringify(rows)})) WHERE true
-        ON CONFLICT (reward_id, member_id, period) DO UPDATE SET quantity = quantity + excluded.quantity, max = excluded.max`.compile(db),
+        SELECT j.value ->> 'reward_id', j.value ->> 'member_id', j.value ->> 'period', CAST(j.value ->> 'quantity' AS BIGINT), CAST(j.value ->> 'max' AS BIGINT)
+        FROM ${jsonRows(db, JSON.stringify(rows), 'j')} WHERE true
+        ON CONFLICT (reward_id, member_id, period) DO UPDATE SET quantity = reward_member_counts.quantity + excluded.quantity, max = excluded.max`.compile(db),
   ];
 }
 
