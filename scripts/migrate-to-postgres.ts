@@ -71,7 +71,7 @@ async function tablesInOrder(client: pg.PoolClient, tables: string[]): Promise<s
 
 /** Kysely over one client inside its open transaction, for the checks (they read the uncommitted copy). */
 function kyselyOnClient(client: pg.PoolClient): Kysely<Schema> {
-  const shared = Object.assign(Object.create(client) as pg.PoolClient, { release: () => undefined });
+  const shared = { query: client.query.bind(client), release: () => undefined };
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool: { connect: async () => shared, end: async () => undefined } as never }) });
 }
 
@@ -114,17 +114,22 @@ export async function migrateToPostgres(options: {
         }
       }
       const ordered = await tablesInOrder(client, tables);
+      const { rows: foreignKeys } = await client.query<{ tbl: string; name: string }>(
+        `SELECT c.relname AS tbl, k.conname AS name FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public' WHERE k.contype = 'f' AND NOT k.condeferrable`,
+      );
       await client.query('BEGIN');
       // The guards are the schema's to apply to new writes; a copy of rows that passed them once is
       // checked as a whole below instead (row by row, a running balance would be checked against the
-      // finished account). Foreign keys stay on, checked at COMMIT.
-      await client.query('SET CONSTRAINTS ALL DEFERRED');
+      // finished account). Foreign keys stay on but are checked once the copy is complete (members and
+      // their changes name each other), then made immediate again: all inside this one transaction.
+      for (const { tbl, name } of foreignKeys) await client.query(`ALTER TABLE ${tbl} ALTER CONSTRAINT ${name} DEFERRABLE INITIALLY DEFERRED`);
       for (const table of ordered) await client.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
       let total = 0;
       for (const table of ordered) {
-        const seededKeys = (seeded.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-        // The rows the migrations put there are there already, on both sides: only the others are copied.
-        if (seededKeys > 0) await client.query(`DELETE FROM ${table}`);
+        const seededRows = (seeded.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+        // The rows the migrations put there (kinds, the programme's accounts) are replaced by the source's.
+        if (seededRows > 0) await client.query(`DELETE FROM ${table}`);
         const statement = source.prepare(`SELECT * FROM ${table} ORDER BY rowid`);
         let chunk: unknown[] = [];
         let copied = 0;
@@ -142,7 +147,10 @@ export async function migrateToPostgres(options: {
         total += copied;
         if (copied > 0) log(`  ${table}: ${copied} rows`);
       }
+      // The deferred checks run now; a table with checks pending cannot be altered.
+      await client.query('SET CONSTRAINTS ALL IMMEDIATE');
       for (const table of ordered) await client.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
+      for (const { tbl, name } of foreignKeys) await client.query(`ALTER TABLE ${tbl} ALTER CONSTRAINT ${name} NOT DEFERRABLE`);
 
       // ---- Checks, on the uncommitted copy ----
       for (const table of tables) {

@@ -126,7 +126,7 @@ describe('npm run migrate-to-postgres', () => {
       const run = migrate(dir, file, target);
       const seconds = (performance.now() - started) / 1000;
       expect(run.status, run.stderr).toBe(0);
-      console.log(`migrate-to-postgres, 100,000 transactions: ${seconds.toFixed(1)} s (${run.stdout.trim().split('\n').pop()})`);
+      console.log(`migrate-to-postgres, 100,000 transactions: ${seconds.toFixed(1)} s (${/Copied [^\n]*/.exec(run.stdout)?.[0]})`);
       expect((await counts(target)).transactions).toBe(100_000);
       expect((await counts(target)).postings).toBe(200_000);
     });
