@@ -57,11 +57,17 @@ CREATE TRIGGER campaigns_never_truncated BEFORE TRUNCATE ON campaigns FOR EACH S
 --
 -- The times are compared as SQLite's strftime('%Y-%m-%dT%H:%M:%fZ', t [, '+5
 -- minutes' | '-N days']) wrote them: t is read as SQLite reads a time string
--- (YYYY-MM-DD, then optionally, after spaces or T's, HH:MM[:SS[.fff]], an
+-- ([-]YYYY-MM-DD, then optionally, after spaces or T's, HH:MM[:SS[.fff]], an
 -- optional Z or +HH:MM/-HH:MM, day-of-month overflow rolling into the next
--- month), anything else is NULL, not an error, exactly as there: an
--- unreadable occurred_at is never "in the future" but is always "too old".
--- The arithmetic is on integer milliseconds, as SQLite's is.
+-- month; HH:MM... alone on 2000-01-01; a bare number as a Julian day; 'now'),
+-- anything else is NULL, not an error, exactly as there: an unreadable
+-- occurred_at is never "in the future" but is always "too old". The
+-- arithmetic is on integer milliseconds, as SQLite's is. Checked against
+-- SQLite 3.53 (better-sqlite3); the app only ever writes toISOString() text.
+-- Not reproduced, on text the app never writes: an hour 24 read without a
+-- modifier (SQLite prints '...T24:00:00.000Z' as is; here it is the next
+-- day's 00:00), and sub-millisecond digits halfway between two milliseconds
+-- without a modifier (SQLite's printf may round .1235 down).
 CREATE FUNCTION claims_hardening() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   t text;
@@ -89,8 +95,9 @@ BEGIN
                          '(?:([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?[ \t\n\v\f\r]*'
                          '(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))?[ \t\n\v\f\r]*)?$');
     IF lower(t) = 'now' THEN
+      -- SQLite's 'now' is the time of the statement.
       parsed := array_append(parsed, floor(extract(epoch FROM statement_timestamp()) * 1000)::bigint);
-    ELSIF t ~ '^[ \t\n\v\f\r]*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t\n\v\f\r]*$' THEN
+    ELSIF t ~ '^[ \t\n\v\f\r]*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?[ \t\n\v\f\r]*$' THEN
       -- A bare number is a Julian day number to SQLite.
       x := floor(btrim(t, E' \t\n\v\f\r')::numeric * 86400000 + 0.5);
       parsed := array_append(parsed,
