@@ -1,4 +1,4 @@
-// The benchmark anyone can rerun: npm run bench [-- --members 10000 --transactions 100000 --big 1000000 --duration 10 --rounds 3 --runner bundle|tsx --profile DIR --only me,credit --backup-transactions 1000000]
+// The benchmark anyone can rerun: npm run bench [-- --engine sqlite|postgres --members 10000 --transactions 100000 --big 1000000 --duration 10 --rounds 3 --runner bundle|tsx --profile DIR --only me,credit --backup-transactions 1000000]
 // Starts the service on a fresh file database with demo-sized data, pins the
 // server to core 0 and the load generator to core 1, runs every scenario at
 // 50 connections, and prints one table of ratios from this one run. The
@@ -25,6 +25,8 @@ import { cachedLedger, timeBackup, timeBackupUnderWrites } from './bench-backup.
 
 const { values } = parseArgs({
   options: {
+    // postgres: PostgreSQL beside SQLite and pgbench (scripts/bench-postgres.ts), instead of the scenarios below.
+    engine: { type: 'string', default: 'sqlite' },
     members: { type: 'string', default: '10000' },
     transactions: { type: 'string', default: '100000' },
     big: { type: 'string', default: '1000000' },
@@ -40,6 +42,11 @@ const { values } = parseArgs({
     'backup-transactions': { type: 'string', default: '1000000' },
   },
 });
+if (values.engine === 'postgres') {
+  await import('./bench-postgres.js');
+  process.exit(0);
+}
+if (values.engine !== 'sqlite') throw new Error('--engine must be sqlite or postgres');
 const MEMBERS = Number(values.members);
 const TRANSACTIONS = Number(values.transactions);
 const BIG = Number(values.big);

@@ -30,7 +30,7 @@ export interface AppDeps {
   /** Redemption and settlement rules. */
   programme: ProgrammeRules;
   /** Shown by `/health`. */
-  backend: 'sqlite' | 'd1';
+  backend: 'sqlite' | 'd1' | 'postgres';
   /** Where photo evidence is kept (the data folder on Node, R2 on Workers). */
   evidence: EvidenceStore;
   /** The key each event's attendance secret is derived from (src/attendance/code.ts). */

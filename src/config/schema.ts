@@ -23,6 +23,12 @@ export const EnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   JIFEN_DATA_DIR: z.string().min(1).default('./data'),
   JIFEN_DB_PATH: z.string().min(1).optional(),
+  // PostgreSQL instead of the embedded database (Node only): postgres://user:password@host:port/database.
+  JIFEN_DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL (postgres://user:password@host:5432/database)' })
+    .optional(),
+  // Connections the service keeps open to PostgreSQL (reads share them; group commits use one at a time).
+  JIFEN_DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   JIFEN_DURABILITY: z.enum(['full', 'normal']).default('full'),
   JIFEN_GROUP_COMMIT: z.enum(['on', 'off']).default('on'),
   JIFEN_WRITER_THREAD: z.enum(['on', 'off']).default('on'),
@@ -125,6 +131,10 @@ export interface Config {
   host: string;
   dataDir: string;
   dbPath: string | undefined;
+  /** PostgreSQL instead of the embedded database, when set. */
+  databaseUrl: string | undefined;
+  /** Connections kept open to PostgreSQL. */
+  databasePoolSize: number;
   durability: 'full' | 'normal';
   /** Node: commit writes that arrive together in one transaction (one fsync), each in its own savepoint. */
   groupCommit: boolean;
@@ -172,6 +182,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     host: env.HOST,
     dataDir: env.JIFEN_DATA_DIR,
     dbPath: env.JIFEN_DB_PATH,
+    databaseUrl: env.JIFEN_DATABASE_URL,
+    databasePoolSize: env.JIFEN_DATABASE_POOL_SIZE,
     durability: env.JIFEN_DURABILITY,
     groupCommit: env.JIFEN_GROUP_COMMIT === 'on',
     writerThread: env.JIFEN_WRITER_THREAD === 'on',

@@ -1,4 +1,5 @@
 import { AppError, refuse, unavailable } from '../errors.js';
+import { isPgConnectionFault } from './postgres-errors.js';
 import { CHAIN_WORDS, SCHEMA_WORDS, STALE_WORDS, UNIQUE_COLUMNS, type SchemaWord } from '../refusals/index.js';
 
 /** Raised by the executor when the chain head moved: the write is rebuilt and retried. */
@@ -89,4 +90,14 @@ export function translateDbError(error: unknown): unknown {
     return unavailable('storage_unavailable');
   }
   return error;
+}
+
+/**
+ * A read that failed because the database could not be reached (PostgreSQL
+ * down, restarting, out of connections): 503 with Retry-After, not a 500.
+ * Null for anything else, which stays a bug.
+ */
+export function storageFault(error: unknown): AppError | null {
+  if (isPgConnectionFault(error)) return unavailable('storage_unavailable', 'The database cannot be reached; retry shortly', 2);
+  return null;
 }

@@ -2,26 +2,24 @@ import { serve } from '@hono/node-server';
 import { createApp } from '../app.js';
 import { ConfigError } from '../config/schema.js';
 import { loadNodeConfig } from '../config/node.js';
-import { openSqlite } from '../db/sqlite.js';
-import { nodeDeps } from './node-deps.js';
+import { openNodeBackend } from './node-deps.js';
 import { nodeDocsAssets } from './docs-assets-node.js';
 import { nodePageScripts } from './page-scripts-node.js';
-import { runScheduledJobs } from '../jobs/scheduled.js';
 import { startJobTimer } from '../jobs/job-timer.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = await loadNodeConfig();
-  const sqlite = openSqlite(config.dbFile, config.durability);
-  const deps = await nodeDeps(config, sqlite);
+  const backend = await openNodeBackend(config);
+  const { deps } = backend;
   // The browser scripts are bundled (or read from build/) before the service listens.
   const app = createApp(deps, { docsAssets: nodeDocsAssets(), pageScripts: await nodePageScripts() });
   // One sweep at a time: a tick while the last sweep still runs is skipped.
   const jobs =
     config.jobsIntervalSeconds > 0
       ? startJobTimer(
-          () => runScheduledJobs(deps),
+          () => backend.runJobs(),
           config.jobsIntervalSeconds * 1000,
           () => deps.log.info({ msg: 'scheduled jobs still running; tick skipped' }),
         )
@@ -31,7 +29,7 @@ async function main(): Promise<void> {
     const url = `http://localhost:${info.port}`;
     process.stdout.write(
       [
-        `Jifen is listening on ${url} (database ${config.dbFile}, durability ${config.durability})`,
+        `Jifen is listening on ${url} (${backend.where})`,
         `  Web pages: ${url}/app   (sign-in links: npm run --silent token -- --role <role> ... --link, or npm run seed:demo)`,
         `  API docs:  ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
         `  A token:   npm run --silent token -- --role admin`,
@@ -54,11 +52,8 @@ async function main(): Promise<void> {
     // Set first: with nothing left to listen, the loop may empty before the writer thread has closed.
     process.exitCode = 1;
     void (jobs?.stop() ?? Promise.resolve())
-      .then(() => deps.executor.close?.())
-      .finally(() => {
-        sqlite.close();
-        process.exit(1);
-      });
+      .then(() => backend.close())
+      .finally(() => process.exit(1));
   });
 
   let stopping = false;
@@ -75,10 +70,7 @@ async function main(): Promise<void> {
     // Stops accepting connections and waits for in-flight requests to finish.
     server.close(() => {
       // The sweep in flight finishes its writes before the database closes.
-      void jobsStopped.then(() => deps.executor.close?.()).finally(() => {
-        sqlite.close();
-        process.exit(0);
-      });
+      void jobsStopped.then(() => backend.close()).finally(() => process.exit(0));
     });
     // Idle keep-alive connections would otherwise hold close() open.
     (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();

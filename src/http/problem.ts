@@ -4,6 +4,7 @@ import { AppError, refuse } from '../errors.js';
 import { httpExceptionCode } from '../refusals/index.js';
 import { ReplayedAnswer } from '../db/write-runner.js';
 import { replayResponse } from './idempotency.js';
+import { storageFault } from '../db/errors.js';
 
 /** Media type of every error answer (RFC 9457). */
 export const PROBLEM_JSON = 'application/problem+json';
@@ -40,6 +41,8 @@ export function handleError(error: Error, c: Context, logUnexpected: (error: Err
     const code = httpExceptionCode(error.status, error.message);
     if (code) return problemResponse(refuse(code, error.message || undefined), requestId);
   }
+  const fault = storageFault(error);
+  if (fault) return problemResponse(fault, requestId);
   logUnexpected(error);
   return problemResponse(refuse('internal_error'), requestId);
 }

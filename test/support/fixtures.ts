@@ -65,13 +65,15 @@ export async function expectSoundLedger(h: Harness, token: string) {
 const RECORDS_REFUSALS = new Set(['idempotency_keys', 'redeem_failures', 'redeem_failure_counts', 'control_refusals']);
 
 /**
- * Every row of every table listed in sqlite_master (but the migrations' own), so "nothing changed"
+ * Every row of every table of the schema (but the migrations' own), so "nothing changed"
  * cannot pass while a table nobody thought of changed; a new table is covered without a line here.
  * The tables that record refusals are left out unless `withRefusalRecords` asks for them.
  */
 export async function stateFingerprint(h: Harness, { withRefusalRecords = false } = {}): Promise<Record<string, string[]>> {
   const tables = await h.sql.all<{ name: string }>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY name",
+    h.backend === 'postgres'
+      ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'jifen_migrations' ORDER BY table_name"
+      : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY name",
   );
   // Guards the query itself: an empty list would make every comparison pass.
   expect(tables.length).toBeGreaterThan(10);

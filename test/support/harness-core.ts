@@ -43,7 +43,7 @@ export interface RawSql {
 
 /** One fresh service over one fresh database. */
 export interface Harness {
-  backend: 'sqlite' | 'd1';
+  backend: 'sqlite' | 'd1' | 'postgres';
   app: JifenApp;
   deps: AppDeps;
   clock: TestClock;
@@ -62,7 +62,7 @@ export async function testSigningKey(): Promise<Record<string, unknown>> {
 
 /** Builds the shared part of a harness over an app (with the pages' bundled scripts when given). */
 export function harnessOver(
-  backend: 'sqlite' | 'd1',
+  backend: 'sqlite' | 'd1' | 'postgres',
   deps: AppDeps,
   clock: TestClock,
   sql: RawSql,

@@ -1,0 +1,86 @@
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { inject, describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { migrateSqlite } from '../../src/db/migrate-sqlite.js';
+import { databaseUrl, freshDatabase } from '../support/harness-postgres.js';
+
+// Every guard of schema/ has a twin in schema/postgres/: the same tables and
+// columns, a trigger of the same name on the same table, the same named CHECK
+// constraints and unique keys. A guard added to one schema only fails here.
+const sqlite = new Database(':memory:');
+migrateSqlite(sqlite);
+let client: pg.Client;
+beforeAll(async () => {
+  void inject('pgAdminUrl');
+  client = new pg.Client({ connectionString: databaseUrl(await freshDatabase()) });
+  await client.connect();
+});
+afterAll(() => client.end());
+
+const sqliteRows = <T>(sql: string, ...params: unknown[]) => sqlite.prepare(sql).all(...params) as T[];
+const sqliteTables = sqliteRows<{ name: string }>(
+  "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'd1_migrations' ORDER BY name",
+).map((r) => r.name);
+
+describe('the PostgreSQL schema is the twin of the SQLite schema', () => {
+  it('has the same tables with the same columns', async () => {
+    const { rows } = await client.query<{ table_name: string; column_name: string }>(
+      `SELECT table_name, column_name FROM information_schema.columns
+       WHERE table_schema = 'public' AND table_name <> 'jifen_migrations' ORDER BY table_name, ordinal_position`,
+    );
+    const pgColumns = new Map<string, string[]>();
+    for (const row of rows) pgColumns.set(row.table_name, [...(pgColumns.get(row.table_name) ?? []), row.column_name]);
+    for (const table of sqliteTables) {
+      const columns = sqliteRows<{ name: string }>(`SELECT name FROM pragma_table_info(?)`, table).map((c) => c.name);
+      expect(pgColumns.get(table), table).toEqual(columns);
+    }
+    const views = sqliteRows<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name").map((v) => v.name);
+    expect([...pgColumns.keys()].sort()).toEqual([...sqliteTables, ...views].sort());
+  });
+
+  it('has a trigger of the same name on the same table for every SQLite trigger', async () => {
+    const triggers = sqliteRows<{ name: string; tbl_name: string }>("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY name");
+    expect(triggers.length).toBeGreaterThan(100);
+    const { rows } = await client.query<{ name: string; tbl_name: string }>(
+      `SELECT t.tgname AS name, c.relname AS tbl_name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal`,
+    );
+    const twins = new Set(rows.map((r) => `${r.tbl_name}.${r.name}`));
+    const missing = triggers.filter((t) => !twins.has(`${t.tbl_name}.${t.name}`)).map((t) => `${t.tbl_name}.${t.name}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('has every named CHECK constraint', async () => {
+    const named = new Set<string>();
+    for (const { sql } of sqliteRows<{ sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL")) {
+      for (const match of sql.matchAll(/CONSTRAINT\s+(\w+)\s+CHECK/gi)) named.add(match[1]!);
+    }
+    const { rows } = await client.query<{ conname: string }>(`SELECT conname FROM pg_constraint WHERE contype = 'c'`);
+    const pgNames = new Set(rows.map((r) => r.conname));
+    expect([...named].filter((name) => !pgNames.has(name))).toEqual([]);
+  });
+
+  it('has the same unique keys', async () => {
+    const unique = new Set<string>();
+    for (const table of sqliteTables) {
+      for (const index of sqliteRows<{ name: string; unique: number; partial: number }>(`SELECT name, "unique", partial FROM pragma_index_list(?)`, table)) {
+        if (!index.unique) continue;
+        const columns = sqliteRows<{ name: string | null }>(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`, index.name).map((c) => c.name ?? '<expr>');
+        unique.add(`${table}(${columns.join(',')})${index.partial ? ' partial' : ''}`);
+      }
+    }
+    const { rows } = await client.query<{ tbl: string; cols: string; partial: boolean }>(
+      `SELECT c.relname AS tbl,
+              string_agg(coalesce(a.attname, '<expr>'), ',' ORDER BY k.ord) AS cols,
+              i.indpred IS NOT NULL AS partial
+       FROM pg_index i
+       JOIN pg_class c ON c.oid = i.indrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+       LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum AND k.attnum > 0
+       WHERE i.indisunique AND c.relname <> 'jifen_migrations'
+       GROUP BY c.relname, i.indexrelid, i.indpred`,
+    );
+    const pgUnique = new Set(rows.map((r) => `${r.tbl}(${r.cols})${r.partial ? ' partial' : ''}`));
+    expect([...unique].filter((key) => !pgUnique.has(key)).sort()).toEqual([]);
+  });
+});
