@@ -57,11 +57,17 @@ CREATE TRIGGER campaigns_never_truncated BEFORE TRUNCATE ON campaigns FOR EACH S
 --
 -- The times are compared as SQLite's strftime('%Y-%m-%dT%H:%M:%fZ', t [, '+5
 -- minutes' | '-N days']) wrote them: t is read as SQLite reads a time string
--- (YYYY-MM-DD, then optionally, after spaces or T's, HH:MM[:SS[.fff]], an
+-- ([-]YYYY-MM-DD, then optionally, after spaces or T's, HH:MM[:SS[.fff]], an
 -- optional Z or +HH:MM/-HH:MM, day-of-month overflow rolling into the next
--- month), anything else is NULL, not an error, exactly as there: an
--- unreadable occurred_at is never "in the future" but is always "too old".
--- The arithmetic is on integer milliseconds, as SQLite's is.
+-- month; HH:MM... alone on 2000-01-01; a bare number as a Julian day; 'now'),
+-- anything else is NULL, not an error, exactly as there: an unreadable
+-- occurred_at is never "in the future" but is always "too old". The
+-- arithmetic is on integer milliseconds, as SQLite's is. Checked against
+-- SQLite 3.53 (better-sqlite3); the app only ever writes toISOString() text.
+-- Not reproduced, on text the app never writes: an hour 24 read without a
+-- modifier (SQLite prints '...T24:00:00.000Z' as is; here it is the next
+-- day's 00:00), and sub-millisecond digits halfway between two milliseconds
+-- without a modifier (SQLite's printf may round .1235 down).
 CREATE FUNCTION claims_hardening() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   t text;
@@ -69,6 +75,9 @@ DECLARE
   parsed bigint[] := '{}';
   x numeric;
   shown text[] := '{}';
+  d date;
+  y int;
+  era int;
   r bigint;
 BEGIN
   IF (SELECT status FROM members WHERE id = NEW.member_id) <> 'active' THEN
@@ -82,36 +91,57 @@ BEGIN
 
   -- [1] occurred_at, [2] created_at, in ms since 1970-01-01T00:00:00Z, or NULL.
   FOREACH t IN ARRAY ARRAY[NEW.occurred_at, NEW.created_at] LOOP
-    p := regexp_match(t, '^(?:([0-9]{4})-([0-9]{2})-([0-9]{2})[ \t\n\v\f\rT]*)?'
+    p := regexp_match(t, '^(?:(-?[0-9]{4})-([0-9]{2})-([0-9]{2})[ \t\n\v\f\rT]*)?'
                          '(?:([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?[ \t\n\v\f\r]*'
                          '(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))?[ \t\n\v\f\r]*)?$');
-    IF p IS NULL OR (p[1] IS NULL AND p[4] IS NULL)
-       OR p[1]::int < 1 OR p[2]::int NOT BETWEEN 1 AND 12 OR p[3]::int NOT BETWEEN 1 AND 31
+    IF lower(t) = 'now' THEN
+      -- SQLite's 'now' is the time of the statement.
+      parsed := array_append(parsed, floor(extract(epoch FROM statement_timestamp()) * 1000)::bigint);
+    ELSIF t ~ '^[ \t\n\v\f\r]*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?[ \t\n\v\f\r]*$' THEN
+      -- A bare number is a Julian day number to SQLite.
+      x := floor(btrim(t, E' \t\n\v\f\r')::numeric * 86400000 + 0.5);
+      parsed := array_append(parsed,
+        CASE WHEN x BETWEEN 0 AND 464269060799999 THEN (x - 210866760000000)::bigint END);
+    ELSIF p IS NULL OR (p[1] IS NULL AND p[4] IS NULL)
+       OR p[2]::int NOT BETWEEN 1 AND 12 OR p[3]::int NOT BETWEEN 1 AND 31
        OR p[4]::int > 24 OR p[5]::int > 59 OR p[6]::int > 59 OR p[9]::int > 14 OR p[10]::int > 59 THEN
       parsed := array_append(parsed, NULL::bigint);
     ELSE
+      -- Days since 1970-01-01 of the 1st of the month, in the proleptic
+      -- Gregorian calendar with a year 0 as SQLite counts (integer arithmetic,
+      -- so no date range of PostgreSQL's applies); days past the month's end
+      -- roll over into the next, as there.
+      y := coalesce(p[1]::int, 2000) - CASE WHEN coalesce(p[2]::int, 1) <= 2 THEN 1 ELSE 0 END;
+      era := floor(y / 400.0)::int;
+      y := y - era * 400;
+      r := era::bigint * 146097 + y * 365 + y / 4 - y / 100
+           + (153 * ((coalesce(p[2]::int, 1) + 9) % 12) + 2) / 5 - 719468;
       parsed := array_append(parsed,
-        ((make_date(coalesce(p[1]::int, 2000), coalesce(p[2]::int, 1), 1) - DATE '1970-01-01')
-           + coalesce(p[3]::int, 1) - 1)::bigint * 86400000
+        (r + coalesce(p[3]::int, 1) - 1) * 86400000
         + coalesce(p[4]::bigint, 0) * 3600000 + coalesce(p[5]::bigint, 0) * 60000
         + coalesce(p[6]::bigint, 0) * 1000
         -- The fraction to the millisecond, rounded; SQLite caps it at .999.
-        + coalesce(LEAST(999, floor(('0.' || p[7])::numeric * 1000 + 0.5))::bigint, 0)
+        + LEAST(999, floor(coalesce(('0.' || p[7])::numeric, 0) * 1000 + 0.5))::bigint
         - CASE p[8] WHEN '+' THEN 1 WHEN '-' THEN -1 ELSE 0 END
           * (coalesce(p[9]::bigint, 0) * 60 + coalesce(p[10]::bigint, 0)) * 60000);
     END IF;
   END LOOP;
 
   -- [1] occurred_at, [2] created_at '+5 minutes', [3] created_at '-N days', as
-  -- text; NULL past year 9999 (as SQLite) or before year 1.
+  -- SQLite writes them (years as %04d: 0000, -001); NULL outside SQLite's
+  -- range (Julian day 0 to 9999-12-31T23:59:59.999Z).
   FOREACH x IN ARRAY ARRAY[parsed[1]::numeric, parsed[2] + 300000::numeric,
                            parsed[2] - NEW.max_age_days::numeric * 86400000] LOOP
-    IF x IS NULL OR x < -62135596800000 OR x > 253402300799999 THEN
+    IF x IS NULL OR x < -210866760000000 OR x > 253402300799999 THEN
       shown := array_append(shown, NULL::text);
     ELSE
+      d := DATE '1970-01-01' + floor(x / 86400000)::int;
+      y := extract(year FROM d)::int;
+      y := CASE WHEN y < 0 THEN y + 1 ELSE y END;
       r := x::bigint - floor(x / 86400000)::bigint * 86400000;
       shown := array_append(shown,
-        to_char(DATE '1970-01-01' + floor(x / 86400000)::int, 'YYYY-MM-DD') || 'T'
+        CASE WHEN y < 0 THEN '-' || lpad((-y)::text, GREATEST(3, length((-y)::text)), '0') ELSE lpad(y::text, 4, '0') END
+        || to_char(d, '-MM-DD') || 'T'
         || lpad((r / 3600000)::text, 2, '0') || ':' || lpad((r / 60000 % 60)::text, 2, '0') || ':'
         || lpad((r / 1000 % 60)::text, 2, '0') || '.' || lpad((r % 1000)::text, 3, '0') || 'Z');
     END IF;

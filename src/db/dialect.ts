@@ -57,6 +57,13 @@ export function jsonArrayAgg(db: Kysely<any>, expression: RawBuilder<unknown>): 
   return sql<string>`json_group_array(${expression})`;
 }
 
+/** A JSON object of named SQL values, as text on both engines. */
+export function jsonObject(db: Kysely<any>, entries: ReadonlyArray<readonly [string, RawBuilder<unknown>]>): RawBuilder<string> {
+  const pairs = sql.join(entries.map(([name, value]) => sql`CAST(${name} AS TEXT), ${value}`));
+  if (isPostgres(db)) return sql<string>`CAST(json_build_object(${pairs}) AS TEXT)`;
+  return sql<string>`json_object(${pairs})`;
+}
+
 /**
  * The Monday (`YYYY-MM-DD`) of the programme week holding an instant stored
  * as ISO text, in programme time `shift` ('+480 minutes', a parameter on both).

@@ -53,7 +53,8 @@ interface HoursRow {
 
 // The claims a member's record counts in a range: approved, of an activity
 // counted in hours, not revoked, done in [from, to). Stated once: the record
-// and the certificates drawn from it read the same claims.
+// and the certificates drawn from it read the same claims. (CAST: PostgreSQL
+// cannot tell the type of a parameter that is only tested for NULL.)
 function countedClaims(memberId: string, range: HoursRange) {
   const from = range.from ?? null, to = range.to ?? null;
   return sql`FROM claims c
@@ -61,8 +62,8 @@ function countedClaims(memberId: string, range: HoursRange) {
     JOIN claim_decisions d ON d.claim_id = c.id AND d.decision = 'approve'
     JOIN orgs o ON o.id = ${RECORDING_ORG}
     WHERE c.member_id = ${memberId}
-      AND (${from} IS NULL OR c.occurred_at >= ${from})
-      AND (${to} IS NULL OR c.occurred_at < ${to})
+      AND (CAST(${from} AS TEXT) IS NULL OR c.occurred_at >= ${from})
+      AND (CAST(${to} AS TEXT) IS NULL OR c.occurred_at < ${to})
       AND NOT EXISTS (SELECT 1 FROM claim_decisions r WHERE r.claim_id = c.id AND r.decision = 'revoke')`;
 }
 

@@ -1,6 +1,6 @@
 import { sql, type Updateable } from 'kysely';
 import type { Database, Db } from '../db/types.js';
-import { inJson, inJsonIntegers } from '../db/dialect.js';
+import { inJson, inJsonIntegers, jsonObject } from '../db/dialect.js';
 import type { BatchBuilder } from '../db/executor.js';
 import { callerKey, type Caller } from '../auth/caller.js';
 import type { AppDeps } from '../deps.js';
@@ -280,11 +280,11 @@ export async function changeMember(deps: AppDeps, caller: Caller, ref: string, c
       else homeOrgName = (await findOrg(db, member.home_org_id))?.name ?? null;
       const changeId = newId('mch');
       const now = clock().toISOString();
-      const before = sql.join(named.map((f) => sql`${f}, m.${sql.ref(f)}`));
+      const before = jsonObject(db, named.map((f) => [f, sql`m.${sql.ref(f)}`]));
       const after = Object.fromEntries(named.map((f) => [f, fields[f] ?? null]));
       const statements = [
         sql`INSERT INTO member_changes (id, member_id, actor, reason, before, after, created_at, scope_org_id)
-            SELECT ${changeId}, m.id, ${callerKey(caller)}, ${reason ?? null}, json_object(${before}), ${JSON.stringify(after)}, ${now}, ${member.home_org_id}
+            SELECT ${changeId}, m.id, ${callerKey(caller)}, ${reason ?? null}, ${before}, ${JSON.stringify(after)}, ${now}, ${member.home_org_id}
             FROM members m WHERE m.id = ${member.id}`.compile(db),
         db
           .updateTable('members')
