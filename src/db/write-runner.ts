@@ -88,7 +88,7 @@ export async function commitWrite<T, B>(
       const statements: CompiledQuery[] = [...batch.statements];
       if (scope) {
         const row = idempotencyRow(scope, clock());
-        const stored = fields ? withFields(db, sql`${JSON.stringify(body)}`, fields) : sql`${JSON.stringify(body)}`;
+        const stored = fields ? withFields(db, body, fields) : sql`${JSON.stringify(body)}`;
         const insert = sql`INSERT INTO idempotency_keys (scope, key, request_hash, status, body, created_at)
             VALUES (${row.scope}, ${row.key}, ${row.request_hash}, ${status}, ${stored}, ${row.created_at})`.compile(db);
         // First, so a concurrent duplicate fails on the key (and replays the
@@ -102,7 +102,7 @@ export async function commitWrite<T, B>(
       return { statements, result: body, ...(batch.head ? { head: batch.head } : {}) };
     });
     if (!fields) return body;
-    const { rows } = await sql<{ body: string }>`SELECT ${withFields(db, sql`${JSON.stringify(body)}`, fields)} AS body`.execute(db);
+    const { rows } = await sql<{ body: string }>`SELECT ${withFields(db, body, fields)} AS body`.execute(db);
     return JSON.parse(rows[0]!.body) as B;
   } catch (error) {
     if (error instanceof IdempotencyKeyTaken && scope) {
@@ -114,15 +114,22 @@ export async function commitWrite<T, B>(
   }
 }
 
-/** The JSON answer with each field set from its SQL expression, as text. */
-function withFields(db: Db, body: RawBuilder<unknown>, fields: Readonly<Record<string, RawBuilder<unknown>>>): RawBuilder<string> {
+/** The JSON answer (an object) with each top-level field set from its SQL expression, as text. */
+function withFields(db: Db, body: unknown, fields: Readonly<Record<string, RawBuilder<unknown>>>): RawBuilder<string> {
   if (isPostgres(db)) {
-    // jsonb: PostgreSQL's json has no setter. It orders the keys its own way, which JSON readers ignore.
-    const pairs = Object.entries(fields).map(([name, value]) => sql`CAST(${name} AS TEXT), (${value})`);
-    return sql<string>`CAST(CAST(${body} AS jsonb) || jsonb_build_object(${sql.join(pairs)}) AS TEXT)`;
+    // PostgreSQL's json has no setter and jsonb rewrites the text (spaces, key
+    // order), while a replay must answer the first answer's bytes: each field
+    // is written as a marker, then the marker replaced by the value's JSON.
+    const marker = (name: string) => JSON.stringify(`\u0000jifen-field:${name}`);
+    const marked: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+    for (const name of Object.keys(fields)) marked[name] = JSON.parse(marker(name));
+    return Object.entries(fields).reduce<RawBuilder<string>>(
+      (text, [name, value]) => sql<string>`replace(${text}, ${marker(name)}, CAST(to_json((${value})) AS TEXT))`,
+      sql<string>`${JSON.stringify(marked)}`,
+    );
   }
   const pairs = Object.entries(fields).map(([name, value]) => sql`${'$.' + name}, (${value})`);
-  return sql<string>`json_set(${body}, ${sql.join(pairs)})`;
+  return sql<string>`json_set(${JSON.stringify(body)}, ${sql.join(pairs)})`;
 }
 
 /**
