@@ -16,7 +16,6 @@
 // Prints one table of figures and ratios from this one run.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,7 +29,7 @@ import { openSqlite } from '../src/db/sqlite.js';
 import { openPool } from '../src/db/postgres.js';
 import { migratePostgres } from '../src/db/migrate-postgres.js';
 import { appendTransaction } from '../src/ledger/transactions.js';
-import { pgBinDir, startCluster } from './pg-cluster.js';
+import { freePort, pgBinDir, startCluster } from './pg-cluster.js';
 import { entryArgs } from './build-node.js';
 
 const { values } = parseArgs({
@@ -54,16 +53,8 @@ const baseEnv = { JIFEN_JWT_SECRET: secret, JIFEN_SIGNING_KEY: signingKey, JIFEN
 const token = (role: 'admin' | 'organizer', scope: Record<string, string> = {}) =>
   mintToken(secret, { role, sub: `${role}-bench`, ...scope, ttl: '1d', issuer: 'jifen', audience: 'jifen' });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-const cluster = startCluster({ dir: join(dir, 'pg'), port: await freePort(), durable: true });
+const cluster = startCluster({ port: await freePort(), durable: true });
 process.on('exit', () => {
   cluster.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -92,10 +83,12 @@ END;
   // Each transfer updates the lower id first, so two transfers never wait on each other in a cycle.
   spread: `\\set a random(1, 10000)
 \\set b random(1, 10000)
+\\set lo least(:a, :b)
+\\set hi greatest(:a, :b)
 BEGIN;
-UPDATE accounts SET balance = balance - 1 WHERE id = least(:a, :b);
-UPDATE accounts SET balance = balance + 1 WHERE id = greatest(:a, :b);
-INSERT INTO entries (account, amount) VALUES (least(:a, :b), -1), (greatest(:a, :b), 1);
+UPDATE accounts SET balance = balance - 1 WHERE id = :lo;
+UPDATE accounts SET balance = balance + 1 WHERE id = :hi;
+INSERT INTO entries (account, amount) VALUES (:lo, -1), (:hi, 1);
 END;
 `,
 };
@@ -122,7 +115,9 @@ async function programme(deps: AppDeps) {
     return (await res.json()) as any;
   };
   const city = await call('/v1/orgs', { name: '湘潭市', kind: 'city' });
-  const community = await call('/v1/orgs', { name: '和平社区', kind: 'community', parent_id: city.id });
+  const district = await call('/v1/orgs', { name: '岳塘区', kind: 'district', parent_id: city.id });
+  const street = await call('/v1/orgs', { name: '建设路街道', kind: 'street', parent_id: district.id });
+  const community = await call('/v1/orgs', { name: '和平社区', kind: 'community', parent_id: street.id });
   await call('/v1/activity-types', { code: 'hazard_resolved', name: { zh: '协助解决问题隐患', en: 'Hazard resolved' }, unit: 'participation', points_per_unit: '2' });
   await call('/v1/budget-allocations', { org_id: community.id, amount: '900000000' });
   const members: string[] = [];
@@ -164,7 +159,8 @@ await pgDeps.executor.close?.();
 await pgDeps.db.destroy();
 log('write path: SQLite');
 const sqlite = openSqlite(join(dir, 'writes.db'), 'full');
-const sqliteDeps = await nodeDeps(parseConfig({ ...baseEnv, JIFEN_DATA_DIR: dir }), sqlite, { quiet: true });
+// Committed on this thread: the writes are the measure here (the HTTP run below has the writer thread).
+const sqliteDeps = await nodeDeps(parseConfig({ ...baseEnv, JIFEN_DATA_DIR: dir, JIFEN_WRITER_THREAD: 'off' }), sqlite, { quiet: true });
 const writesSqlite = await writePath(sqliteDeps);
 await sqliteDeps.executor.close?.();
 sqlite.close();
@@ -190,7 +186,9 @@ async function httpCredits(extra: Record<string, string>): Promise<{ rps: number
       return (await res.json()) as any;
     };
     const city = await call('/v1/orgs', { name: '湘潭市', kind: 'city' });
-    const community = await call('/v1/orgs', { name: '和平社区', kind: 'community', parent_id: city.id });
+    const district = await call('/v1/orgs', { name: '岳塘区', kind: 'district', parent_id: city.id });
+    const street = await call('/v1/orgs', { name: '建设路街道', kind: 'street', parent_id: district.id });
+    const community = await call('/v1/orgs', { name: '和平社区', kind: 'community', parent_id: street.id });
     await call('/v1/activity-types', { code: 'hazard_resolved', name: { zh: '协助解决问题隐患', en: 'Hazard resolved' }, unit: 'participation', points_per_unit: '2' });
     await call('/v1/budget-allocations', { org_id: community.id, amount: '900000000' });
     const members: string[] = [];
@@ -221,14 +219,14 @@ const httpSqlite = await httpCredits({ JIFEN_DATA_DIR: join(dir, 'http-sqlite') 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 process.stdout.write(
   [
-    `PostgreSQL ${spawnSync(join(pgBinDir()!, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout.trim().split(' ').pop()} beside SQLite, one run, ${CONNECTIONS} at a time for ${DURATION} s each, durable (PostgreSQL: fsync, synchronous_commit=on; SQLite: WAL, synchronous=FULL)`,
+    `PostgreSQL ${(/\d+\.\d+/.exec(spawnSync(join(pgBinDir()!, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout)?.[0] ?? '')} beside SQLite, one run, ${CONNECTIONS} at a time for ${DURATION} s each, durable (PostgreSQL: fsync, synchronous_commit=on; SQLite: WAL, synchronous=FULL)`,
     '',
     '| what | per second |',
     '|---|---|',
     `| pgbench, plain ledger, two-posting transfers through one hot account | ${n(pgbenchHot)} |`,
     `| pgbench, plain ledger, transfers spread over 10,000 accounts | ${n(pgbenchSpread)} |`,
     `| Jifen write path on PostgreSQL (group commit; chain, guards, one hot budget account) | ${n(writesPostgres)} |`,
-    `| Jifen write path on SQLite (the same writes) | ${n(writesSqlite)} |`,
+    `| Jifen write path on SQLite (the same writes, committed on the event loop) | ${n(writesSqlite)} |`,
     `| Jifen credit over HTTP (POST /v1/claims, keyed) on PostgreSQL | ${n(httpPostgres.rps)} (p99 ${httpPostgres.p99} ms, non-2xx ${httpPostgres.non2xx}) |`,
     `| Jifen credit over HTTP on SQLite | ${n(httpSqlite.rps)} (p99 ${httpSqlite.p99} ms, non-2xx ${httpSqlite.non2xx}) |`,
     '',

@@ -1,4 +1,12 @@
-// npm run test:crash [-- --kills 20 --clients 6 --min-ms 150 --max-ms 700 --seed 1 --runner tsx|bundle --keep]
+// npm run test:crash [-- --kills 20 --clients 6 --min-ms 150 --max-ms 700 --seed 1 --runner tsx|bundle --keep
+//                        --engine sqlite|postgres --pg-restarts 3]
+//
+// With --engine postgres: two service processes on one PostgreSQL database
+// (a private durable cluster), the clients' writes spread over both and every
+// retry sent to either; each kill takes one of them; and --pg-restarts times
+// the PostgreSQL server itself is stopped at once (as by a crash, `pg_ctl -m
+// immediate`) and started again while the clients write: they must get 503s
+// with Retry-After meanwhile, never a 500, and the services recover alone.
 //
 // Starts the real Node service on a file database, drives concurrent credits,
 // redemptions and holds (every write with an Idempotency-Key), kills the
@@ -20,7 +28,8 @@ import type { Role } from '../src/auth/caller.js';
 import { crashEntryArgs, startService, type Runner, type Service } from './crash/service.js';
 import { Journal, type WriteSpec } from './crash/journal.js';
 import { prng, runLoad, type Programme } from './crash/load.js';
-import { checkLedgerFile } from './crash/checks.js';
+import { checkLedgerDatabase, checkLedgerFile } from './crash/checks.js';
+import { freePort, startCluster, type PgCluster } from './pg-cluster.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +40,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: String(Date.now() % 1_000_000) },
     runner: { type: 'string', default: 'tsx' },
     keep: { type: 'boolean', default: false },
+    engine: { type: 'string', default: 'sqlite' },
+    'pg-restarts': { type: 'string', default: '3' },
   },
 });
 const KILLS = Number(values.kills);
@@ -39,7 +50,7 @@ const [MIN_MS, MAX_MS] = [Number(values['min-ms']), Number(values['max-ms'])];
 const SEED = Number(values.seed);
 const random = prng(SEED);
 if (values.runner !== 'tsx' && values.runner !== 'bundle') throw new Error('--runner must be tsx or bundle');
-const entry = crashEntryArgs(values.runner as Runner);
+const entry = crashEntryArgs(values.runner as Runner, values.engine === 'postgres' ? 'crash-build-postgres' : 'crash-build');
 const started = performance.now();
 
 const dir = mkdtempSync(join(tmpdir(), 'jifen-crash-'));
@@ -57,11 +68,23 @@ const env = {
 const token = (role: Role, scope: Record<string, string> = {}, sub = `${role}-crash`) =>
   mintToken(secret, { role, sub, ...scope, issuer: 'jifen', audience: 'jifen', ttl: '1d' });
 
-let service: Service = await startService(entry, env);
-// Whatever happens to this script, the service it started does not outlive it.
-process.on('exit', () => service.child.kill('SIGKILL'));
+const POSTGRES = values.engine === 'postgres';
+if (!POSTGRES && values.engine !== 'sqlite') throw new Error('--engine must be sqlite or postgres');
+const PG_RESTARTS = POSTGRES ? Number(values['pg-restarts']) : 0;
+let cluster: PgCluster | undefined;
+if (POSTGRES) {
+  cluster = startCluster({ port: await freePort(), durable: true });
+  Object.assign(env, { JIFEN_DATABASE_URL: cluster.url });
+}
+process.on('exit', () => cluster?.stop({ keep: values.keep }));
+// One service on the file; two on PostgreSQL, writing to one database at once.
+const services: Service[] = [await startService(entry, env)];
+if (POSTGRES) services.push(await startService(entry, env));
+// Whatever happens to this script, the services it started do not outlive it.
+process.on('exit', () => services.forEach((s) => s.child.kill('SIGKILL')));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
-const journal = new Journal(() => service.url);
+let service = services[0]!;
+const journal = new Journal(() => services[Math.floor(Math.random() * services.length)]!.url);
 const problems: string[] = [];
 
 /** A keyed setup write that must succeed (setup runs before the first kill). */
@@ -111,17 +134,30 @@ const programme = await setUp();
 const auditor = await token('auditor');
 let totalLoadMs = 0;
 const phases = { restart: 0, retry: 0, audit: 0 };
+// The cycles during which PostgreSQL itself goes down and comes back, spread over the run.
+const pgRestartCycles = new Set(Array.from({ length: PG_RESTARTS }, (_, i) => Math.max(1, Math.round(((i + 1) * KILLS) / (PG_RESTARTS + 1)))));
+let pgRestarts = 0;
 for (let cycle = 1; cycle <= KILLS; cycle++) {
   let running = true;
   const load = runLoad(journal, programme, { clients: CLIENTS, cycle, random, running: () => running });
   const wait = MIN_MS + random() * (MAX_MS - MIN_MS);
   await new Promise((resolve) => setTimeout(resolve, wait));
   totalLoadMs += wait;
+  if (pgRestartCycles.has(cycle)) {
+    // The server stops as if it crashed and starts again (crash recovery) while the clients go on writing.
+    const t = performance.now();
+    await cluster!.ctlAsync('-m', 'immediate', '-w', 'restart');
+    pgRestarts++;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    totalLoadMs += performance.now() - t;
+  }
   running = false; // no new requests from here: what is in flight now is cut off by the kill
+  const victim = (cycle - 1) % services.length;
+  service = services[victim]!;
   await service.stop('SIGKILL'); // no drain, no close
   await load;
   let t = performance.now();
-  service = await startService(entry, env);
+  services[victim] = service = await startService(entry, env);
   phases.restart += performance.now() - t;
   t = performance.now();
   problems.push(...(await journal.retry((c) => c === cycle)).map((p) => `after kill ${cycle}: ${p}`));
@@ -135,21 +171,27 @@ for (let cycle = 1; cycle <= KILLS; cycle++) {
 // Every key once more against the last incarnation, then a clean stop and the file itself.
 problems.push(...(await journal.retry(() => true)).map((p) => `final retry: ${p}`));
 await auditThroughApi('final', auditor);
-const code = await service.stop('SIGTERM');
-if (code !== 0) problems.push(`SIGTERM exit code ${code}`);
-const facts = checkLedgerFile(join(dir, 'jifen.db'), journal);
+for (const s of services) {
+  const code = await s.stop('SIGTERM');
+  if (code !== 0) problems.push(`SIGTERM exit code ${code}`);
+}
+const facts = POSTGRES ? await checkLedgerDatabase(cluster!.url, journal) : await checkLedgerFile(join(dir, 'jifen.db'), journal);
+if (journal.unavailable.without > 0) problems.push(`${journal.unavailable.without} answers of 503 without Retry-After`);
+const fiveHundreds = [...journal.writes.values()].filter((w) => w.answer && w.answer.status >= 500 && w.answer.status !== 503);
+if (fiveHundreds.length) problems.push(`answers of 5xx other than 503: ${fiveHundreds.slice(0, 3).map((w) => `${w.answer!.status} ${w.answer!.text.slice(0, 120)}`).join('; ')}`);
+if (PG_RESTARTS > 0 && journal.unavailable.withRetryAfter === 0) problems.push('PostgreSQL restarted under load, yet no client was told 503: the restarts were not under load');
 problems.push(...facts.problems);
 
 const answered = [...journal.writes.values()].filter((w) => w.answer);
 const succeeded = answered.filter((w) => w.answer!.status < 300).length;
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
-  `crash test (seed ${SEED}, ${values.runner}): ${KILLS} SIGKILLs in ${seconds} s (${(totalLoadMs / 1000).toFixed(1)} s under load with ${CLIENTS} clients, ` +
+  `crash test (seed ${SEED}, ${values.runner}${POSTGRES ? `, PostgreSQL, two services, ${pgRestarts} server restarts under load (${journal.unavailable.withRetryAfter} answers 503 with Retry-After meanwhile, ${journal.unavailableRetried} of them retried and answered)` : ''}): ${KILLS} SIGKILLs in ${seconds} s (${(totalLoadMs / 1000).toFixed(1)} s under load with ${CLIENTS} clients, ` +
     `${(phases.restart / 1000).toFixed(1)} s restarting, ${(phases.retry / 1000).toFixed(1)} s retrying, ${(phases.audit / 1000).toFixed(1)} s auditing); ` +
     `${journal.writes.size} keyed writes sent, ${answered.length - journal.inFlightAtKill} acknowledged before a kill (${succeeded} succeeded in the end, ${answered.length - succeeded} refused), ` +
     `${journal.inFlightAtKill} in flight at a kill (${journal.inFlightCommitted} had committed, ${journal.inFlightAtKill - journal.inFlightCommitted} had not); ` +
     `${journal.retriesChecked} retries after restarts answered as first; ` +
-    `final file: ${facts.transactions} transactions, ${facts.accounts} accounts` +
+    `final ${POSTGRES ? 'database' : 'file'}: ${facts.transactions} transactions, ${facts.accounts} accounts` +
     (problems.length ? `; ${problems.length} problem(s)` : '; trial balance zero, chain and stored balances verified, every transaction sealed and summing to zero, nothing applied twice'),
 );
 if (values.keep) console.log(`data kept in ${dir}`);

@@ -5,8 +5,9 @@
 //
 //   npx tsx scripts/pg-cluster.ts start [DIR] [PORT]   prints the URL
 //   npx tsx scripts/pg-cluster.ts stop DIR
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +22,20 @@ export interface PgCluster {
   stop(options?: { keep?: boolean }): void;
   /** `pg_ctl` with these arguments against this cluster (restart, stop -m immediate…). */
   ctl(...args: string[]): void;
+  /** The same, without blocking this process's event loop meanwhile (a restart under load). */
+  ctlAsync(...args: string[]): Promise<void>;
+}
+
+/** A local port no one listens on now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Where Debian keeps the newest installed server's binaries, or null. */
@@ -41,6 +56,18 @@ function runAs(bin: string, args: string[], options: { quiet?: boolean } = {}): 
   if (result.status !== 0) {
     throw new Error(`${bin.split('/').pop()} ${args.join(' ')} failed: ${(result.stderr || result.stdout || '').trim()}`);
   }
+}
+
+/** runAs without blocking the event loop. */
+function runAsAsync(bin: string, args: string[]): Promise<void> {
+  const asRoot = process.getuid?.() === 0;
+  const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${bin.split('/').pop()} ${args.join(' ')} failed: ${err.trim()}`))));
+  });
 }
 
 /** Server settings of a test cluster; `durable` keeps fsync (the bench, the crash tests). */
@@ -67,13 +94,18 @@ export function startCluster(options: { dir?: string; port?: number; durable?: b
   if (!existsSync(join(data, 'PG_VERSION'))) {
     runAs(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'], { quiet: true });
   }
-  const ctl = (...args: string[]) => runAs(join(bin, 'pg_ctl'), ['-D', data, '-s', ...args], { quiet: true });
-  ctl('-l', join(dir, 'server.log'), '-w', '-o', serverOptions(dir, port, options.durable ?? false), 'start');
+  // A server started (or restarted) by pg_ctl writes to the log file: on a pipe it would hold spawnSync open for its lifetime.
+  const ctl = (...args: string[]) =>
+    runAs(join(bin, 'pg_ctl'), ['-D', data, '-s', ...(args.includes('start') || args.includes('restart') ? ['-l', join(dir, 'server.log')] : []), ...args], { quiet: true });
+  const ctlAsync = (...args: string[]) =>
+    runAsAsync(join(bin, 'pg_ctl'), ['-D', data, '-s', ...(args.includes('start') || args.includes('restart') ? ['-l', join(dir, 'server.log')] : []), ...args]);
+  ctl('-w', '-o', serverOptions(dir, port, options.durable ?? false), 'start');
   return {
     dir,
     port,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     ctl,
+    ctlAsync,
     stop({ keep = false } = {}) {
       try {
         ctl('-m', 'fast', '-w', 'stop');

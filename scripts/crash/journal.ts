@@ -27,6 +27,10 @@ export class Journal {
   /** Of those, how many had committed before the kill (the retry was a replay). */
   inFlightCommitted = 0;
   retriesChecked = 0;
+  /** Writes first answered 503 (the database unavailable), answered for real on retry. */
+  unavailableRetried = 0;
+  /** Answers with status 503 that came with Retry-After, and without. */
+  unavailable = { withRetryAfter: 0, without: 0 };
 
   constructor(readonly url: () => string) {}
 
@@ -35,6 +39,7 @@ export class Journal {
     this.writes.set(spec.key, { spec, cycle });
     const answer = await request(this.url(), spec);
     if (answer) this.writes.get(spec.key)!.answer = answer;
+    if (answer?.status === 503) this.unavailable[answer.retryAfter ? 'withRetryAfter' : 'without']++;
     return answer;
   }
 
@@ -54,6 +59,13 @@ export class Journal {
         continue;
       }
       this.retriesChecked++;
+      // A 503 (the database unreachable, a restart under way) stored nothing: the retry is its first real answer.
+      if (entry.answer && entry.answer.status >= 500) {
+        this.unavailableRetried++;
+        if (again.status >= 500) problems.push(`${entry.spec.key}: ${again.status} on retry ${again.text}`);
+        entry.answer = { status: again.status, text: again.text };
+        continue;
+      }
       if (!entry.answer) {
         this.inFlightAtKill++;
         if (again.replayed) this.inFlightCommitted++;
@@ -79,7 +91,7 @@ export class Journal {
   }
 }
 
-async function request(url: string, spec: WriteSpec, retry = false): Promise<(Answered & { replayed: boolean }) | undefined> {
+async function request(url: string, spec: WriteSpec, retry = false): Promise<(Answered & { replayed: boolean; retryAfter: boolean }) | undefined> {
   try {
     const res = await fetch(`${url}${spec.path}`, {
       method: spec.method,
@@ -91,7 +103,7 @@ async function request(url: string, spec: WriteSpec, retry = false): Promise<(An
       ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
       signal: AbortSignal.timeout(retry ? 30_000 : 15_000),
     });
-    return { status: res.status, text: await res.text(), replayed: res.headers.get('idempotent-replayed') === 'true' };
+    return { status: res.status, text: await res.text(), replayed: res.headers.get('idempotent-replayed') === 'true', retryAfter: res.headers.has('retry-after') };
   } catch {
     return undefined; // the connection died with the service: no answer
   }

@@ -14,9 +14,9 @@ const root = new URL('../../', import.meta.url).pathname;
  */
 export type { Runner } from '../build-node.js';
 
-/** The node arguments that start the entry with `runner`. */
-export function crashEntryArgs(runner: Runner): string[] {
-  return entryArgs(runner, join(root, 'scratch', 'crash-build'));
+/** The node arguments that start the entry with `runner` (a bundle under scratch/`build`: two crash tests at once build apart). */
+export function crashEntryArgs(runner: Runner, build = 'crash-build'): string[] {
+  return entryArgs(runner, join(root, 'scratch', build));
 }
 
 /** A running service. */

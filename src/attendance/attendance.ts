@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps.js';
 import type { Database, Db } from '../db/types.js';
 import { inJson } from '../db/dialect.js';
 import { commitWrite, type IdempotencyScope } from '../db/write-runner.js';
-import { notFound, refuse } from '../errors.js';
+import { AppError, notFound, refuse } from '../errors.js';
 import { newId } from '../ids.js';
 import { formatPoints } from '../ledger/amount.js';
 import { requireOrgScope } from '../orgs/orgs.js';
@@ -295,19 +295,27 @@ export async function confirmAttendance(deps: AppDeps, caller: Caller, eventId: 
   const byHour = type?.unit === 'hour';
   const requests = list.filter((a) => (a.hundredths ?? 0) > 0).map((a) => ({ member_id: a.member_id, event_id: event.id, ...(byHour ? { units: a.hundredths! } : {}) }));
   const row = { event_id: event.id, confirmed_by: callerKey(caller), created_at: deps.clock().toISOString() };
-  const body = await recordClaims(
-    deps,
-    caller,
-    {
-      requests,
-      events: new Map([[event.id, event]]),
-      ofEvent: event,
-      also: [db.insertInto('attendance_confirmations').values(row).compile()],
-      atomic: true,
-      single: false,
-    },
-    (recorded) => ({ event, ...recorded }),
-    idempotency,
-  );
+  let body;
+  try {
+    body = await recordClaims(
+      deps,
+      caller,
+      {
+        requests,
+        events: new Map([[event.id, event]]),
+        ofEvent: event,
+        also: [db.insertInto('attendance_confirmations').values(row).compile()],
+        atomic: true,
+        single: false,
+      },
+      (recorded) => ({ event, ...recorded }),
+      idempotency,
+    );
+  } catch (error) {
+    // A confirmation that raced this one and committed first refuses this one's claims (they are its
+    // claims now), in whatever guard's words the database met first: it is answered as a repeat is.
+    if (error instanceof AppError && (await attendanceOf(db, event.id)).confirmation) return confirmAttendance(deps, caller, eventId, idempotency);
+    throw error;
+  }
   return { status: 201 as const, body };
 }

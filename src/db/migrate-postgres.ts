@@ -14,6 +14,9 @@ export const ADVISORY_LOCKS = {
   jobs: 0x6a6966656e03n,
 } as const;
 
+/** Collations that order text byte by byte (as SQLite's BINARY does). */
+const BYTE_ORDER = /^(C|POSIX|C\.UTF-?8|C\.utf-?8)$/;
+
 /** Reads `schema/postgres/NNNN_name.sql` files in order. */
 export function readPostgresMigrations(dir = POSTGRES_SCHEMA_DIR): Migration[] {
   return readMigrations(dir);
@@ -30,6 +33,14 @@ export async function migratePostgres(pool: pg.Pool, migrations = readPostgresMi
   const done: string[] = [];
   try {
     await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCKS.migrate.toString()]);
+    // Times and ids are compared and ordered as text, byte by byte, as SQLite does: a language's
+    // collation would order '2026-03-01T…' and 'mem_A…' its own way, and lists and guards with it.
+    const { rows: collation } = await client.query<{ datcollate: string }>('SELECT datcollate FROM pg_database WHERE datname = current_database()');
+    if (!BYTE_ORDER.test(collation[0]?.datcollate ?? '')) {
+      throw new Error(
+        `the database orders text by ${collation[0]?.datcollate}; Jifen needs byte order: create it with CREATE DATABASE … TEMPLATE template0 LOCALE 'C.UTF-8' (or LC_COLLATE 'C')`,
+      );
+    }
     await client.query(`CREATE TABLE IF NOT EXISTS jifen_migrations (
       name TEXT PRIMARY KEY,
       applied_at TIMESTAMPTZ NOT NULL DEFAULT now()

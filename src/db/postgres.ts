@@ -62,6 +62,10 @@ export function openPool(url: string, options: PoolOptions): pg.Pool {
   // An idle connection the server closed (a restart, a failover) is an error event on the pool,
   // not on a request: without a listener Node would end the process. The pool drops it.
   pool.on('error', () => undefined);
+  // A connection in use when the server goes away reports it twice: the query fails (and the caller
+  // answers 503), and the connection emits 'error', which the pool does not listen to while the
+  // connection is checked out. Unheard, that event would end the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -2,9 +2,8 @@
 // temporary folder, a free local port), and a template database migrated
 // from schema/postgres/ that every harness copies (CREATE DATABASE … TEMPLATE).
 import type { TestProject } from 'vitest/node';
-import { createServer } from 'node:net';
 import pg from 'pg';
-import { startCluster, type PgCluster } from '../../scripts/pg-cluster.js';
+import { freePort, startCluster, type PgCluster } from '../../scripts/pg-cluster.js';
 import { openPool } from '../../src/db/postgres.js';
 import { migratePostgres } from '../../src/db/migrate-postgres.js';
 
@@ -19,17 +18,6 @@ declare module 'vitest' {
 
 export const TEMPLATE = 'jifen_template';
 
-/** A port no one listens on now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let cluster: PgCluster | undefined;
 
