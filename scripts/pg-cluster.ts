@@ -22,6 +22,8 @@ export interface PgCluster {
   stop(options?: { keep?: boolean }): void;
   /** `pg_ctl` with these arguments against this cluster (restart, stop -m immediate…). */
   ctl(...args: string[]): void;
+  /** Starts the server again after a stop, with its settings (pg_ctl start alone would not know them). */
+  start(): void;
   /** The same, without blocking this process's event loop meanwhile (a restart under load). */
   ctlAsync(...args: string[]): Promise<void>;
 }
@@ -99,13 +101,15 @@ export function startCluster(options: { dir?: string; port?: number; durable?: b
     runAs(join(bin, 'pg_ctl'), ['-D', data, '-s', ...(args.includes('start') || args.includes('restart') ? ['-l', join(dir, 'server.log')] : []), ...args], { quiet: true });
   const ctlAsync = (...args: string[]) =>
     runAsAsync(join(bin, 'pg_ctl'), ['-D', data, '-s', ...(args.includes('start') || args.includes('restart') ? ['-l', join(dir, 'server.log')] : []), ...args]);
-  ctl('-w', '-o', serverOptions(dir, port, options.durable ?? false), 'start');
+  const start = () => ctl('-w', '-o', serverOptions(dir, port, options.durable ?? false), 'start');
+  start();
   return {
     dir,
     port,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     ctl,
     ctlAsync,
+    start,
     stop({ keep = false } = {}) {
       try {
         ctl('-m', 'fast', '-w', 'stop');

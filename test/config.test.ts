@@ -34,6 +34,9 @@ describe('configuration', () => {
     [{ JIFEN_HOURS_LEVELS: '100,1.5' }, /JIFEN_HOURS_LEVELS must be whole hours/],
     [{ JIFEN_HOURS_STEP: '0' }, /JIFEN_HOURS_STEP must be a positive number of hours/],
     [{ JIFEN_HOURS_STEP: '0.125' }, /JIFEN_HOURS_STEP/],
+    [{ JIFEN_DATABASE_URL: 'mysql://db/jifen' }, /JIFEN_DATABASE_URL must be a postgres:\/\/ URL/],
+    [{ JIFEN_DATABASE_URL: 'not a url' }, /JIFEN_DATABASE_URL must be a postgres:\/\/ URL/],
+    [{ JIFEN_DATABASE_POOL_SIZE: '1' }, /JIFEN_DATABASE_POOL_SIZE/],
   ])('stops on a bad setting with one line: %o', (env, message) => {
     const attempt = () => parseConfig({ ...secret, ...env });
     expect(attempt).toThrow(ConfigError);

@@ -104,4 +104,13 @@ describe('node entry', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Invalid configuration: JIFEN_DURABILITY/);
   });
+
+  it('stops with one line when PostgreSQL cannot be reached', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jifen-'));
+    // Port 9 (discard) on this machine: nothing listens there.
+    const run = spawnSync(tsx, ['src/entry/node.ts'], { cwd: root, env: { ...process.env, JIFEN_DATA_DIR: dir, JIFEN_DATABASE_URL: 'postgres://jifen@127.0.0.1:9/jifen' }, timeout: 30_000 });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.toString().trim().split('\n');
+    expect(lines).toEqual([expect.stringMatching(/^Jifen could not start: PostgreSQL at 127\.0\.0\.1:9\/jifen cannot be reached \(.*ECONNREFUSED.*\): is it running, and is JIFEN_DATABASE_URL right\?$/)]);
+  });
 });
