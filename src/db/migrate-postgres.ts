@@ -35,10 +35,13 @@ export async function migratePostgres(pool: pg.Pool, migrations = readPostgresMi
     await client.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCKS.migrate.toString()]);
     // Times and ids are compared and ordered as text, byte by byte, as SQLite does: a language's
     // collation would order '2026-03-01T…' and 'mem_A…' its own way, and lists and guards with it.
-    const { rows: collation } = await client.query<{ datcollate: string }>('SELECT datcollate FROM pg_database WHERE datname = current_database()');
-    if (!BYTE_ORDER.test(collation[0]?.datcollate ?? '')) {
+    const { rows: collation } = await client.query<{ datcollate: string; datlocprovider: string }>(
+      'SELECT datcollate, datlocprovider FROM pg_database WHERE datname = current_database()',
+    );
+    const { datcollate = '', datlocprovider = '' } = collation[0] ?? {};
+    if (datlocprovider !== 'c' || !BYTE_ORDER.test(datcollate)) {
       throw new Error(
-        `the database orders text by ${collation[0]?.datcollate}; Jifen needs byte order: create it with CREATE DATABASE … TEMPLATE template0 LOCALE 'C.UTF-8' (or LC_COLLATE 'C')`,
+        `the database orders text by ${datlocprovider === 'i' ? 'an ICU locale' : datcollate}; Jifen needs byte order: create it with CREATE DATABASE … TEMPLATE template0 LOCALE_PROVIDER libc LOCALE 'C.UTF-8'`,
       );
     }
     await client.query(`CREATE TABLE IF NOT EXISTS jifen_migrations (

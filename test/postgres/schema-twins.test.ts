@@ -3,6 +3,8 @@ import pg from 'pg';
 import { inject, describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { migrateSqlite } from '../../src/db/migrate-sqlite.js';
 import { databaseUrl, freshDatabase } from '../support/harness-postgres.js';
+import { openPool } from '../../src/db/postgres.js';
+import { migratePostgres } from '../../src/db/migrate-postgres.js';
 
 // Every guard of schema/ has a twin in schema/postgres/: the same tables and
 // columns, a trigger of the same name on the same table, the same named CHECK
@@ -82,5 +84,22 @@ describe('the PostgreSQL schema is the twin of the SQLite schema', () => {
     );
     const pgUnique = new Set(rows.map((r) => `${r.tbl}(${r.cols})${r.partial ? ' partial' : ''}`));
     expect([...unique].filter((key) => !pgUnique.has(key)).sort()).toEqual([]);
+  });
+});
+
+describe('the database Jifen migrates', () => {
+  it('is refused when it orders text by a language, not byte by byte', async () => {
+    const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
+    await admin.connect();
+    const name = `jifen_icu_${process.pid}`;
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'zh' LOCALE 'C.UTF-8'`);
+    await admin.end();
+    const pool = openPool(databaseUrl(name), { max: 1 });
+    try {
+      await expect(migratePostgres(pool)).rejects.toThrow(/orders text by an ICU locale; Jifen needs byte order/);
+      expect((await pool.query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")).rows[0].n).toBe(0);
+    } finally {
+      await pool.end();
+    }
   });
 });
