@@ -57,7 +57,9 @@ export function openPool(url: string, options: PoolOptions): pg.Pool {
     connectionTimeoutMillis: 5_000,
     types: pgTypes,
     application_name: 'jifen',
-    options: `-c synchronous_commit=${options.durability === 'normal' ? 'off' : 'on'}`,
+    // standard_conforming_strings: a write's parameters travel as quoted literals (postgres-literals.ts), where
+    // only a doubled quote may be special; a server configured otherwise would read backslashes as escapes.
+    options: `-c synchronous_commit=${options.durability === 'normal' ? 'off' : 'on'} -c standard_conforming_strings=on`,
   });
   // An idle connection the server closed (a restart, a failover) is an error event on the pool,
   // not on a request: without a listener Node would end the process. The pool drops it.

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { inject, describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { migrateSqlite } from '../../src/db/migrate-sqlite.js';
 import { databaseUrl, freshDatabase } from '../support/harness-postgres.js';
-import { openPool } from '../../src/db/postgres.js';
+import { kyselyForPool, openPool } from '../../src/db/postgres.js';
+import { PostgresWriteExecutor } from '../../src/db/postgres-executor.js';
 import { migratePostgres } from '../../src/db/migrate-postgres.js';
 
 // Every guard of schema/ has a twin in schema/postgres/: the same tables and
@@ -98,6 +99,24 @@ describe('the database Jifen migrates', () => {
     try {
       await expect(migratePostgres(pool)).rejects.toThrow(/orders text by an ICU locale; Jifen needs byte order/);
       expect((await pool.query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")).rows[0].n).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('stores text exactly, even where the server is set to read backslashes in quotes as escapes', async () => {
+    const name = databaseUrl(await freshDatabase());
+    const admin = new pg.Client({ connectionString: name });
+    await admin.connect();
+    await admin.query(`ALTER DATABASE ${new URL(name).pathname.slice(1)} SET standard_conforming_strings = off`);
+    await admin.end();
+    const pool = openPool(name, { max: 2 });
+    try {
+      const db = kyselyForPool(pool);
+      const text = "路\\'); DROP TABLE orgs; --\\x41\\n'";
+      const insert = db.insertInto('orgs').values({ id: 'org_x', name: text, kind: 'city', parent_id: null, path: '/org_x/', created_at: '2026-01-01T00:00:00.000Z' }).compile();
+      await new PostgresWriteExecutor(pool).write(() => ({ statements: [insert], result: null }));
+      expect((await pool.query('SELECT name FROM orgs')).rows).toEqual([{ name: text }]);
     } finally {
       await pool.end();
     }
