@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { compactVerify, importJWK, type JWK } from 'jose';
 import { Kysely, PostgresDialect } from 'kysely';
-import { readMigrations } from '../src/db/migrate-sqlite.js';
+import { migrateSqlite, readMigrations } from '../src/db/migrate-sqlite.js';
 import { migratePostgres } from '../src/db/migrate-postgres.js';
 import { openPool } from '../src/db/postgres.js';
 import type { Database as Schema } from '../src/db/types.js';
@@ -104,7 +104,6 @@ export async function migrateToPostgres(options: {
       ).map((r) => r.name);
       // Empty: no table holds more rows than the migrations put there (transaction kinds, the programme's accounts…).
       const seeded = new Database(':memory:');
-      const { migrateSqlite } = await import('../src/db/migrate-sqlite.js');
       migrateSqlite(seeded);
       for (const table of tables) {
         const { rows } = await client.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
