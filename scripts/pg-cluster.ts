@@ -50,25 +50,26 @@ export function pgBinDir(): string | null {
   return versions.length > 0 ? join(root, versions[0]!, 'bin') : null;
 }
 
-/** Runs a server binary; as root, as the `postgres` user (initdb and the server refuse root). */
+/** The command that runs a server binary: as root, as the `postgres` user (initdb and the server refuse root). */
+function asPostgres(bin: string, args: string[]): [string, string[]] {
+  return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
+}
+
+const failed = (bin: string, args: string[], output: string) => new Error(`${bin.split('/').pop()} ${args.join(' ')} failed: ${output.trim()}`);
+
+/** Runs a server binary and waits for it. */
 function runAs(bin: string, args: string[], options: { quiet?: boolean } = {}): void {
-  const asRoot = process.getuid?.() === 0;
-  const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
-  const result = spawnSync(cmd, argv, { stdio: options.quiet ? 'pipe' : ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (result.status !== 0) {
-    throw new Error(`${bin.split('/').pop()} ${args.join(' ')} failed: ${(result.stderr || result.stdout || '').trim()}`);
-  }
+  const result = spawnSync(...asPostgres(bin, args), { stdio: options.quiet ? 'pipe' : ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (result.status !== 0) throw failed(bin, args, result.stderr || result.stdout || '');
 }
 
 /** runAs without blocking the event loop. */
 function runAsAsync(bin: string, args: string[]): Promise<void> {
-  const asRoot = process.getuid?.() === 0;
-  const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(...asPostgres(bin, args), { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (d) => (err += d));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${bin.split('/').pop()} ${args.join(' ')} failed: ${err.trim()}`))));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(failed(bin, args, err))));
   });
 }
 
@@ -97,10 +98,9 @@ export function startCluster(options: { dir?: string; port?: number; durable?: b
     runAs(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'], { quiet: true });
   }
   // A server started (or restarted) by pg_ctl writes to the log file: on a pipe it would hold spawnSync open for its lifetime.
-  const ctl = (...args: string[]) =>
-    runAs(join(bin, 'pg_ctl'), ['-D', data, '-s', ...(args.includes('start') || args.includes('restart') ? ['-l', join(dir, 'server.log')] : []), ...args], { quiet: true });
-  const ctlAsync = (...args: string[]) =>
-    runAsAsync(join(bin, 'pg_ctl'), ['-D', data, '-s', ...(args.includes('start') || args.includes('restart') ? ['-l', join(dir, 'server.log')] : []), ...args]);
+  const ctlArgs = (args: string[]) => ['-D', data, '-s', ...(args.includes('start') || args.includes('restart') ? ['-l', join(dir, 'server.log')] : []), ...args];
+  const ctl = (...args: string[]) => runAs(join(bin, 'pg_ctl'), ctlArgs(args), { quiet: true });
+  const ctlAsync = (...args: string[]) => runAsAsync(join(bin, 'pg_ctl'), ctlArgs(args));
   const start = () => ctl('-w', '-o', serverOptions(dir, port, options.durable ?? false), 'start');
   start();
   return {

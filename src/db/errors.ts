@@ -98,6 +98,8 @@ export function translateDbError(error: unknown): unknown {
  * Null for anything else, which stays a bug.
  */
 export function storageFault(error: unknown): AppError | null {
-  if (isPgConnectionFault(error)) return unavailable('storage_unavailable', 'The database cannot be reached; retry shortly', 2);
-  return null;
+  return isPgConnectionFault(error) ? databaseUnreachable() : null;
 }
+
+/** 503 with Retry-After: the database server cannot be reached, or is shutting down or starting. */
+export const databaseUnreachable = () => unavailable('storage_unavailable', 'The database cannot be reached; retry shortly', 2);

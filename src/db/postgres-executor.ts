@@ -1,22 +1,11 @@
 import type pg from 'pg';
-import type { Batch, BatchBuilder, ChainHead, WriteExecutor } from './executor.js';
-import { ChainConflict, translateDbError } from './errors.js';
+import type { Batch, ChainHead, WriteExecutor } from './executor.js';
+import { databaseUnreachable, translateDbError } from './errors.js';
+import { GroupQueue, type Pending, type SettledOutcome } from './group-queue.js';
 import { ADVISORY_LOCKS } from './migrate-postgres.js';
 import { CHAIN_HEAD_SQL, chainHeadOf } from '../ledger/chain-head.js';
-import { unavailable } from '../errors.js';
 import { describePgError, isPgConnectionFault, isPgRetryable } from './postgres-errors.js';
 import { inlineParameters } from './postgres-literals.js';
-
-const MAX_ATTEMPTS = 5;
-/** Most writes committed together; the rest wait for the next commit. */
-const MAX_GROUP = 256;
-
-interface Pending {
-  build: BatchBuilder<unknown>;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-  attempts: number;
-}
 
 /**
  * PostgreSQL executor with group commit, the embedded backend's design on a
@@ -36,56 +25,26 @@ interface Pending {
  * their parameters as quoted literals, see postgres-literals.ts) between
  * SAVEPOINT and RELEASE: one round trip per write instead of one per statement.
  */
-export class PostgresWriteExecutor implements WriteExecutor {
-  private readonly queue: Pending[] = [];
-  private scheduled = false;
-  private committing = false;
-  private idle: Array<() => void> = [];
-  private readonly groupSize: number;
-
+export class PostgresWriteExecutor extends GroupQueue implements WriteExecutor {
   constructor(
     private readonly pool: pg.Pool,
     options: { groupCommit?: boolean } = {},
   ) {
-    this.groupSize = options.groupCommit ?? true ? MAX_GROUP : 1;
-  }
-
-  write<T>(build: BatchBuilder<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ build, resolve: resolve as (v: unknown) => void, reject, attempts: 0 });
-      this.schedule();
-    });
+    super(options.groupCommit ?? true);
   }
 
   /** Finishes the queued writes (the pool is the caller's to end). */
-  async close(): Promise<void> {
-    if (this.committing || this.scheduled || this.queue.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+  close(): Promise<void> {
+    return this.drained();
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.committing) return;
-    if (this.queue.length === 0) {
-      this.idle.splice(0).forEach((resolve) => resolve());
-      return;
-    }
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.committing = true;
-      void this.flush(this.queue.splice(0, this.groupSize)).finally(() => {
-        this.committing = false;
-        this.schedule();
-      });
-    });
-  }
-
-  private async flush(group: Pending[]): Promise<void> {
+  protected async flush(group: Pending[]): Promise<void> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
-    } catch (error) {
+    } catch {
       // The server is down or unreachable: nothing was written; the caller is told to come back.
-      group.forEach((pending) => pending.reject(storageUnavailable(error)));
+      group.forEach((pending) => pending.reject(databaseUnreachable()));
       return;
     }
     let broken: Error | undefined;
@@ -97,10 +56,10 @@ export class PostgresWriteExecutor implements WriteExecutor {
       // Nothing of the group is committed: each write is retried, or told the database is unavailable.
       const again: Pending[] = [];
       for (const pending of group) {
-        if (isPgRetryable(error) && ++pending.attempts < MAX_ATTEMPTS) again.push(pending);
-        else pending.reject(isPgConnectionFault(error) ? storageUnavailable(error) : translateDbError(describePgError(error)));
+        if (isPgRetryable(error) && !this.exhausted(pending)) again.push(pending);
+        else pending.reject(isPgConnectionFault(error) ? databaseUnreachable() : translateDbError(describePgError(error)));
       }
-      this.queue.unshift(...again);
+      this.requeue(again);
     } finally {
       // A connection that failed mid-transaction is not given back to others.
       client.release(broken && isPgConnectionFault(broken) ? broken : undefined);
@@ -125,7 +84,7 @@ export class PostgresWriteExecutor implements WriteExecutor {
       sent.push({ pending, result: batch.result, text: statements.join(';\n'), extendsChain: batch.head !== undefined });
       if (batch.head) head = batch.head;
     }
-    const outcomes: Array<{ kind: 'ok' } | { kind: 'failed'; error: unknown } | { kind: 'skipped' }> = [];
+    const outcomes: SettledOutcome[] = [];
     let chainBroken = false;
     for (const item of sent) {
       if (chainBroken && item.extendsChain) {
@@ -144,22 +103,12 @@ export class PostgresWriteExecutor implements WriteExecutor {
         if (isPgConnectionFault(error) || isPgRetryable(error)) throw error;
         await client.query('ROLLBACK TO SAVEPOINT w; RELEASE SAVEPOINT w');
         if (item.extendsChain) chainBroken = true;
-        outcomes.push({ kind: 'failed', error });
+        outcomes.push({ kind: 'failed', error: describePgError(error) });
       }
     }
     await client.query('COMMIT');
-    const again: Pending[] = [];
-    outcomes.forEach((outcome, i) => {
-      const { pending, result } = sent[i]!;
-      if (outcome.kind === 'ok') return pending.resolve(result);
-      if (outcome.kind === 'skipped') return again.push(pending);
-      const meaning = translateDbError(describePgError(outcome.error));
-      if (!(meaning instanceof ChainConflict)) return pending.reject(meaning);
-      // Under the lock another writer cannot move the head; a conflict is a guard's word from elsewhere. Rebuild a few times.
-      if (++pending.attempts < MAX_ATTEMPTS) return again.push(pending);
-      pending.reject(unavailable('chain_busy', 'Another writer keeps extending the chain; retry shortly', 1));
-    });
-    this.queue.unshift(...again);
+    // Under the lock no other writer moves the head: a chain conflict comes from elsewhere, and is rebuilt a few times.
+    this.settle(sent, outcomes);
   }
 }
 
@@ -167,10 +116,4 @@ export class PostgresWriteExecutor implements WriteExecutor {
 async function readHead(client: pg.PoolClient): Promise<ChainHead> {
   const { rows } = await client.query<ChainHead>(CHAIN_HEAD_SQL);
   return chainHeadOf(rows[0]);
-}
-
-/** 503 with Retry-After: the server cannot be reached, or is shutting down or starting. */
-function storageUnavailable(error: unknown) {
-  void error;
-  return unavailable('storage_unavailable', 'The database cannot be reached; retry shortly', 2);
 }

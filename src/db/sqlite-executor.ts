@@ -1,29 +1,18 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { Batch, BatchBuilder, ChainHead, WriteExecutor } from './executor.js';
-import { ChainConflict, translateDbError } from './errors.js';
+import type { Batch, ChainHead, WriteExecutor } from './executor.js';
+import { translateDbError } from './errors.js';
+import { GroupQueue, type Pending } from './group-queue.js';
 import { commitGroup, type DescribedError, type GroupItem, type GroupResult } from './commit-group.js';
 import { prepareCommitConnection } from './connection.js';
 import { readChainHead } from '../ledger/chain-head.js';
-import { unavailable } from '../errors.js';
 import { endReadSnapshot } from './sqlite.js';
-
-const MAX_ATTEMPTS = 5;
-/** Most writes committed together; the rest wait for the next commit. */
-const MAX_GROUP = 256;
 
 /** Commits a group of writes: on this thread, or on the writer thread. */
 export interface GroupCommitter {
   commit(items: GroupItem[]): GroupResult | Promise<GroupResult>;
   close(): Promise<void>;
-}
-
-interface Pending {
-  build: BatchBuilder<unknown>;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-  attempts: number;
 }
 
 /**
@@ -38,53 +27,24 @@ interface Pending {
  * process is the only writer; a conflict re-reads it); the committer runs
  * them. With the writer thread, the fsync happens off the event loop.
  */
-export class SqliteWriteExecutor implements WriteExecutor {
+export class SqliteWriteExecutor extends GroupQueue implements WriteExecutor {
   private head: ChainHead | null = null;
-  private readonly queue: Pending[] = [];
-  private scheduled = false;
-  private committing = false;
-  private idle: Array<() => void> = [];
-  private readonly groupSize: number;
 
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
     private readonly committer: GroupCommitter = new InProcessCommitter(sqlite),
     options: { groupCommit?: boolean } = {},
   ) {
-    this.groupSize = options.groupCommit ?? true ? MAX_GROUP : 1;
-  }
-
-  write<T>(build: BatchBuilder<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ build, resolve: resolve as (v: unknown) => void, reject, attempts: 0 });
-      this.schedule();
-    });
+    super(options.groupCommit ?? true);
   }
 
   /** Finishes the queued writes, then releases the committer. */
   async close(): Promise<void> {
-    if (this.committing || this.scheduled || this.queue.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await this.drained();
     await this.committer.close();
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.committing) return;
-    if (this.queue.length === 0) {
-      this.idle.splice(0).forEach((resolve) => resolve());
-      return;
-    }
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.committing = true;
-      void this.flush(this.queue.splice(0, this.groupSize)).finally(() => {
-        this.committing = false;
-        this.schedule();
-      });
-    });
-  }
-
-  private async flush(group: Pending[]): Promise<void> {
+  protected async flush(group: Pending[]): Promise<void> {
     if (!this.head) endReadSnapshot(this.sqlite);
     let head = this.head ?? readChainHead(this.sqlite);
     const sent: Array<{ pending: Pending; result: unknown }> = [];
@@ -118,18 +78,10 @@ export class SqliteWriteExecutor implements WriteExecutor {
       return;
     }
     this.head = outcome.head;
-    const again: Pending[] = [];
-    outcome.outcomes.forEach((o, i) => {
-      const { pending, result } = sent[i]!;
-      if (o.kind === 'ok') return pending.resolve(result);
-      if (o.kind === 'skipped') return again.push(pending);
-      const meaning = translateDbError(asError(o.error));
-      if (!(meaning instanceof ChainConflict)) return pending.reject(meaning);
-      // Another process extended the chain: rebuild on the head read after the commit.
-      if (++pending.attempts < MAX_ATTEMPTS) return again.push(pending);
-      pending.reject(unavailable('chain_busy', 'Another writer keeps extending the chain; retry shortly', 1));
-    });
-    this.queue.unshift(...again);
+    this.settle(
+      sent,
+      outcome.outcomes.map((o) => (o.kind === 'failed' ? { kind: 'failed', error: asError(o.error) } : o)),
+    );
   }
 }
 
