@@ -5,7 +5,7 @@ import { GroupQueue, type Pending, type SettledOutcome } from './group-queue.js'
 import { ADVISORY_LOCKS } from './migrate-postgres.js';
 import { CHAIN_HEAD_SQL, chainHeadOf } from '../ledger/chain-head.js';
 import { describePgError, isPgConnectionFault, isPgRetryable } from './postgres-errors.js';
-import { inlineParameters } from './postgres-literals.js';
+import { inlineParameters, literal } from './postgres-literals.js';
 
 /**
  * PostgreSQL executor with group commit, the embedded backend's design on a
@@ -21,9 +21,11 @@ import { inlineParameters } from './postgres-literals.js';
  * (seq and prev_hash, every refusal) still decide; the lock only keeps
  * processes from wasting their work.
  *
- * Each write goes to the server as one simple query (its statements with
- * their parameters as quoted literals, see postgres-literals.ts) between
- * SAVEPOINT and RELEASE: one round trip per write instead of one per statement.
+ * A write's statements travel with their parameters as quoted literals
+ * (postgres-literals.ts), so a whole group goes to the server as one simple
+ * query: the writes run there one after another, each in its own
+ * subtransaction (jifen_write_group), and COMMIT follows in the same round
+ * trip. The service's event loop is no longer between one write and the next.
  */
 export class PostgresWriteExecutor extends GroupQueue implements WriteExecutor {
   constructor(
@@ -66,11 +68,14 @@ export class PostgresWriteExecutor extends GroupQueue implements WriteExecutor {
     }
   }
 
-  /** One group in one transaction; answers each write once COMMIT returned. */
+  /**
+   * One group in one transaction, in two round trips: BEGIN, the lock and the
+   * head; then every write (jifen_write_group, schema/postgres/0004) and
+   * COMMIT. Each write is answered once COMMIT returned.
+   */
   private async commit(client: pg.PoolClient, group: Pending[]): Promise<void> {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.chain.toString()]);
-    let head = await readHead(client);
+    const opened = (await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.chain}); ${CHAIN_HEAD_SQL}`)) as unknown as pg.QueryResult<ChainHead>[];
+    let head = chainHeadOf(opened[2]?.rows[0]);
     const sent: Array<{ pending: Pending; result: unknown; text: string; extendsChain: boolean }> = [];
     for (const pending of group) {
       let batch: Batch<unknown>;
@@ -84,36 +89,47 @@ export class PostgresWriteExecutor extends GroupQueue implements WriteExecutor {
       sent.push({ pending, result: batch.result, text: statements.join(';\n'), extendsChain: batch.head !== undefined });
       if (batch.head) head = batch.head;
     }
-    const outcomes: SettledOutcome[] = [];
-    let chainBroken = false;
-    for (const item of sent) {
-      if (chainBroken && item.extendsChain) {
-        outcomes.push({ kind: 'skipped' });
-        continue;
-      }
-      if (item.text === '') {
-        outcomes.push({ kind: 'ok' });
-        continue;
-      }
-      try {
-        await client.query(`SAVEPOINT w;\n${item.text};\nRELEASE SAVEPOINT w`);
-        outcomes.push({ kind: 'ok' });
-      } catch (error) {
-        // A lost connection or a server shutting down fails the whole group (nothing is committed).
-        if (isPgConnectionFault(error) || isPgRetryable(error)) throw error;
-        await client.query('ROLLBACK TO SAVEPOINT w; RELEASE SAVEPOINT w');
-        if (item.extendsChain) chainBroken = true;
-        outcomes.push({ kind: 'failed', error: describePgError(error) });
+    const outcomes: SettledOutcome[] = sent.map(() => ({ kind: 'ok' }));
+    const writes = sent.filter((item) => item.text !== '');
+    if (writes.length === 0) {
+      await client.query('COMMIT');
+    } else {
+      const call = `SELECT ord, skipped, code, message, detail, table_name, column_name, constraint_name
+        FROM jifen_write_group(ARRAY[${writes.map((item) => literal(item.text)).join(', ')}]::text[],
+                               ARRAY[${writes.map((item) => item.extendsChain).join(', ')}]::boolean[]);
+        COMMIT`;
+      const [refused] = (await client.query(call)) as unknown as [pg.QueryResult<RefusedWrite>];
+      for (const row of refused.rows) {
+        const index = sent.indexOf(writes[row.ord - 1]!);
+        outcomes[index] = row.skipped ? { kind: 'skipped' } : { kind: 'failed', error: describePgError(refusal(row)) };
       }
     }
-    await client.query('COMMIT');
     // Under the lock no other writer moves the head: a chain conflict comes from elsewhere, and is rebuilt a few times.
     this.settle(sent, outcomes);
   }
 }
 
-/** The chain head as this transaction sees it (after the lock: every earlier group is committed). */
-async function readHead(client: pg.PoolClient): Promise<ChainHead> {
-  const { rows } = await client.query<ChainHead>(CHAIN_HEAD_SQL);
-  return chainHeadOf(rows[0]);
+/** A write jifen_write_group refused or skipped; `ord` counts from 1. */
+interface RefusedWrite {
+  ord: number;
+  skipped: boolean;
+  code: string | null;
+  message: string | null;
+  detail: string | null;
+  table_name: string | null;
+  column_name: string | null;
+  constraint_name: string | null;
+}
+
+/** The refusal as node-postgres would have reported it, had the write been sent alone. */
+function refusal(row: RefusedWrite) {
+  const given = (text: string | null) => (text ? text : undefined);
+  return {
+    code: given(row.code),
+    message: given(row.message),
+    detail: given(row.detail),
+    table: given(row.table_name),
+    column: given(row.column_name),
+    constraint: given(row.constraint_name),
+  };
 }
