@@ -1,4 +1,4 @@
-// npm run bench -- --engine postgres [--duration 10 --connections 50 --members 200]
+// npm run bench -- --engine postgres [--duration 10 --connections 50 --members 200 --pg-profile]
 //
 // PostgreSQL beside SQLite, in one run, on a private durable cluster
 // (fsync on, synchronous_commit=on; scripts/pg-cluster.ts):
@@ -9,13 +9,20 @@
 //     commit is flushed.
 //  2. Jifen's write path without HTTP: 50 writers appending two-posting
 //     transactions from one budget account (the chain head and the budget are
-//     both hot), through the executor `npm start` uses, on PostgreSQL and on
-//     the embedded database.
+//     both hot), through the executor `npm start` uses, on PostgreSQL (with
+//     group commit, and with one transaction per write: the naive design) and
+//     on the embedded database.
 //  3. The credit write over HTTP (POST /v1/claims, auto-approved, keyed), the
 //     service as `npm start` runs it, on each engine.
 // Prints one table of figures and ratios from this one run.
+//
+// --pg-profile also says where a credit's time goes on PostgreSQL (on stderr;
+// the figures of such a run are slowed by the counting): the CPU the
+// service's process and PostgreSQL's used per credit, the statements by
+// server time (pg_stat_statements, a contrib module loaded for this cluster
+// only) and the guards by time (track_functions).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,12 +45,14 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     members: { type: 'string', default: '200' },
+    'pg-profile': { type: 'boolean', default: false },
   },
   strict: false,
 });
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const MEMBERS = Number(values.members);
+const PROFILE = values['pg-profile'] === true;
 const root = new URL('../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'jifen-bench-pg-'));
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -60,13 +69,37 @@ process.on('exit', () => {
   rmSync(dir, { recursive: true, force: true });
 });
 const dbUrl = (name: string) => cluster.url.replace(/\/postgres$/, `/${name}`);
-const psql = (database: string, sql: string) => {
+const psql = (database: string, sql: string): string => {
   const r = spawnSync(join(pgBinDir()!, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', dbUrl(database), '-c', sql], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+  return r.stdout;
 };
+if (PROFILE) {
+  psql('postgres', "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+  psql('postgres', "ALTER SYSTEM SET track_functions = 'all'");
+  cluster.ctl('-m', 'fast', '-w', 'stop');
+  cluster.start();
+}
 psql('postgres', 'CREATE DATABASE plain');
-psql('postgres', 'CREATE DATABASE jifen_writes');
 psql('postgres', 'CREATE DATABASE jifen_http');
+if (PROFILE) psql('jifen_http', 'CREATE EXTENSION pg_stat_statements');
+
+/** CPU time (ms) used so far by the process `pid` and by PostgreSQL's processes. */
+function cpuUsed(pid: number): { service: number; postgres: number } {
+  const used = { service: 0, postgres: 0 };
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const name = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (Number(entry) !== pid && name !== 'postgres') continue;
+      // utime and stime, in clock ticks of 10 ms, after the command's closing parenthesis.
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      used[Number(entry) === pid ? 'service' : 'postgres'] += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return used;
+}
 
 // ---- 1. pgbench: a plain ledger ----
 psql('plain', `CREATE TABLE accounts (id BIGINT PRIMARY KEY, balance BIGINT NOT NULL);
@@ -150,13 +183,22 @@ async function writePath(deps: AppDeps): Promise<number> {
   await Promise.all(Array.from({ length: CONNECTIONS }, writer));
   return acknowledged / ((performance.now() - started) / 1000);
 }
+/** The write path on a fresh PostgreSQL database, with or without group commit. */
+async function writePathPostgres(database: string, groupCommit: boolean): Promise<number> {
+  psql('postgres', `CREATE DATABASE ${database}`);
+  const pool = openPool(dbUrl(database), { max: 4, durability: 'full' });
+  await migratePostgres(pool);
+  const env = { ...baseEnv, JIFEN_DATA_DIR: dir, JIFEN_DATABASE_URL: dbUrl(database), JIFEN_GROUP_COMMIT: groupCommit ? 'on' : 'off' };
+  const deps = await postgresDeps(parseConfig(env), pool, { quiet: true });
+  const rate = await writePath(deps);
+  await deps.executor.close?.();
+  await deps.db.destroy();
+  return rate;
+}
 log('write path: PostgreSQL');
-const pool = openPool(dbUrl('jifen_writes'), { max: 4, durability: 'full' });
-await migratePostgres(pool);
-const pgDeps = await postgresDeps(parseConfig({ ...baseEnv, JIFEN_DATA_DIR: dir, JIFEN_DATABASE_URL: dbUrl('jifen_writes') }), pool, { quiet: true });
-const writesPostgres = await writePath(pgDeps);
-await pgDeps.executor.close?.();
-await pgDeps.db.destroy();
+const writesPostgres = await writePathPostgres('jifen_writes', true);
+log('write path: PostgreSQL, one transaction per write');
+const writesPostgresAlone = await writePathPostgres('jifen_writes_alone', false);
 log('write path: SQLite');
 const sqlite = openSqlite(join(dir, 'writes.db'), 'full');
 // Committed on this thread: the writes are the measure here (the HTTP run below has the writer thread).
@@ -199,12 +241,27 @@ async function httpCredits(extra: Record<string, string>): Promise<{ rps: number
     const credit = { method: 'POST', path: '/v1/claims', token: organizer, body: JSON.stringify({ member_id: '$MEMBER', activity_code: 'hazard_resolved', occurred_at: occurred }), pick: 'members' };
     const file = join(dir, `scenario-${Math.random()}.json`);
     writeFileSync(file, JSON.stringify({ url, connections: CONNECTIONS, duration: DURATION, requests: [credit], members: join(dir, 'members.json') }));
+    const profiling = PROFILE && extra.JIFEN_DATABASE_URL !== undefined;
+    if (profiling) psql('jifen_http', 'SELECT pg_stat_statements_reset(), pg_stat_reset()');
+    const before = cpuUsed(server.pid!);
     const load = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-load.ts', file], { cwd: root });
     let out = '';
     load.stdout.on('data', (d) => (out += d));
     load.stderr.on('data', (d) => process.stderr.write(d));
     await new Promise((resolve) => load.on('exit', resolve));
-    const r = JSON.parse(out) as { rps: number; non2xx: number; errors: number; p99: number };
+    const r = JSON.parse(out) as { rps: number; non2xx: number; errors: number; p99: number; total: number };
+    if (profiling) {
+      const after = cpuUsed(server.pid!);
+      const perCredit = (ms: number) => (ms / r.total).toFixed(2);
+      log(`profile: ${r.total} credits; CPU per credit: the service ${perCredit(after.service - before.service)} ms, PostgreSQL ${perCredit(after.postgres - before.postgres)} ms`);
+      // A commit group's text differs with its number of writes: its calls are summed as one line.
+      log(psql('jifen_http', `SELECT sum(calls) AS calls, round(sum(total_exec_time)::numeric) AS ms, round((sum(total_exec_time) / sum(calls))::numeric, 3) AS ms_per_call, statement
+        FROM (SELECT calls, total_exec_time, CASE WHEN query LIKE '%jifen_write_group(%' THEN 'a commit group: jifen_write_group(…), COMMIT'
+                                                  ELSE left(regexp_replace(query, '\\s+', ' ', 'g'), 90) END AS statement FROM pg_stat_statements) s
+        GROUP BY statement ORDER BY sum(total_exec_time) DESC LIMIT 12`));
+      log(psql('jifen_http', `SELECT funcname AS function, calls, round(self_time::numeric) AS self_ms, round((self_time / calls)::numeric, 3) AS ms_per_call
+        FROM pg_stat_user_functions ORDER BY self_time DESC LIMIT 12`));
+    }
     return { rps: r.rps, non2xx: r.non2xx + r.errors, p99: r.p99 };
   } finally {
     server.kill('SIGTERM');
@@ -226,6 +283,7 @@ process.stdout.write(
     `| pgbench, plain ledger, two-posting transfers through one hot account | ${n(pgbenchHot)} |`,
     `| pgbench, plain ledger, transfers spread over 10,000 accounts | ${n(pgbenchSpread)} |`,
     `| Jifen write path on PostgreSQL (group commit; chain, guards, one hot budget account) | ${n(writesPostgres)} |`,
+    `| Jifen write path on PostgreSQL, one transaction per write (JIFEN_GROUP_COMMIT=off: the naive design) | ${n(writesPostgresAlone)} |`,
     `| Jifen write path on SQLite (the same writes, committed on the event loop) | ${n(writesSqlite)} |`,
     `| Jifen credit over HTTP (POST /v1/claims, keyed) on PostgreSQL | ${n(httpPostgres.rps)} (p99 ${httpPostgres.p99} ms, non-2xx ${httpPostgres.non2xx}) |`,
     `| Jifen credit over HTTP on SQLite | ${n(httpSqlite.rps)} (p99 ${httpSqlite.p99} ms, non-2xx ${httpSqlite.non2xx}) |`,
@@ -233,6 +291,7 @@ process.stdout.write(
     `| ratio | |`,
     '|---|---|',
     `| Jifen write path on PostgreSQL ÷ pgbench hot account | ${(writesPostgres / pgbenchHot).toFixed(1)}× |`,
+    `| Jifen write path on PostgreSQL, group commit ÷ one transaction per write | ${(writesPostgres / writesPostgresAlone).toFixed(1)}× |`,
     `| Jifen write path on PostgreSQL ÷ on SQLite | ${(writesPostgres / writesSqlite).toFixed(2)}× |`,
     `| HTTP credits on PostgreSQL ÷ on SQLite | ${(httpPostgres.rps / httpSqlite.rps).toFixed(2)}× |`,
     `| HTTP credits on PostgreSQL ÷ pgbench hot account | ${(httpPostgres.rps / pgbenchHot).toFixed(1)}× |`,

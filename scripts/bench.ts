@@ -27,6 +27,8 @@ const { values } = parseArgs({
   options: {
     // postgres: PostgreSQL beside SQLite and pgbench (scripts/bench-postgres.ts), instead of the scenarios below.
     engine: { type: 'string', default: 'sqlite' },
+    // With --engine postgres: where a credit's time goes on PostgreSQL (scripts/bench-postgres.ts).
+    'pg-profile': { type: 'boolean' },
     members: { type: 'string', default: '10000' },
     transactions: { type: 'string', default: '100000' },
     big: { type: 'string', default: '1000000' },
