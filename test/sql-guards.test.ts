@@ -65,6 +65,50 @@ describe('append-only ledger', () => {
   });
 });
 
+describe('two guards refusing one posting', () => {
+  // Every backend answers with the word of the guard SQLite fires first (its
+  // newest trigger). PostgreSQL fires a table's triggers by name, so its
+  // first guards by name repeat the checks SQLite runs before them
+  // (schema/postgres/0006).
+  const posting = async (accountId: string, amount: number, balanceAfter: number, kind = 'adjustment') => {
+    const { seq, hash } = await chainHead();
+    return h.sql.exec(
+      `INSERT INTO transactions (seq, id, kind, actor, created_at, prev_hash, hash)
+       VALUES (${seq + 1}, 'tx_two', '${kind}', 'sql', '2026-01-01', '${hash}', 'h2')`,
+      `INSERT INTO postings VALUES ('tx_two', ${seq + 1}, '${accountId}', ${amount}, ${balanceAfter}, '2026-01-01')`,
+    );
+  };
+
+  it('says member_deactivated, not insufficient_funds, for a deactivated member spending what it has not', async () => {
+    const m = await member(h, p.admin, p.community.id);
+    expect((await h.call('PATCH', `/v1/members/${m.id}`, { token: p.admin, body: { status: 'deactivated' } })).status).toBe(200);
+    await expect(posting(m.account_id, -100, -100, 'redemption')).rejects.toThrow(/member_deactivated/);
+  });
+
+  it('says balance_out_of_range, not unknown_account, for a balance past the bound on no account', async () => {
+    await expect(posting('worker:nobody', 20_000_000_000_000, 20_000_000_000_000)).rejects.toThrow(/balance_out_of_range/);
+  });
+
+  it('says member_deactivated, not balance_out_of_range, for a deactivated member credited past the bound', async () => {
+    const m = await member(h, p.admin, p.community.id);
+    expect((await h.call('PATCH', `/v1/members/${m.id}`, { token: p.admin, body: { status: 'deactivated' } })).status).toBe(200);
+    await expect(posting(m.account_id, 20_000_000_000_000, 20_000_000_000_000, 'claim_credit')).rejects.toThrow(/member_deactivated/);
+  });
+});
+
+describe('two guards refusing one transaction', () => {
+  it('says not_reversible, not chain_conflict, for a reversal that may not be made, on a stale head', async () => {
+    const [allocation] = await h.sql.all<{ id: string; seq: number }>("SELECT id, seq FROM transactions WHERE kind = 'budget_allocation' ORDER BY seq DESC LIMIT 1");
+    const { seq } = await chainHead();
+    await expect(
+      h.sql.exec(
+        `INSERT INTO transactions (seq, id, kind, actor, created_at, reverses_id, prev_hash, hash)
+         VALUES (${seq + 1}, 'tx_rev', 'redemption_refund', 'sql', '2026-01-01', '${allocation!.id}', 'stale', 'h2')`,
+      ),
+    ).rejects.toThrow(/not_reversible/);
+  });
+});
+
 describe('overdraft', () => {
   it('is refused by the database when postings are inserted by hand', async () => {
     const { seq, hash } = await chainHead();

@@ -52,6 +52,46 @@ describe('the PostgreSQL schema is the twin of the SQLite schema', () => {
     expect(missing).toEqual([]);
   });
 
+  it('runs the guards that may refuse one row in the order SQLite runs them', async () => {
+    // SQLite fires a table's triggers of one timing and event newest first, PostgreSQL by name;
+    // so the first guard to refuse a row that breaks two, and its word, could differ.
+    // A guard is here a trigger whose body raises; on PostgreSQL, the first trigger running its
+    // function counts (0006 adds triggers that run a guard earlier), and a quick twin counts as
+    // the guard it stands in for.
+    const standsFor: Record<string, string> = { claims_hardening_app_times: 'claims_hardening' };
+    const event = (sql: string) => /\b(BEFORE|AFTER|INSTEAD OF)\s+(INSERT|UPDATE|DELETE)\b/i.exec(sql);
+    const sqliteOrder = new Map<string, string[]>();
+    for (const t of sqliteRows<{ name: string; tbl_name: string; sql: string }>("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY rowid DESC")) {
+      const e = event(t.sql);
+      if (!e || !/RAISE\s*\(\s*ABORT/i.test(t.sql)) continue;
+      const key = `${t.tbl_name} ${e[2]!.toUpperCase()}`;
+      sqliteOrder.set(key, [...(sqliteOrder.get(key) ?? []), t.name]);
+    }
+    // tgtype: 2 BEFORE, 4 INSERT, 8 DELETE, 16 UPDATE. Guards raise in BEFORE triggers here
+    // (and SQLite's AFTER guards of one event run after its BEFORE ones either way).
+    const { rows } = await client.query<{ tbl: string; name: string; fn: string; tgtype: number }>(
+      `SELECT c.relname AS tbl, t.tgname AS name, p.proname AS fn, t.tgtype::int AS tgtype
+       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
+       WHERE NOT t.tgisinternal ORDER BY c.relname, t.tgname COLLATE "C"`,
+    );
+    const differ: string[] = [];
+    let compared = 0;
+    for (const [key, order] of sqliteOrder) {
+      if (order.length < 2) continue;
+      const [table, ev] = key.split(' ') as [string, string];
+      const bit = { INSERT: 4, DELETE: 8, UPDATE: 16 }[ev]!;
+      const fired: string[] = [];
+      for (const r of rows.filter((r) => r.tbl === table && (r.tgtype & bit) !== 0)) {
+        const guard = standsFor[r.fn] ?? r.fn;
+        if (order.includes(guard) && !fired.includes(guard)) fired.push(guard);
+      }
+      compared++;
+      if (fired.join(' ') !== order.join(' ')) differ.push(`${key}: SQLite ${order.join(', ')}; PostgreSQL ${fired.join(', ')}`);
+    }
+    expect(differ).toEqual([]);
+    expect(compared).toBeGreaterThanOrEqual(3);
+  });
+
   it('has every named CHECK constraint', async () => {
     const named = new Set<string>();
     for (const { sql } of sqliteRows<{ sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL")) {
