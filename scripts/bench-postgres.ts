@@ -16,11 +16,12 @@
 //     service as `npm start` runs it, on each engine.
 // Prints one table of figures and ratios from this one run.
 //
-// --pg-profile also says where a credit's time goes on PostgreSQL (on stderr;
-// the figures of such a run are slowed by the counting): the CPU the
-// service's process and PostgreSQL's used per credit, the statements by
-// server time (pg_stat_statements, a contrib module loaded for this cluster
-// only) and the guards by time (track_functions).
+// --pg-profile also says where the time of the write path and of a credit
+// goes on PostgreSQL (on stderr; the figures of such a run are slowed by the
+// counting): the CPU the service's process and this cluster's server used
+// per write, the statements by server time, those a commit group runs
+// included, with their planning (pg_stat_statements, a contrib module loaded
+// for this cluster only) and the guards by time (track_functions).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,29 +77,53 @@ const psql = (database: string, sql: string): string => {
 };
 if (PROFILE) {
   psql('postgres', "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
-  psql('postgres', "ALTER SYSTEM SET track_functions = 'all'");
   cluster.ctl('-m', 'fast', '-w', 'stop');
   cluster.start();
+  // The statements a commit group runs on the server (nested), with their planning.
+  psql('postgres', "ALTER SYSTEM SET pg_stat_statements.track = 'all'");
+  psql('postgres', 'ALTER SYSTEM SET pg_stat_statements.track_planning = on');
+  psql('postgres', "ALTER SYSTEM SET track_functions = 'all'");
+  psql('postgres', 'SELECT pg_reload_conf()');
 }
 psql('postgres', 'CREATE DATABASE plain');
 psql('postgres', 'CREATE DATABASE jifen_http');
 if (PROFILE) psql('jifen_http', 'CREATE EXTENSION pg_stat_statements');
 
-/** CPU time (ms) used so far by the process `pid` and by PostgreSQL's processes. */
+/**
+ * CPU time (ms) used so far by the process `pid` and by this cluster's
+ * server (its postmaster and the backends it started; one that ended
+ * meanwhile takes its time with it).
+ */
 function cpuUsed(pid: number): { service: number; postgres: number } {
+  const postmaster = Number(readFileSync(join(cluster.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
   const used = { service: 0, postgres: 0 };
   for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
-      const name = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-      if (Number(entry) !== pid && name !== 'postgres') continue;
-      // utime and stime, in clock ticks of 10 ms, after the command's closing parenthesis.
+      // After the command's closing parenthesis: state, ppid, …; utime and stime (clock ticks of 10 ms) are the 12th and 13th.
       const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      used[Number(entry) === pid ? 'service' : 'postgres'] += (Number(fields[11]) + Number(fields[12])) * 10;
+      const ticks = (Number(fields[11]) + Number(fields[12])) * 10;
+      if (Number(entry) === pid) used.service += ticks;
+      else if (Number(entry) === postmaster || Number(fields[1]) === postmaster) used.postgres += ticks;
     } catch {
       // The process ended meanwhile.
     }
   }
   return used;
+}
+
+/** Where the time of `count` writes went on `database`, since the statistics were reset (--pg-profile). */
+function profileReport(database: string, what: string, count: number, before: { service: number; postgres: number }, after: { service: number; postgres: number }) {
+  const per = (ms: number) => (ms / count).toFixed(2);
+  log(`profile, ${what}: ${count} acknowledged; CPU each: the service ${per(after.service - before.service)} ms, PostgreSQL ${per(after.postgres - before.postgres)} ms`);
+  // A commit group's text differs with its number of writes: its calls are summed as one line
+  // (its time includes that of the statements it runs, listed too).
+  log(psql(database, `SELECT sum(calls) AS calls, round(sum(total_plan_time)::numeric) AS plan_ms, round(sum(total_exec_time)::numeric) AS exec_ms,
+      round((sum(total_plan_time + total_exec_time) / nullif(sum(calls), 0))::numeric, 3) AS ms_per_call, statement
+    FROM (SELECT calls, total_plan_time, total_exec_time, CASE WHEN query LIKE '%jifen_write_group(%' THEN 'a commit group: jifen_write_group(…), COMMIT'
+                                              ELSE left(regexp_replace(query, '\\s+', ' ', 'g'), 90) END AS statement FROM pg_stat_statements) s
+    GROUP BY statement ORDER BY sum(total_plan_time + total_exec_time) DESC LIMIT 15`));
+  log(psql(database, `SELECT funcname AS function, calls, round(self_time::numeric) AS self_ms, round((self_time / nullif(calls, 0))::numeric, 3) AS ms_per_call
+    FROM pg_stat_user_functions ORDER BY self_time DESC LIMIT 12`));
 }
 
 // ---- 1. pgbench: a plain ledger ----
@@ -159,9 +184,10 @@ async function programme(deps: AppDeps) {
 }
 
 /** Writers appending budget → worker transactions for DURATION seconds; acknowledged per second. */
-async function writePath(deps: AppDeps): Promise<number> {
+async function writePath(deps: AppDeps, measured?: (acknowledged: () => number) => { done(): void }): Promise<number> {
   const { community, members } = await programme(deps);
   let acknowledged = 0;
+  const profile = measured?.(() => acknowledged);
   let i = 0;
   const until = performance.now() + DURATION * 1000;
   const writer = async () => {
@@ -181,7 +207,9 @@ async function writePath(deps: AppDeps): Promise<number> {
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: CONNECTIONS }, writer));
-  return acknowledged / ((performance.now() - started) / 1000);
+  const rate = acknowledged / ((performance.now() - started) / 1000);
+  profile?.done();
+  return rate;
 }
 /** The write path on a fresh PostgreSQL database, with or without group commit. */
 async function writePathPostgres(database: string, groupCommit: boolean): Promise<number> {
@@ -190,7 +218,17 @@ async function writePathPostgres(database: string, groupCommit: boolean): Promis
   await migratePostgres(pool);
   const env = { ...baseEnv, JIFEN_DATA_DIR: dir, JIFEN_DATABASE_URL: dbUrl(database), JIFEN_GROUP_COMMIT: groupCommit ? 'on' : 'off' };
   const deps = await postgresDeps(parseConfig(env), pool, { quiet: true });
-  const rate = await writePath(deps);
+  if (PROFILE) psql(database, 'CREATE EXTENSION pg_stat_statements');
+  const rate = await writePath(
+    deps,
+    PROFILE
+      ? (acknowledged) => {
+          psql(database, 'SELECT pg_stat_statements_reset(), pg_stat_reset()');
+          const before = cpuUsed(process.pid);
+          return { done: () => profileReport(database, `write path${groupCommit ? '' : ', one transaction per write'}`, acknowledged(), before, cpuUsed(process.pid)) };
+        }
+      : undefined,
+  );
   await deps.executor.close?.();
   await deps.db.destroy();
   return rate;
@@ -250,18 +288,7 @@ async function httpCredits(extra: Record<string, string>): Promise<{ rps: number
     load.stderr.on('data', (d) => process.stderr.write(d));
     await new Promise((resolve) => load.on('exit', resolve));
     const r = JSON.parse(out) as { rps: number; non2xx: number; errors: number; p99: number; total: number };
-    if (profiling) {
-      const after = cpuUsed(server.pid!);
-      const perCredit = (ms: number) => (ms / r.total).toFixed(2);
-      log(`profile: ${r.total} credits; CPU per credit: the service ${perCredit(after.service - before.service)} ms, PostgreSQL ${perCredit(after.postgres - before.postgres)} ms`);
-      // A commit group's text differs with its number of writes: its calls are summed as one line.
-      log(psql('jifen_http', `SELECT sum(calls) AS calls, round(sum(total_exec_time)::numeric) AS ms, round((sum(total_exec_time) / sum(calls))::numeric, 3) AS ms_per_call, statement
-        FROM (SELECT calls, total_exec_time, CASE WHEN query LIKE '%jifen_write_group(%' THEN 'a commit group: jifen_write_group(…), COMMIT'
-                                                  ELSE left(regexp_replace(query, '\\s+', ' ', 'g'), 90) END AS statement FROM pg_stat_statements) s
-        GROUP BY statement ORDER BY sum(total_exec_time) DESC LIMIT 12`));
-      log(psql('jifen_http', `SELECT funcname AS function, calls, round(self_time::numeric) AS self_ms, round((self_time / calls)::numeric, 3) AS ms_per_call
-        FROM pg_stat_user_functions ORDER BY self_time DESC LIMIT 12`));
-    }
+    if (profiling) profileReport('jifen_http', 'credits over HTTP', r.total - r.non2xx - r.errors, before, cpuUsed(server.pid!));
     return { rps: r.rps, non2xx: r.non2xx + r.errors, p99: r.p99 };
   } finally {
     server.kill('SIGTERM');

@@ -48,8 +48,10 @@ export function describePgError(error: unknown): Error {
 }
 
 // SQLSTATE classes: 08 connection exception, 57P01–57P03 the server shutting down, crashed or starting,
-// 53 insufficient resources (too many connections, disk full), 58 system error (I/O).
-const CONNECTION_STATE = /^(08|53|58|57P0[1-3])/;
+// 53 insufficient resources (too many connections, disk full), 58 system error (I/O); and 57014, a
+// statement cancelled (pg_cancel_backend, a statement_timeout): the database did not answer in time.
+// jifen_write_group (schema/postgres/0004) passes the same classes on for a whole commit group.
+const CONNECTION_STATE = /^(08|53|58|57P0[1-3]|57014)/;
 // node-postgres's own words when the socket fails or closes, and the pool's when it cannot connect in time.
 const CONNECTION_WORDS =
   /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed|the database system is (starting up|shutting down|in recovery mode)/i;

@@ -74,19 +74,25 @@ export class PostgresWriteExecutor extends GroupQueue implements WriteExecutor {
    * COMMIT. Each write is answered once COMMIT returned.
    */
   private async commit(client: pg.PoolClient, group: Pending[]): Promise<void> {
-    const opened = (await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.chain}); ${CHAIN_HEAD_SQL}`)) as unknown as pg.QueryResult<ChainHead>[];
-    let head = chainHeadOf(opened[2]?.rows[0]);
+    // The whole group is one statement on the server: a statement_timeout set for the role or
+    // database, meant for one query, would cut off the group; each write is bounded by the group's size.
+    const opened = (await client.query(
+      `BEGIN; SET LOCAL statement_timeout = 0; SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.chain}); ${CHAIN_HEAD_SQL}`,
+    )) as unknown as pg.QueryResult<ChainHead>[];
+    let head = chainHeadOf(opened[3]?.rows[0]);
     const sent: Array<{ pending: Pending; result: unknown; text: string; extendsChain: boolean }> = [];
     for (const pending of group) {
       let batch: Batch<unknown>;
+      let text: string;
       try {
         batch = pending.build(head);
+        // A parameter that cannot be written (see postgres-literals.ts) refuses this write only.
+        text = batch.statements.map((s) => inlineParameters(s.sql, s.parameters)).join(';\n');
       } catch (error) {
         pending.reject(error);
         continue;
       }
-      const statements = batch.statements.map((s) => inlineParameters(s.sql, s.parameters));
-      sent.push({ pending, result: batch.result, text: statements.join(';\n'), extendsChain: batch.head !== undefined });
+      sent.push({ pending, result: batch.result, text, extendsChain: batch.head !== undefined });
       if (batch.head) head = batch.head;
     }
     const outcomes: SettledOutcome[] = sent.map(() => ({ kind: 'ok' }));
@@ -101,8 +107,14 @@ export class PostgresWriteExecutor extends GroupQueue implements WriteExecutor {
       const [refused] = (await client.query(call)) as unknown as [pg.QueryResult<RefusedWrite>];
       for (const row of refused.rows) {
         const index = sent.indexOf(writes[row.ord - 1]!);
+        if (index < 0) throw new Error(`jifen_write_group answered for write ${row.ord} of ${writes.length}`);
         outcomes[index] = row.skipped ? { kind: 'skipped' } : { kind: 'failed', error: describePgError(refusal(row)) };
       }
+      // A chain write with no statements, after a refused chain write, was built on a head that never came too.
+      const firstBroken = sent.findIndex((item, i) => item.extendsChain && outcomes[i]!.kind !== 'ok');
+      sent.forEach((item, i) => {
+        if (firstBroken >= 0 && i > firstBroken && item.extendsChain && item.text === '') outcomes[i] = { kind: 'skipped' };
+      });
     }
     // Under the lock no other writer moves the head: a chain conflict comes from elsewhere, and is rebuilt a few times.
     this.settle(sent, outcomes);

@@ -92,6 +92,25 @@ describe('the PostgreSQL schema is the twin of the SQLite schema', () => {
     expect(compared).toBeGreaterThanOrEqual(3);
   });
 
+  it('gives a trigger that runs a guard earlier the same timing, event and condition as the guard’s own', async () => {
+    // 0006's triggers run a twin's function where SQLite's order puts it: had a later migration
+    // changed the twin's WHEN (a bound, a kind), the earlier copy would still refuse by the old one.
+    const { rows } = await client.query<{ tbl: string; fn: string; name: string; def: string }>(
+      `SELECT c.relname AS tbl, p.proname AS fn, t.tgname AS name, pg_get_triggerdef(t.oid) AS def
+       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal`,
+    );
+    const shared = rows.filter((r) => rows.some((o) => o !== r && o.tbl === r.tbl && o.fn === r.fn && o.fn === o.name));
+    const body = (r: { name: string; def: string }) => r.def.replace(`TRIGGER ${r.name} `, 'TRIGGER ');
+    const differ = shared.filter((r) => r.name !== r.fn).filter((r) => body(r) !== body(rows.find((o) => o.tbl === r.tbl && o.name === r.fn)!));
+    expect(differ.map((r) => `${r.tbl}.${r.name}: ${body(r)}`)).toEqual([]);
+    expect(shared.filter((r) => r.name !== r.fn).map((r) => r.name).sort()).toEqual([
+      'claims_for_active_members',
+      'postings_active_member_first',
+      'postings_fits_bound',
+      'transactions_check_reversal_first',
+    ]);
+  });
+
   it('has every named CHECK constraint', async () => {
     const named = new Set<string>();
     for (const { sql } of sqliteRows<{ sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL")) {
